@@ -1,0 +1,78 @@
+#include "app.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "emo/core.hpp"
+
+namespace emo::app {
+
+int run(CLI::App& app, int argc, char** argv, const std::function<int()>& body) {
+    bool verbose = false, quiet = false;
+    app.set_version_flag("--version", std::string(app.get_name()) + " " + kVersion);
+    app.add_flag("-v,--verbose", verbose, "log debug details");
+    app.add_flag("-q,--quiet", quiet, "log errors only");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : int(ExitCode::kUsage);
+    }
+    auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+    auto logger = std::make_shared<spdlog::logger>(app.get_name(), sink);
+    logger->set_pattern("%^%l%$: %v");
+    const auto level = quiet ? spdlog::level::err : verbose ? spdlog::level::debug : spdlog::level::info;
+    logger->set_level(level);
+    spdlog::set_default_logger(logger);
+    auto lib_logger = std::make_shared<spdlog::logger>("emo", sink);
+    lib_logger->set_level(level);
+    lib_logger->set_pattern("%^%l%$: %v");
+    spdlog::drop("emo");
+    spdlog::register_logger(lib_logger);
+    try {
+        return body();
+    } catch (const Error& e) {
+        spdlog::error("{}", e.what());
+        return int(e.code);
+    } catch (const std::exception& e) {
+        spdlog::error("internal error: {}", e.what());
+        return int(ExitCode::kRuntime);
+    }
+}
+
+bool Batch::guard(const std::string& item, const std::function<void()>& work) {
+    try {
+        work();
+        return true;
+    } catch (const Error& e) {
+        fail(e.what(), e.code);
+    } catch (const std::exception& e) {
+        fail(item + ": " + e.what(), ExitCode::kRuntime);
+    }
+    return false;
+}
+
+void Batch::fail(const std::string& message, ExitCode code) {
+    spdlog::error("{}", message);
+    worst_ = std::max(worst_, int(code));
+}
+
+std::string default_model(const std::string& modality) {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> dirs;
+    if (const char* env = std::getenv("EMO_MODEL_DIR"); env && *env) dirs.emplace_back(env);
+    dirs.emplace_back(EMO_SOURCE_MODEL_DIR);
+    dirs.emplace_back(EMO_INSTALL_MODEL_DIR);
+    for (const auto& d : dirs) {
+        const fs::path candidate = d / (modality + ".pt");
+        std::error_code ec;
+        if (fs::is_regular_file(candidate, ec)) return candidate.string();
+    }
+    throw ConfigError("no shipped " + modality + " model found (looked for " + modality + ".pt in $EMO_MODEL_DIR, " +
+                      EMO_SOURCE_MODEL_DIR + ", " + EMO_INSTALL_MODEL_DIR + "); pass --model");
+}
+
+}  // namespace emo::app

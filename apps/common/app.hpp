@@ -1,0 +1,33 @@
+#pragma once
+// What only the programs share: the run wrapper that decides exit codes, batch error handling,
+// and where the shipped models live.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+#include "emo/error.hpp"
+
+namespace emo::app {
+
+// Adds --version, -v/--verbose and -q/--quiet, parses, sets up logging (stderr) and runs `body`,
+// mapping exceptions to exit codes (DESIGN.md): emo::Error -> its code, anything else -> 1,
+// bad flags -> 2.
+int run(CLI::App& app, int argc, char** argv, const std::function<int()>& body);
+
+// Runs one item of a batch; a failure is logged and remembered, the batch goes on.
+class Batch {
+public:
+    bool guard(const std::string& item, const std::function<void()>& work);
+    void fail(const std::string& message, ExitCode code);
+    int exit_code() const { return worst_; }
+
+private:
+    int worst_ = 0;
+};
+
+// The shipped model for a modality: $EMO_MODEL_DIR, else the source tree's models/, else the
+// installed share/emo/models. Throws ConfigError when none is found.
+std::string default_model(const std::string& modality);
+
+}  // namespace emo::app

@@ -1,0 +1,78 @@
+#pragma once
+// YAML configs -> options structs, validated, with defaults. Every error names the file, the key
+// and what was expected: "speech.yaml: train.epochs: expected an integer >= 1, got -3".
+#include <string>
+#include <vector>
+
+#include "emo/audio.hpp"
+
+namespace emo::config {
+
+// How a clip becomes the model's input: decode -> resample -> trim -> features -> normalise.
+struct SpeechInputOptions {
+    audio::TrimOptions trim;
+    audio::FeatureOptions features;
+    float segment_seconds = 3.0f;  // training crops and inference windows, seconds
+    bool utterance_norm = false;   // subtract each clip's per-band mean (before global stats)
+    void validate() const;
+    int segment_frames() const;    // segment_seconds in feature frames
+};
+
+struct SpeechModelOptions {
+    std::vector<int> channels{32, 64, 128, 256};  // one conv block per entry
+    int convs_per_block = 1;                       // 3x3 conv+BN+ReLU layers before each pool
+    float dropout = 0.3f;                          // [0, 1)
+    void validate() const;
+};
+
+struct AugmentOptions {
+    int time_masks = 2, time_mask_frames = 25;   // SpecAugment time masking
+    int freq_masks = 2, freq_mask_bins = 8;      // SpecAugment frequency masking
+    float gain_db = 6.0f;                        // random gain in [-gain_db, gain_db]
+    float noise_probability = 0.5f;              // add noise (mel-power domain) this often
+    float noise_snr_min_db = 10.0f, noise_snr_max_db = 40.0f;
+    bool random_crop = true;                     // random segment start instead of centre
+    void validate() const;
+};
+
+enum class Schedule { kNone, kCosine, kOneCycle };
+
+struct TrainOptions {
+    int epochs = 60;
+    int batch_size = 32;
+    float learning_rate = 1e-3f;
+    float weight_decay = 1e-4f;
+    Schedule schedule = Schedule::kOneCycle;
+    float label_smoothing = 0.1f;
+    bool class_weighting = true;     // inverse-frequency weights in the loss
+    int patience = 20;               // early stopping on validation macro-F1; 0 disables
+    int seed = 1;
+    int threads = 0;                 // 0: all cores
+    void validate() const;
+};
+
+struct SplitOptions {
+    std::vector<std::string> validation_speakers;  // held-out speakers for early stopping
+    void validate() const;
+};
+
+struct SpeechConfig {
+    SpeechInputOptions input;
+    SpeechModelOptions model;
+    AugmentOptions augment;
+    TrainOptions train;
+    SplitOptions split;
+    std::string cache_dir;  // empty: default (see data::FeatureCache)
+    void validate() const;
+};
+
+// Throws ConfigError ("file: key: expected ...") for a missing/unreadable file, bad YAML,
+// an unknown key, a wrong type or an out-of-range value.
+SpeechConfig load_speech_config(const std::string& path);
+SpeechConfig parse_speech_config(const std::string& yaml_text, const std::string& source_name);
+// Resolved config as YAML; parse_speech_config(to_yaml(c)) == c.
+std::string to_yaml(const SpeechConfig& config);
+// The part that determines the features (for cache keys and model compatibility).
+std::string input_fingerprint(const SpeechInputOptions& input);
+
+}  // namespace emo::config

@@ -1,0 +1,37 @@
+#pragma once
+// Small utilities shared by every module: version, logging, atomic file writes, hashing.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace spdlog {
+class logger;
+}
+
+namespace emo {
+
+inline constexpr const char* kVersion = "0.1.0";
+
+namespace core {
+
+// The library's named logger ("emo"). The library logs at debug level only; apps own the sinks.
+std::shared_ptr<spdlog::logger> logger();
+
+// Writes `contents` to `path` through `path.tmp` + rename, so `path` is never half written.
+// Throws RuntimeError naming the path when the write or rename fails.
+void write_file_atomic(const std::string& path, std::string_view contents);
+
+// Reads a whole file. Throws InputError when it cannot be opened.
+std::string read_file(const std::string& path);
+
+// 64-bit FNV-1a, for cache keys (not cryptographic).
+std::uint64_t fnv1a(std::string_view data, std::uint64_t seed = 1469598103934665603ull);
+std::string to_hex(std::uint64_t value);
+
+// Trims leading/trailing whitespace; lower-cases ASCII.
+std::string trim(std::string_view s);
+std::string to_lower(std::string_view s);
+
+}  // namespace core
+}  // namespace emo

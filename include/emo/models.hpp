@@ -1,0 +1,95 @@
+#pragma once
+// Models and model files. One file holds the weights and everything needed to use them: labels,
+// the resolved config (features, preprocessing), normalisation statistics, provenance, metrics.
+// LibTorch stays behind Impl: this header is cheap to include.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "emo/audio.hpp"
+#include "emo/config.hpp"
+#include "emo/data.hpp"
+
+namespace emo::models {
+
+inline constexpr int kModelFormatVersion = 1;
+
+struct ModelMetadata {
+    int format_version = kModelFormatVersion;
+    std::string modality = "speech";
+    std::vector<std::string> labels;     // output order
+    std::string config_yaml;             // resolved config the model was trained with
+    std::vector<float> feature_mean, feature_std;  // per feature dimension, from training data
+    std::string trained_on;              // dataset source and split
+    std::string created;                 // ISO 8601 UTC
+    std::string emo_version;
+    std::string metrics_json;            // validation metrics at the saved epoch
+};
+
+// Decode -> resample -> trim -> features for one clip, as the model's config prescribes.
+// Optionally cached on disk (training). Throws InputError for an unreadable clip.
+class SpeechFeaturizer {
+public:
+    explicit SpeechFeaturizer(const config::SpeechInputOptions& input, std::string cache_dir = "",
+                              bool use_cache = false);
+    audio::Features featurize(const std::string& path);
+    const config::SpeechInputOptions& input() const { return input_; }
+
+private:
+    config::SpeechInputOptions input_;
+    audio::FeatureExtractor extractor_;
+    std::unique_ptr<data::FeatureCache> cache_;
+};
+// Featurizes many clips on `threads` workers (0: all cores). Unreadable clips throw the first error
+// unless `errors` is given, where per-clip messages are stored ("" for success).
+std::vector<audio::Features> featurize_all(const config::SpeechInputOptions& input, const std::vector<std::string>& paths,
+                                           const std::string& cache_dir, bool use_cache, int threads,
+                                           std::vector<std::string>* errors = nullptr);
+
+// Per-band normalisation as the model applies it (utterance mean removal if configured, then
+// (x - mean) / std). In place.
+void normalise(audio::Features& f, const config::SpeechInputOptions& input, const std::vector<float>& mean,
+               const std::vector<float>& std);
+
+class SpeechModel {
+public:
+    // Loads and validates a model file. Throws InputError for a missing, truncated or foreign file,
+    // or one from another modality or an incompatible format version.
+    static SpeechModel load(const std::string& path);
+    SpeechModel(SpeechModel&&) noexcept;
+    SpeechModel& operator=(SpeechModel&&) noexcept;
+    ~SpeechModel();
+
+    // Class probabilities for each clip's raw features (as SpeechFeaturizer gives them). Clips are
+    // cut into segment windows (half overlap), scored in batches, and window probabilities averaged.
+    std::vector<std::vector<float>> predict(std::vector<audio::Features> clips, int batch_size = 64) const;
+
+    const ModelMetadata& metadata() const;
+    const config::SpeechConfig& config() const;
+    const std::string& path() const;
+
+private:
+    struct Impl;
+    explicit SpeechModel(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+    friend struct SpeechModelAccess;
+};
+
+// One clip's prediction; `error` is set (and the rest empty) when the clip could not be read.
+struct ClipPrediction {
+    std::string file, error;
+    std::string label;          // argmax of scores
+    float confidence = 0.0f;    // its probability
+    std::vector<float> scores;  // over model.metadata().labels, sum to 1
+};
+// Decodes and featurizes `files` on `threads` workers, then scores them in batches.
+std::vector<ClipPrediction> predict_speech_files(const SpeechModel& model, const std::vector<std::string>& files,
+                                                 int threads = 0);
+
+// Reads only the metadata of a model file (any modality). Throws InputError like SpeechModel::load.
+ModelMetadata read_metadata(const std::string& path);
+
+// Sets LibTorch's intra-op threads (0: all cores).
+void set_threads(int threads);
+
+}  // namespace emo::models

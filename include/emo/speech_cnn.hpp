@@ -1,0 +1,41 @@
+#pragma once
+// The speech CNN as a LibTorch module, and model-file I/O on it. Includes torch: only training and
+// model code include this header.
+#include <torch/torch.h>
+
+#include "emo/models.hpp"
+
+namespace emo::models {
+
+// Input [batch, 1, n_features, frames] -> logits [batch, num_classes].
+// Each block: convs_per_block x (conv3x3 -> batchnorm -> ReLU), then 2x2 max-pool.
+// Head: mean over frequency, mean+max over time, dropout, linear.
+class SpeechCnnImpl : public torch::nn::Module {
+public:
+    SpeechCnnImpl(const config::SpeechModelOptions& opts, int num_classes);
+    torch::Tensor forward(torch::Tensor x);
+
+private:
+    torch::nn::Sequential features_{nullptr};
+    torch::nn::Dropout dropout_{nullptr};
+    torch::nn::Linear classifier_{nullptr};
+};
+TORCH_MODULE(SpeechCnn);
+
+// Writes weights + metadata to `path` atomically (path.tmp, then rename).
+void save_speech_model(const std::string& path, SpeechCnn& net, const ModelMetadata& meta);
+// Reads a model file into a freshly built network. Throws InputError like SpeechModel::load.
+SpeechCnn load_speech_network(const std::string& path, ModelMetadata& meta, config::SpeechConfig& config);
+
+// Metadata <-> JSON text (stored inside the model file).
+std::string metadata_to_json(const ModelMetadata& meta);
+ModelMetadata metadata_from_json(const std::string& json, const std::string& path);
+
+}  // namespace emo::models
+
+namespace emo::models {
+// Class probabilities [clips x labels] from a network in memory (see SpeechModel::predict).
+std::vector<std::vector<float>> predict_clips(SpeechCnn& net, const config::SpeechInputOptions& input,
+                                              const std::vector<float>& mean, const std::vector<float>& std,
+                                              std::vector<audio::Features> clips, int batch_size);
+}  // namespace emo::models

@@ -1,0 +1,42 @@
+#pragma once
+// Training of the speech model: speaker-independent split, cached features, augmentation,
+// class weighting, schedule, early stopping, and a run directory with everything it produced.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "emo/config.hpp"
+#include "emo/data.hpp"
+#include "emo/eval.hpp"
+
+namespace emo::train {
+
+struct EpochRecord {
+    int epoch = 0;
+    double learning_rate = 0, train_loss = 0, train_accuracy = 0;
+    double val_loss = 0, val_accuracy = 0, val_uar = 0, val_macro_f1 = 0;
+    double seconds = 0;
+};
+
+struct TrainResult {
+    std::string run_dir, model_path;   // model_path: best epoch's model (run_dir/model.pt)
+    int best_epoch = 0;
+    eval::Metrics best_validation;     // held-out speakers, best epoch
+    std::vector<EpochRecord> history;
+};
+
+struct RunOptions {
+    std::string out_dir;                               // created if missing
+    std::function<void(const std::string&)> on_info;   // progress lines (may be empty)
+    std::function<void(const EpochRecord&)> on_epoch;  // after every epoch (may be empty)
+};
+
+// Trains on `dataset` minus config.split.validation_speakers and validates on those speakers.
+// Writes to out_dir: config.yaml (resolved), split.json, metrics.csv, metrics.json, model.pt (best),
+// last.pt, validation.txt, validation.json. Throws ConfigError/InputError/RuntimeError.
+TrainResult train_speech(const config::SpeechConfig& config, const data::Dataset& dataset, const RunOptions& run);
+
+std::string utc_timestamp();          // 2026-11-23T22:45:01Z
+std::string utc_timestamp_compact();  // 20261123-224501, for run directory names
+
+}  // namespace emo::train

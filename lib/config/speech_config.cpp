@@ -1,0 +1,266 @@
+#include <cmath>
+#include <sstream>
+
+#include "emo/config.hpp"
+#include "emo/core.hpp"
+#include "yaml_reader.hpp"
+
+namespace emo::config {
+namespace {
+const std::vector<std::string> kKinds{"logmel", "mfcc"};
+const std::vector<std::string> kWindows{"hann", "hamming", "rectangular"};
+const std::vector<std::string> kMelScales{"slaney", "htk"};
+const std::vector<std::string> kMelNorms{"none", "slaney"};
+const std::vector<std::string> kSchedules{"none", "cosine", "onecycle"};
+
+void require(bool ok, const std::string& key, const std::string& expected, const std::string& got) {
+    if (!ok) throw ConfigError(key + ": expected " + expected + ", got " + got);
+}
+std::string str(float v) {
+    std::ostringstream ss;
+    ss << v;
+    return ss.str();
+}
+template <typename Enum>
+void read_enum(MapReader& r, const std::string& key, const std::vector<std::string>& names, Enum& out) {
+    const int i = r.read_choice(key, names);
+    if (i >= 0) out = static_cast<Enum>(i);
+}
+
+void read_features(MapReader r, audio::FeatureOptions& f) {
+    read_enum(r, "kind", kKinds, f.kind);
+    r.read("sample_rate", f.sample_rate);
+    r.read("n_fft", f.n_fft);
+    r.read("win_length", f.win_length);
+    r.read("hop_length", f.hop_length);
+    read_enum(r, "window", kWindows, f.window);
+    r.read("center", f.center);
+    r.read("n_mels", f.n_mels);
+    r.read("fmin", f.fmin);
+    r.read("fmax", f.fmax);
+    read_enum(r, "mel_scale", kMelScales, f.mel_scale);
+    read_enum(r, "mel_norm", kMelNorms, f.mel_norm);
+    r.read("power", f.power);
+    r.read("to_db", f.to_db);
+    r.read("amin", f.amin);
+    r.read("top_db", f.top_db);
+    r.read("n_mfcc", f.n_mfcc);
+    r.read("deltas", f.deltas);
+    r.read("delta_width", f.delta_width);
+    r.finish();
+}
+
+void read_input(MapReader r, SpeechInputOptions& in) {
+    r.read("trim_top_db", in.trim.top_db);
+    r.read("trim_frame_length", in.trim.frame_length);
+    r.read("trim_hop_length", in.trim.hop_length);
+    r.read("segment_seconds", in.segment_seconds);
+    r.read("utterance_norm", in.utterance_norm);
+    r.finish();
+}
+
+void read_model(MapReader r, SpeechModelOptions& m) {
+    r.read("channels", m.channels);
+    r.read("convs_per_block", m.convs_per_block);
+    r.read("dropout", m.dropout);
+    r.finish();
+}
+
+void read_augment(MapReader r, AugmentOptions& a) {
+    r.read("time_masks", a.time_masks);
+    r.read("time_mask_frames", a.time_mask_frames);
+    r.read("freq_masks", a.freq_masks);
+    r.read("freq_mask_bins", a.freq_mask_bins);
+    r.read("gain_db", a.gain_db);
+    r.read("noise_probability", a.noise_probability);
+    r.read("noise_snr_min_db", a.noise_snr_min_db);
+    r.read("noise_snr_max_db", a.noise_snr_max_db);
+    r.read("random_crop", a.random_crop);
+    r.finish();
+}
+
+void read_train(MapReader r, TrainOptions& t) {
+    r.read("epochs", t.epochs);
+    r.read("batch_size", t.batch_size);
+    r.read("learning_rate", t.learning_rate);
+    r.read("weight_decay", t.weight_decay);
+    read_enum(r, "schedule", kSchedules, t.schedule);
+    r.read("label_smoothing", t.label_smoothing);
+    r.read("class_weighting", t.class_weighting);
+    r.read("patience", t.patience);
+    r.read("seed", t.seed);
+    r.read("threads", t.threads);
+    r.finish();
+}
+}  // namespace
+
+void SpeechInputOptions::validate() const {
+    trim.validate();
+    features.validate();
+    require(segment_seconds >= 0.1f && segment_seconds <= 60.0f, "input.segment_seconds", "0.1..60",
+            str(segment_seconds));
+}
+
+int SpeechInputOptions::segment_frames() const {
+    return std::max(1, int(std::lround(segment_seconds * float(features.sample_rate) / float(features.hop_length))));
+}
+
+void SpeechModelOptions::validate() const {
+    require(!channels.empty() && channels.size() <= 6, "model.channels", "1..6 conv blocks",
+            std::to_string(channels.size()));
+    for (int c : channels) require(c >= 1 && c <= 1024, "model.channels", "entries 1..1024", std::to_string(c));
+    require(convs_per_block >= 1 && convs_per_block <= 4, "model.convs_per_block", "1..4",
+            std::to_string(convs_per_block));
+    require(dropout >= 0.0f && dropout < 1.0f, "model.dropout", "0 <= dropout < 1", str(dropout));
+}
+
+void AugmentOptions::validate() const {
+    require(time_masks >= 0 && time_mask_frames >= 0, "augment.time_masks/time_mask_frames", ">= 0",
+            std::to_string(time_masks) + "/" + std::to_string(time_mask_frames));
+    require(freq_masks >= 0 && freq_mask_bins >= 0, "augment.freq_masks/freq_mask_bins", ">= 0",
+            std::to_string(freq_masks) + "/" + std::to_string(freq_mask_bins));
+    require(gain_db >= 0.0f, "augment.gain_db", ">= 0", str(gain_db));
+    require(noise_probability >= 0.0f && noise_probability <= 1.0f, "augment.noise_probability", "0..1",
+            str(noise_probability));
+    require(noise_snr_min_db <= noise_snr_max_db, "augment.noise_snr_min_db", "<= noise_snr_max_db",
+            str(noise_snr_min_db));
+}
+
+void TrainOptions::validate() const {
+    require(epochs >= 1, "train.epochs", "an integer >= 1", std::to_string(epochs));
+    require(batch_size >= 1, "train.batch_size", "an integer >= 1", std::to_string(batch_size));
+    require(learning_rate > 0.0f && learning_rate < 10.0f, "train.learning_rate", "0 < lr < 10", str(learning_rate));
+    require(weight_decay >= 0.0f, "train.weight_decay", ">= 0", str(weight_decay));
+    require(label_smoothing >= 0.0f && label_smoothing < 1.0f, "train.label_smoothing", "0 <= x < 1",
+            str(label_smoothing));
+    require(patience >= 0, "train.patience", ">= 0 (0 disables early stopping)", std::to_string(patience));
+    require(threads >= 0, "train.threads", ">= 0 (0: all cores)", std::to_string(threads));
+}
+
+void SplitOptions::validate() const {
+    require(!validation_speakers.empty(), "split.validation_speakers",
+            "at least one held-out speaker (speaker-independent validation)", "an empty list");
+}
+
+void SpeechConfig::validate() const {
+    input.validate();
+    model.validate();
+    augment.validate();
+    train.validate();
+    split.validate();
+}
+
+SpeechConfig parse_speech_config(const std::string& yaml_text, const std::string& source_name) {
+    YAML::Node root;
+    try {
+        root = YAML::Load(yaml_text);
+    } catch (const YAML::Exception& e) {
+        throw ConfigError(source_name + ": not valid YAML: " + e.what());
+    }
+    SpeechConfig c;
+    MapReader top(root, source_name, "");
+    std::string modality = "speech";
+    top.read("modality", modality);
+    if (modality != "speech") top.fail("modality", "'speech'", "'" + modality + "'");
+    read_input(top.child("input"), c.input);
+    read_features(top.child("features"), c.input.features);
+    read_model(top.child("model"), c.model);
+    read_augment(top.child("augment"), c.augment);
+    read_train(top.child("train"), c.train);
+    MapReader split = top.child("split");
+    split.read("validation_speakers", c.split.validation_speakers);
+    split.finish();
+    top.read("cache_dir", c.cache_dir);
+    top.finish();
+    try {
+        c.validate();
+    } catch (const ConfigError& e) {
+        throw ConfigError(source_name + ": " + e.what());
+    }
+    return c;
+}
+
+SpeechConfig load_speech_config(const std::string& path) {
+    std::string text;
+    try {
+        text = core::read_file(path);
+    } catch (const InputError&) {
+        throw ConfigError(path + ": cannot read config file");
+    }
+    return parse_speech_config(text, path);
+}
+
+std::string to_yaml(const SpeechConfig& c) {
+    YAML::Emitter out;
+    const auto& f = c.input.features;
+    out << YAML::BeginMap << YAML::Key << "modality" << YAML::Value << "speech";
+    out << YAML::Key << "input" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "trim_top_db" << YAML::Value << c.input.trim.top_db;
+    out << YAML::Key << "trim_frame_length" << YAML::Value << c.input.trim.frame_length;
+    out << YAML::Key << "trim_hop_length" << YAML::Value << c.input.trim.hop_length;
+    out << YAML::Key << "segment_seconds" << YAML::Value << c.input.segment_seconds;
+    out << YAML::Key << "utterance_norm" << YAML::Value << c.input.utterance_norm << YAML::EndMap;
+    out << YAML::Key << "features" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "kind" << YAML::Value << kKinds[std::size_t(f.kind)];
+    out << YAML::Key << "sample_rate" << YAML::Value << f.sample_rate;
+    out << YAML::Key << "n_fft" << YAML::Value << f.n_fft;
+    out << YAML::Key << "win_length" << YAML::Value << f.win_length;
+    out << YAML::Key << "hop_length" << YAML::Value << f.hop_length;
+    out << YAML::Key << "window" << YAML::Value << kWindows[std::size_t(f.window)];
+    out << YAML::Key << "center" << YAML::Value << f.center;
+    out << YAML::Key << "n_mels" << YAML::Value << f.n_mels;
+    out << YAML::Key << "fmin" << YAML::Value << f.fmin;
+    out << YAML::Key << "fmax" << YAML::Value << f.fmax;
+    out << YAML::Key << "mel_scale" << YAML::Value << kMelScales[std::size_t(f.mel_scale)];
+    out << YAML::Key << "mel_norm" << YAML::Value << kMelNorms[std::size_t(f.mel_norm)];
+    out << YAML::Key << "power" << YAML::Value << f.power;
+    out << YAML::Key << "to_db" << YAML::Value << f.to_db;
+    out << YAML::Key << "amin" << YAML::Value << f.amin;
+    out << YAML::Key << "top_db" << YAML::Value << f.top_db;
+    out << YAML::Key << "n_mfcc" << YAML::Value << f.n_mfcc;
+    out << YAML::Key << "deltas" << YAML::Value << f.deltas;
+    out << YAML::Key << "delta_width" << YAML::Value << f.delta_width << YAML::EndMap;
+    out << YAML::Key << "model" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "channels" << YAML::Value << YAML::Flow << c.model.channels;
+    out << YAML::Key << "convs_per_block" << YAML::Value << c.model.convs_per_block;
+    out << YAML::Key << "dropout" << YAML::Value << c.model.dropout << YAML::EndMap;
+    const auto& a = c.augment;
+    out << YAML::Key << "augment" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "time_masks" << YAML::Value << a.time_masks;
+    out << YAML::Key << "time_mask_frames" << YAML::Value << a.time_mask_frames;
+    out << YAML::Key << "freq_masks" << YAML::Value << a.freq_masks;
+    out << YAML::Key << "freq_mask_bins" << YAML::Value << a.freq_mask_bins;
+    out << YAML::Key << "gain_db" << YAML::Value << a.gain_db;
+    out << YAML::Key << "noise_probability" << YAML::Value << a.noise_probability;
+    out << YAML::Key << "noise_snr_min_db" << YAML::Value << a.noise_snr_min_db;
+    out << YAML::Key << "noise_snr_max_db" << YAML::Value << a.noise_snr_max_db;
+    out << YAML::Key << "random_crop" << YAML::Value << a.random_crop << YAML::EndMap;
+    const auto& t = c.train;
+    out << YAML::Key << "train" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "epochs" << YAML::Value << t.epochs;
+    out << YAML::Key << "batch_size" << YAML::Value << t.batch_size;
+    out << YAML::Key << "learning_rate" << YAML::Value << t.learning_rate;
+    out << YAML::Key << "weight_decay" << YAML::Value << t.weight_decay;
+    out << YAML::Key << "schedule" << YAML::Value << kSchedules[std::size_t(t.schedule)];
+    out << YAML::Key << "label_smoothing" << YAML::Value << t.label_smoothing;
+    out << YAML::Key << "class_weighting" << YAML::Value << t.class_weighting;
+    out << YAML::Key << "patience" << YAML::Value << t.patience;
+    out << YAML::Key << "seed" << YAML::Value << t.seed;
+    out << YAML::Key << "threads" << YAML::Value << t.threads << YAML::EndMap;
+    out << YAML::Key << "split" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "validation_speakers" << YAML::Value << YAML::Flow << c.split.validation_speakers;
+    out << YAML::EndMap;
+    out << YAML::Key << "cache_dir" << YAML::Value << c.cache_dir << YAML::EndMap;
+    return std::string(out.c_str()) + "\n";
+}
+
+std::string input_fingerprint(const SpeechInputOptions& input) {
+    // Only what shapes the cached per-clip features: trimming and the feature settings.
+    SpeechConfig c;
+    c.input.trim = input.trim;
+    c.input.features = input.features;
+    const std::string yaml = to_yaml(c);
+    return yaml.substr(0, yaml.find("model:"));
+}
+
+}  // namespace emo::config

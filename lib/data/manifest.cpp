@@ -1,0 +1,75 @@
+#include <filesystem>
+#include <fstream>
+
+#include "emo/core.hpp"
+#include "emo/data.hpp"
+#include "emo/error.hpp"
+
+namespace emo::data {
+namespace fs = std::filesystem;
+
+namespace {
+// One CSV record: comma-separated, fields may be double-quoted with "" escapes.
+std::vector<std::string> split_csv_line(const std::string& line) {
+    std::vector<std::string> fields(1);
+    bool quoted = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+                fields.back() += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                fields.back() += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            fields.emplace_back();
+        } else if (c != '\r') {
+            fields.back() += c;
+        }
+    }
+    for (auto& f : fields) f = core::trim(f);
+    return fields;
+}
+}  // namespace
+
+Dataset read_manifest(const std::string& csv_path) {
+    std::ifstream in(csv_path);
+    if (!in) throw InputError(csv_path, "cannot open manifest");
+    const fs::path base = fs::path(csv_path).parent_path();
+    std::string line;
+    if (!std::getline(in, line)) throw InputError(csv_path, "empty manifest: expected header path,label[,speaker]");
+    const auto header = split_csv_line(line);
+    const bool header_ok = (header.size() == 2 || header.size() == 3) && core::to_lower(header[0]) == "path" &&
+                           core::to_lower(header[1]) == "label" &&
+                           (header.size() == 2 || core::to_lower(header[2]) == "speaker");
+    if (!header_ok) throw InputError(csv_path, "line 1: expected header path,label[,speaker], got '" + line + "'");
+
+    Dataset ds;
+    ds.source = fs::absolute(csv_path).lexically_normal().string();
+    for (int line_no = 2; std::getline(in, line); ++line_no) {
+        if (core::trim(line).empty()) continue;
+        const auto f = split_csv_line(line);
+        const std::string where = "line " + std::to_string(line_no);
+        if (f.size() != header.size()) {
+            throw InputError(csv_path, where + ": expected " + std::to_string(header.size()) + " fields, got " +
+                                           std::to_string(f.size()));
+        }
+        if (f[0].empty()) throw InputError(csv_path, where + ": empty path");
+        const auto label = canonical_label(f[1]);
+        if (!label) {
+            throw InputError(csv_path, where + ": label '" + f[1] +
+                                           "' is not one of neutral calm happy sad angry fearful disgust surprised");
+        }
+        const fs::path p = fs::path(f[0]).is_absolute() ? fs::path(f[0]) : base / f[0];
+        ds.samples.push_back(Sample{p.lexically_normal().string(), *label, f.size() == 3 ? f[2] : ""});
+    }
+    if (ds.samples.empty()) throw InputError(csv_path, "manifest has no rows");
+    return ds;
+}
+
+}  // namespace emo::data

@@ -1,0 +1,50 @@
+#include <algorithm>
+#include <set>
+
+#include "emo/data.hpp"
+#include "emo/error.hpp"
+
+namespace emo::data {
+
+std::vector<std::string> speakers_of(const std::vector<Sample>& samples) {
+    std::set<std::string> s;
+    for (const auto& x : samples) s.insert(x.speaker);
+    return {s.begin(), s.end()};
+}
+
+Split split_by_speaker(const std::vector<Sample>& samples, const std::vector<std::string>& held_out) {
+    const std::set<std::string> held(held_out.begin(), held_out.end());
+    Split split;
+    for (const auto& s : samples) {
+        if (s.speaker.empty()) {
+            throw ConfigError(s.path + ": no speaker known; a speaker-independent split needs one "
+                                       "(RAVDESS names or a manifest 'speaker' column)");
+        }
+        (held.count(s.speaker) ? split.validation : split.train).push_back(s);
+    }
+    const auto present = speakers_of(split.validation);
+    for (const auto& h : held) {
+        if (!std::binary_search(present.begin(), present.end(), h)) {
+            throw ConfigError("split.validation_speakers: speaker '" + h + "' has no samples in the data");
+        }
+    }
+    if (split.train.empty()) throw ConfigError("split.validation_speakers: every speaker is held out; nothing to train on");
+    return split;
+}
+
+std::vector<Split> kfold_by_speaker(const std::vector<Sample>& samples, int k) {
+    const auto speakers = speakers_of(samples);
+    if (k < 2 || k > int(speakers.size())) {
+        throw ConfigError("folds: expected 2.." + std::to_string(speakers.size()) + " (number of speakers), got " +
+                          std::to_string(k));
+    }
+    std::vector<Split> folds;
+    for (int fold = 0; fold < k; ++fold) {
+        std::vector<std::string> held;
+        for (std::size_t i = std::size_t(fold); i < speakers.size(); i += std::size_t(k)) held.push_back(speakers[i]);
+        folds.push_back(split_by_speaker(samples, held));
+    }
+    return folds;
+}
+
+}  // namespace emo::data

@@ -1,0 +1,64 @@
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "emo/eval.hpp"
+
+namespace emo::eval {
+namespace {
+std::string format(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+std::string format(const char* fmt, ...) {
+    char buf[512];
+    va_list args;
+    va_start(args, fmt);
+    std::vsnprintf(buf, sizeof buf, fmt, args);
+    va_end(args);
+    return buf;
+}
+nlohmann::json class_json(const ClassMetrics& c) {
+    return {{"precision", c.precision}, {"recall", c.recall}, {"f1", c.f1}, {"support", c.support}};
+}
+}  // namespace
+
+std::string format_text(const Metrics& m) {
+    int width = 9;
+    for (const auto& l : m.labels) width = std::max(width, int(l.size()));
+    std::string out = format("n = %d\naccuracy = %.4f\nuar = %.4f\n\n", m.n, m.accuracy, m.uar);
+    out += format("%-*s %9s %9s %9s %9s\n", width, "", "precision", "recall", "f1", "support");
+    const auto row = [&](const std::string& name, const ClassMetrics& c) {
+        out += format("%-*s %9.4f %9.4f %9.4f %9d\n", width, name.c_str(), c.precision, c.recall, c.f1, c.support);
+    };
+    for (std::size_t i = 0; i < m.labels.size(); ++i) row(m.labels[i], m.per_class[i]);
+    out += "\n";
+    row("macro avg", m.macro);
+    row("weighted avg", m.weighted);
+    out += "\nconfusion matrix (rows: true, columns: predicted)\n";
+    out += format("%-*s", width, "");
+    for (const auto& l : m.labels) out += format(" %9.9s", l.c_str());
+    out += "\n";
+    for (std::size_t i = 0; i < m.labels.size(); ++i) {
+        out += format("%-*s", width, m.labels[i].c_str());
+        for (int v : m.confusion[i]) out += format(" %9d", v);
+        out += "\n";
+    }
+    return out;
+}
+
+std::string to_json(const Metrics& m) {
+    nlohmann::json per_class = nlohmann::json::object();
+    for (std::size_t i = 0; i < m.labels.size(); ++i) per_class[m.labels[i]] = class_json(m.per_class[i]);
+    const auto averages = [](const ClassMetrics& c) {
+        return nlohmann::json{{"precision", c.precision}, {"recall", c.recall}, {"f1", c.f1}};
+    };
+    nlohmann::json j{{"n", m.n},
+                     {"accuracy", m.accuracy},
+                     {"uar", m.uar},
+                     {"macro", averages(m.macro)},
+                     {"weighted", averages(m.weighted)},
+                     {"per_class", per_class},
+                     {"confusion", {{"labels", m.labels}, {"matrix", m.confusion}}}};
+    return j.dump();
+}
+
+}  // namespace emo::eval

@@ -1,0 +1,111 @@
+// Model files: a LibTorch archive holding the weights plus one string entry with the metadata JSON.
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "emo/core.hpp"
+#include "emo/error.hpp"
+#include "emo/speech_cnn.hpp"
+
+namespace emo::models {
+namespace {
+constexpr const char* kMetadataKey = "emo_metadata";
+
+torch::serialize::InputArchive open_archive(const std::string& path, ModelMetadata& meta) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, "model file not found");
+    torch::serialize::InputArchive archive;
+    try {
+        archive.load_from(path);
+    } catch (const c10::Error&) {
+        throw InputError(path, "not a model file (unreadable or truncated LibTorch archive)");
+    }
+    c10::IValue value;
+    if (!archive.try_read(kMetadataKey, value) || !value.isString()) {
+        throw InputError(path, "not an emo model file (no metadata entry)");
+    }
+    meta = metadata_from_json(value.toStringRef(), path);
+    return archive;
+}
+}  // namespace
+
+std::string metadata_to_json(const ModelMetadata& m) {
+    nlohmann::json j{{"format_version", m.format_version}, {"modality", m.modality},
+                     {"labels", m.labels},                 {"config_yaml", m.config_yaml},
+                     {"feature_mean", m.feature_mean},     {"feature_std", m.feature_std},
+                     {"trained_on", m.trained_on},         {"created", m.created},
+                     {"emo_version", m.emo_version},       {"metrics_json", m.metrics_json}};
+    return j.dump();
+}
+
+ModelMetadata metadata_from_json(const std::string& text, const std::string& path) {
+    ModelMetadata m;
+    try {
+        const auto j = nlohmann::json::parse(text);
+        m.format_version = j.at("format_version").get<int>();
+        if (m.format_version != kModelFormatVersion) {
+            throw InputError(path, "model format version " + std::to_string(m.format_version) +
+                                       " is not supported (this emo reads version " +
+                                       std::to_string(kModelFormatVersion) + ")");
+        }
+        m.modality = j.at("modality").get<std::string>();
+        m.labels = j.at("labels").get<std::vector<std::string>>();
+        m.config_yaml = j.at("config_yaml").get<std::string>();
+        m.feature_mean = j.at("feature_mean").get<std::vector<float>>();
+        m.feature_std = j.at("feature_std").get<std::vector<float>>();
+        m.trained_on = j.value("trained_on", "");
+        m.created = j.value("created", "");
+        m.emo_version = j.value("emo_version", "");
+        m.metrics_json = j.value("metrics_json", "");
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(path, std::string("corrupt model metadata: ") + e.what());
+    }
+    if (m.labels.empty()) throw InputError(path, "corrupt model metadata: no labels");
+    return m;
+}
+
+void save_speech_model(const std::string& path, SpeechCnn& net, const ModelMetadata& meta) {
+    torch::serialize::OutputArchive archive;
+    net->save(archive);
+    archive.write(kMetadataKey, c10::IValue(metadata_to_json(meta)));
+    const std::string tmp = path + ".tmp";
+    try {
+        archive.save_to(tmp);
+    } catch (const c10::Error& e) {
+        throw RuntimeError(tmp + ": cannot write model: " + e.what_without_backtrace());
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) throw RuntimeError(path + ": cannot rename from " + tmp + ": " + ec.message());
+}
+
+SpeechCnn load_speech_network(const std::string& path, ModelMetadata& meta, config::SpeechConfig& config) {
+    auto archive = open_archive(path, meta);
+    if (meta.modality != "speech") {
+        throw InputError(path, "is a " + meta.modality + " model; expected a speech model");
+    }
+    try {
+        config = config::parse_speech_config(meta.config_yaml, path + " (embedded config)");
+    } catch (const ConfigError& e) {
+        throw InputError(path, std::string("corrupt embedded config: ") + e.what());
+    }
+    const auto dim = std::size_t(config.input.features.dim());
+    if (meta.feature_mean.size() != dim || meta.feature_std.size() != dim) {
+        throw InputError(path, "corrupt model metadata: normalisation statistics do not match the features");
+    }
+    SpeechCnn net(config.model, int(meta.labels.size()));
+    try {
+        net->load(archive);
+    } catch (const c10::Error&) {
+        throw InputError(path, "weights do not match the model described in its metadata");
+    }
+    net->eval();
+    return net;
+}
+
+ModelMetadata read_metadata(const std::string& path) {
+    ModelMetadata meta;
+    open_archive(path, meta);
+    return meta;
+}
+
+}  // namespace emo::models

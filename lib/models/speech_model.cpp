@@ -1,0 +1,126 @@
+#include <algorithm>
+#include <thread>
+
+#include "emo/error.hpp"
+#include "emo/speech_cnn.hpp"
+
+namespace emo::models {
+namespace {
+// Window starts with half overlap covering every frame; one window when the clip fits.
+std::vector<int> window_starts(int frames, int seg) {
+    if (frames <= seg) return {0};
+    std::vector<int> starts;
+    for (int start = 0; start + seg < frames; start += std::max(1, seg / 2)) starts.push_back(start);
+    starts.push_back(frames - seg);
+    return starts;
+}
+}  // namespace
+
+struct SpeechModel::Impl {
+    std::string path;
+    ModelMetadata meta;
+    config::SpeechConfig config;
+    SpeechCnn net{nullptr};
+};
+
+SpeechModel::SpeechModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SpeechModel::SpeechModel(SpeechModel&&) noexcept = default;
+SpeechModel& SpeechModel::operator=(SpeechModel&&) noexcept = default;
+SpeechModel::~SpeechModel() = default;
+
+SpeechModel SpeechModel::load(const std::string& path) {
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    impl->net = load_speech_network(path, impl->meta, impl->config);
+    return SpeechModel(std::move(impl));
+}
+
+const ModelMetadata& SpeechModel::metadata() const { return impl_->meta; }
+const config::SpeechConfig& SpeechModel::config() const { return impl_->config; }
+const std::string& SpeechModel::path() const { return impl_->path; }
+
+std::vector<std::vector<float>> SpeechModel::predict(std::vector<audio::Features> clips, int batch_size) const {
+    return predict_clips(impl_->net, impl_->config.input, impl_->meta.feature_mean, impl_->meta.feature_std,
+                         std::move(clips), batch_size);
+}
+
+std::vector<std::vector<float>> predict_clips(SpeechCnn& net, const config::SpeechInputOptions& input,
+                                              const std::vector<float>& mean, const std::vector<float>& std,
+                                              std::vector<audio::Features> clips, int batch_size) {
+    const int seg = input.segment_frames();
+    const int dim = input.features.dim();
+    // Every clip becomes windows of `seg` frames; a clip shorter than one window is zero-padded.
+    struct Window { std::size_t clip; int start; };
+    std::vector<Window> windows;
+    for (std::size_t c = 0; c < clips.size(); ++c) {
+        if (clips[c].dim != dim) {
+            throw RuntimeError("features have dimension " + std::to_string(clips[c].dim) + ", model expects " +
+                               std::to_string(dim));
+        }
+        normalise(clips[c], input, mean, std);
+        for (int start : window_starts(clips[c].num_frames, seg)) windows.push_back({c, start});
+    }
+    torch::InferenceMode guard;
+    const bool was_training = net->is_training();
+    net->eval();
+    const auto num_labels = std::size_t(net->forward(torch::zeros({1, 1, dim, seg})).size(1));
+    std::vector<std::vector<float>> sums(clips.size(), std::vector<float>(num_labels, 0.0f));
+    std::vector<int> counts(clips.size(), 0);
+
+    for (std::size_t b = 0; b < windows.size(); b += std::size_t(batch_size)) {
+        const std::size_t n = std::min(windows.size() - b, std::size_t(batch_size));
+        auto batch = torch::zeros({long(n), 1, dim, seg});
+        auto acc = batch.accessor<float, 4>();
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto& w = windows[b + i];
+            const auto& f = clips[w.clip];
+            const int frames = std::min(seg, f.num_frames - w.start);
+            for (int t = 0; t < frames; ++t) {
+                const float* row = f.frame(w.start + t);
+                for (int d = 0; d < dim; ++d) acc[long(i)][0][d][t] = row[d];
+            }
+        }
+        const auto probs = torch::softmax(net->forward(batch), 1).contiguous();
+        const float* p = probs.data_ptr<float>();
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto clip = windows[b + i].clip;
+            for (std::size_t k = 0; k < num_labels; ++k) sums[clip][k] += p[i * num_labels + k];
+            ++counts[clip];
+        }
+    }
+    for (std::size_t c = 0; c < clips.size(); ++c)
+        for (auto& v : sums[c]) v /= float(counts[c]);
+    net->train(was_training);
+    return sums;
+}
+
+std::vector<ClipPrediction> predict_speech_files(const SpeechModel& model, const std::vector<std::string>& files,
+                                                 int threads) {
+    std::vector<std::string> errors;
+    auto features = featurize_all(model.config().input, files, "", false, threads, &errors);
+    std::vector<audio::Features> readable;
+    for (std::size_t i = 0; i < files.size(); ++i)
+        if (errors[i].empty()) readable.push_back(std::move(features[i]));
+    const auto probs = model.predict(std::move(readable));
+    std::vector<ClipPrediction> out(files.size());
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        out[i].file = files[i];
+        if (!errors[i].empty()) {
+            out[i].error = errors[i];
+            continue;
+        }
+        out[i].scores = probs[next++];
+        const auto best = std::max_element(out[i].scores.begin(), out[i].scores.end()) - out[i].scores.begin();
+        out[i].label = model.metadata().labels[std::size_t(best)];
+        out[i].confidence = out[i].scores[std::size_t(best)];
+    }
+    return out;
+}
+
+void set_threads(int threads) {
+    const int n = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
+    torch::set_num_threads(n);
+}
+
+}  // namespace emo::models

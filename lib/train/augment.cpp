@@ -1,0 +1,68 @@
+#include "augment.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace emo::train {
+namespace {
+int uniform_int(std::mt19937& rng, int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
+float uniform(std::mt19937& rng, float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng); }
+}  // namespace
+
+void augment_level(audio::Features& f, const config::SpeechInputOptions& input, const config::AugmentOptions& a,
+                   std::mt19937& rng) {
+    const auto& fo = input.features;
+    if (fo.kind != audio::FeatureKind::kLogMel || !fo.to_db || f.data.empty()) return;
+    const float db_per_decade = fo.power == 1.0f ? 20.0f : 10.0f;
+    const float gain = a.gain_db > 0 ? uniform(rng, -a.gain_db, a.gain_db) * (db_per_decade / 20.0f) : 0.0f;
+    const bool noisy = uniform(rng, 0.0f, 1.0f) < a.noise_probability;
+    const int base = fo.n_mels;  // deltas (if any) follow the static bands; leave them alone
+    if (!noisy) {
+        for (int t = 0; t < f.num_frames; ++t)
+            for (int d = 0; d < base; ++d) f.data[std::size_t(t) * f.dim + d] += gain;
+        return;
+    }
+    // Mean band power of the clip sets the noise level for the drawn SNR; white noise is about
+    // flat across area-normalised mel bands. Per-cell jitter mimics the noise's own variance.
+    double mean_power = 0.0;
+    for (int t = 0; t < f.num_frames; ++t)
+        for (int d = 0; d < base; ++d) mean_power += std::pow(10.0, f.data[std::size_t(t) * f.dim + d] / db_per_decade);
+    mean_power /= double(f.num_frames) * base;
+    const double snr_db = uniform(rng, a.noise_snr_min_db, a.noise_snr_max_db);
+    const double noise = mean_power / std::pow(10.0, snr_db / 10.0);
+    for (int t = 0; t < f.num_frames; ++t) {
+        for (int d = 0; d < base; ++d) {
+            float& v = f.data[std::size_t(t) * f.dim + d];
+            const double p = std::pow(10.0, v / db_per_decade) + noise * uniform(rng, 0.5f, 1.5f);
+            v = float(db_per_decade * std::log10(std::max(p, double(fo.amin)))) + gain;
+        }
+    }
+}
+
+void crop_window(const audio::Features& f, int seg, bool random_start, std::mt19937& rng, float* out) {
+    std::fill(out, out + std::size_t(f.dim) * std::size_t(seg), 0.0f);
+    int src = 0, dst = 0;
+    const int slack = std::abs(f.num_frames - seg);
+    const int offset = random_start ? uniform_int(rng, 0, slack) : slack / 2;
+    if (f.num_frames > seg) src = offset; else dst = offset;
+    const int frames = std::min(seg, f.num_frames);
+    for (int t = 0; t < frames; ++t) {
+        const float* row = f.frame(src + t);
+        for (int d = 0; d < f.dim; ++d) out[std::size_t(d) * seg + std::size_t(dst + t)] = row[d];
+    }
+}
+
+void spec_augment(float* window, int dim, int seg, const config::AugmentOptions& a, std::mt19937& rng) {
+    for (int m = 0; m < a.time_masks && a.time_mask_frames > 0; ++m) {
+        const int width = uniform_int(rng, 0, std::min(a.time_mask_frames, seg));
+        const int start = uniform_int(rng, 0, seg - width);
+        for (int d = 0; d < dim; ++d) std::fill_n(window + std::size_t(d) * seg + start, width, 0.0f);
+    }
+    for (int m = 0; m < a.freq_masks && a.freq_mask_bins > 0; ++m) {
+        const int width = uniform_int(rng, 0, std::min(a.freq_mask_bins, dim));
+        const int start = uniform_int(rng, 0, dim - width);
+        std::fill_n(window + std::size_t(start) * seg, std::size_t(width) * seg, 0.0f);
+    }
+}
+
+}  // namespace emo::train

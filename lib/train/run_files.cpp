@@ -1,0 +1,61 @@
+#include "run_files.hpp"
+
+#include <ctime>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "emo/core.hpp"
+
+namespace emo::train {
+
+namespace {
+std::string format_now(const char* format) {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, format, &tm);
+    return buf;
+}
+}  // namespace
+
+std::string utc_timestamp() { return format_now("%Y-%m-%dT%H:%M:%SZ"); }
+std::string utc_timestamp_compact() { return format_now("%Y%m%d-%H%M%S"); }
+
+void write_history(const std::string& run_dir, const std::vector<EpochRecord>& history) {
+    std::ostringstream csv;
+    csv << "epoch,learning_rate,train_loss,train_accuracy,val_loss,val_accuracy,val_uar,val_macro_f1,seconds\n";
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& e : history) {
+        csv << e.epoch << ',' << e.learning_rate << ',' << e.train_loss << ',' << e.train_accuracy << ','
+            << e.val_loss << ',' << e.val_accuracy << ',' << e.val_uar << ',' << e.val_macro_f1 << ','
+            << e.seconds << '\n';
+        rows.push_back({{"epoch", e.epoch}, {"learning_rate", e.learning_rate}, {"train_loss", e.train_loss},
+                        {"train_accuracy", e.train_accuracy}, {"val_loss", e.val_loss},
+                        {"val_accuracy", e.val_accuracy}, {"val_uar", e.val_uar},
+                        {"val_macro_f1", e.val_macro_f1}, {"seconds", e.seconds}});
+    }
+    core::write_file_atomic(run_dir + "/metrics.csv", csv.str());
+    core::write_file_atomic(run_dir + "/metrics.json", rows.dump(1) + "\n");
+}
+
+void write_split(const std::string& run_dir, const std::string& source, const data::Split& split) {
+    const auto describe = [](const std::vector<data::Sample>& samples) {
+        std::map<std::string, int> per_label;
+        for (const auto& s : samples) ++per_label[s.label];
+        return nlohmann::json{{"speakers", data::speakers_of(samples)}, {"clips", samples.size()},
+                              {"per_label", per_label}};
+    };
+    const nlohmann::json j{{"source", source}, {"train", describe(split.train)},
+                           {"validation", describe(split.validation)}};
+    core::write_file_atomic(run_dir + "/split.json", j.dump(1) + "\n");
+}
+
+std::string validation_json(const eval::Metrics& m, int epoch) {
+    auto j = nlohmann::json::parse(eval::to_json(m));
+    j["epoch"] = epoch;
+    return j.dump();
+}
+
+}  // namespace emo::train

@@ -1,0 +1,18 @@
+#pragma once
+// What a training run writes into its directory besides the models.
+#include <string>
+#include <vector>
+
+#include "emo/data.hpp"
+#include "emo/train.hpp"
+
+namespace emo::train {
+
+// metrics.csv and metrics.json: one row/object per epoch.
+void write_history(const std::string& run_dir, const std::vector<EpochRecord>& history);
+// split.json: which speakers and how many clips per label trained and validated.
+void write_split(const std::string& run_dir, const std::string& source, const data::Split& split);
+// Validation metrics JSON with the epoch they come from (stored in the model too).
+std::string validation_json(const eval::Metrics& m, int epoch);
+
+}  // namespace emo::train
