@@ -19,7 +19,7 @@ struct SpeechInputOptions {
 };
 
 struct SpeechModelOptions {
-    std::vector<int> channels{32, 64, 128, 256};  // one conv block per entry
+    std::vector<int> channels{16, 32, 64, 128};  // one conv block per entry
     int convs_per_block = 1;                       // 3x3 conv+BN+ReLU layers before each pool
     float dropout = 0.3f;                          // [0, 1)
     void validate() const;
