@@ -27,9 +27,9 @@ void print_speech(const models::ClipPrediction& p, const std::vector<std::string
             out << p.file << '\t' << p.label << '\t' << std::fixed << std::setprecision(3) << p.confidence << '\n';
             break;
         case Format::kJson: {
-            nlohmann::json scores = nlohmann::json::object();
+            nlohmann::ordered_json scores = nlohmann::ordered_json::object();
             for (std::size_t i = 0; i < labels.size(); ++i) scores[labels[i]] = p.scores[i];
-            out << nlohmann::json{{"file", p.file}, {"modality", "speech"}, {"label", p.label},
+            out << nlohmann::ordered_json{{"file", p.file}, {"modality", "speech"}, {"label", p.label},
                                   {"confidence", p.confidence}, {"scores", scores}}.dump()
                 << '\n';
             break;

@@ -34,8 +34,9 @@ void MapReader::fail(const std::string& key, const std::string& expected, const 
 
 YAML::Node MapReader::get(const std::string& key) {
     seen_.insert(key);
-    if (!node_ || !node_.IsMap()) return YAML::Node();
-    return node_[key];
+    const YAML::Node& map = node_;  // const access: a missing key is not inserted
+    if (!map.IsDefined() || !map.IsMap() || !map[key]) return YAML::Node(YAML::NodeType::Undefined);
+    return map[key];
 }
 
 void MapReader::read(const std::string& key, int& out) {
@@ -100,7 +101,8 @@ void MapReader::read(const std::string& key, std::vector<std::string>& out) {
 int MapReader::read_choice(const std::string& key, const std::vector<std::string>& choices) {
     std::string value;
     read(key, value);
-    if (!node_ || !node_.IsMap() || !node_[key]) return -1;
+    const YAML::Node& map = node_;
+    if (!map.IsDefined() || !map.IsMap() || !map[key]) return -1;
     for (std::size_t i = 0; i < choices.size(); ++i) {
         if (choices[i] == value) return int(i);
     }

@@ -1,0 +1,65 @@
+#pragma once
+// Shared test helpers: where the real data is, temporary files, fixture matrices.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace emo::test {
+
+// ../shared/data (or $EMO_DATA_DIR). Empty when absent: callers skip with a message, except under
+// CI=true, where a missing data folder fails the test.
+inline std::string data_dir() {
+    const char* env = std::getenv("EMO_DATA_DIR");
+    const std::string dir = env && *env ? env : EMO_DEFAULT_DATA_DIR;
+    if (std::filesystem::is_directory(dir + "/ravdess")) return dir;
+    const char* ci = std::getenv("CI");
+    if (ci && std::string(ci) == "true") FAIL("data folder " << dir << " missing under CI (set EMO_DATA_DIR)");
+    WARN("skipping: data folder " << dir << " not found (set EMO_DATA_DIR)");
+    return {};
+}
+
+struct Matrix {
+    int rows = 0, cols = 0;
+    std::vector<float> data;
+};
+inline Matrix read_matrix(const std::string& name) {
+    std::ifstream in(std::string(EMO_FIXTURE_DIR) + "/" + name);
+    REQUIRE(in);
+    Matrix m;
+    in >> m.rows >> m.cols;
+    m.data.resize(std::size_t(m.rows) * std::size_t(m.cols));
+    for (auto& v : m.data) in >> v;
+    REQUIRE(in);
+    return m;
+}
+
+// A fresh temporary directory, removed when the object goes.
+struct TempDir {
+    std::filesystem::path path;
+    TempDir() {
+        path = std::filesystem::temp_directory_path() /
+               ("emo-test-" + std::to_string(std::rand()) + "-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(path);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+    std::string file(const std::string& name) const { return (path / name).string(); }
+};
+
+inline void write_text(const std::string& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+// Writes mono or interleaved float samples as 16-bit PCM WAV (or FLAC by `format`).
+void write_audio(const std::string& path, const std::vector<float>& interleaved, int sample_rate, int channels,
+                 int format = 0);
+
+}  // namespace emo::test

@@ -1,0 +1,39 @@
+#include "emo/config.hpp"
+#include "emo/error.hpp"
+#include "helpers.hpp"
+
+using Catch::Matchers::Contains;
+using emo::config::parse_speech_config;
+
+TEST_CASE("the shipped speech config loads and round-trips through YAML", "[config]") {
+    const auto c = emo::config::load_speech_config(std::string(EMO_SOURCE_DIR) + "/configs/speech_ravdess.yaml");
+    CHECK(c.input.features.n_mels == 64);
+    CHECK(c.split.validation_speakers.size() == 4);
+    const auto again = parse_speech_config(emo::config::to_yaml(c), "roundtrip");
+    CHECK(emo::config::to_yaml(again) == emo::config::to_yaml(c));
+}
+
+TEST_CASE("config errors name the file, the key and what was expected", "[config]") {
+    const std::string split = "split: {validation_speakers: ['1']}\n";
+    CHECK_THROWS_WITH(parse_speech_config("train: {epoch: 3}\n" + split, "a.yaml"),
+                      Contains("a.yaml") && Contains("train.epoch") && Contains("unknown key"));
+    CHECK_THROWS_WITH(parse_speech_config("train: {epochs: many}\n" + split, "a.yaml"),
+                      Contains("train.epochs") && Contains("integer"));
+    CHECK_THROWS_WITH(parse_speech_config("train: {epochs: -3}\n" + split, "a.yaml"),
+                      Contains("train.epochs") && Contains(">= 1"));
+    CHECK_THROWS_WITH(parse_speech_config("features: {window: triangle}\n" + split, "a.yaml"),
+                      Contains("features.window") && Contains("hann"));
+    CHECK_THROWS_WITH(parse_speech_config("features: {n_mels: 0}\n" + split, "a.yaml"), Contains("n_mels"));
+    CHECK_THROWS_WITH(parse_speech_config("train: [1, 2]\n" + split, "a.yaml"), Contains("expected a map"));
+    CHECK_THROWS_WITH(parse_speech_config("train: {epochs: 3\n", "a.yaml"), Contains("not valid YAML"));
+    CHECK_THROWS_WITH(parse_speech_config("train: {epochs: 3}\n", "a.yaml"), Contains("validation_speakers"));
+    CHECK_THROWS_AS(emo::config::load_speech_config("/nonexistent/x.yaml"), emo::ConfigError);
+}
+
+TEST_CASE("the feature fingerprint changes with feature settings only", "[config]") {
+    emo::config::SpeechInputOptions a, b;
+    b.segment_seconds = 1.0f;
+    CHECK(emo::config::input_fingerprint(a) == emo::config::input_fingerprint(b));
+    b.features.n_mels = 40;
+    CHECK(emo::config::input_fingerprint(a) != emo::config::input_fingerprint(b));
+}
