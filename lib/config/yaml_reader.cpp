@@ -39,32 +39,19 @@ YAML::Node MapReader::get(const std::string& key) {
     return map[key];
 }
 
-void MapReader::read(const std::string& key, int& out) {
+template <typename T>
+void MapReader::read_scalar(const std::string& key, T& out, const char* expected) {
     const YAML::Node n = get(key);
     if (!n) return;
     bool ok = false;
-    const int v = convert_scalar<int>(n, ok);
-    if (!ok) fail(key, "an integer", describe(n));
+    const T v = convert_scalar<T>(n, ok);
+    if (!ok) fail(key, expected, describe(n));
     out = v;
 }
 
-void MapReader::read(const std::string& key, float& out) {
-    const YAML::Node n = get(key);
-    if (!n) return;
-    bool ok = false;
-    const float v = convert_scalar<float>(n, ok);
-    if (!ok) fail(key, "a number", describe(n));
-    out = v;
-}
-
-void MapReader::read(const std::string& key, bool& out) {
-    const YAML::Node n = get(key);
-    if (!n) return;
-    bool ok = false;
-    const bool v = convert_scalar<bool>(n, ok);
-    if (!ok) fail(key, "true or false", describe(n));
-    out = v;
-}
+void MapReader::read(const std::string& key, int& out) { read_scalar(key, out, "an integer"); }
+void MapReader::read(const std::string& key, float& out) { read_scalar(key, out, "a number"); }
+void MapReader::read(const std::string& key, bool& out) { read_scalar(key, out, "true or false"); }
 
 void MapReader::read(const std::string& key, std::string& out) {
     const YAML::Node n = get(key);

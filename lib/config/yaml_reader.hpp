@@ -31,6 +31,8 @@ public:
     [[noreturn]] void fail(const std::string& key, const std::string& expected, const std::string& got) const;
 
 private:
+    template <typename T>
+    void read_scalar(const std::string& key, T& out, const char* expected);
     YAML::Node get(const std::string& key);
     std::string where(const std::string& key) const;
     YAML::Node node_;
