@@ -65,6 +65,9 @@ TEST_CASE("speaker splits never share a speaker", "[data]") {
     for (const auto& s : split.train) CHECK((s.speaker != "2" && s.speaker != "5"));
     CHECK_THROWS_WITH(emo::data::split_by_speaker(samples, {"9"}), Contains("'9'"));
 
+    CHECK(emo::data::select_speakers(samples, {"3"}).size() == 3);
+    CHECK_THROWS_AS(emo::data::select_speakers(samples, {"x"}), emo::ConfigError);
+
     const auto folds = emo::data::kfold_by_speaker(samples, 3);
     REQUIRE(folds.size() == 3);
     std::multiset<std::string> held;

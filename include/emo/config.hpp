@@ -32,6 +32,7 @@ struct AugmentOptions {
     float noise_probability = 0.5f;              // add noise (mel-power domain) this often
     float noise_snr_min_db = 10.0f, noise_snr_max_db = 40.0f;
     bool random_crop = true;                     // random segment start instead of centre
+    float mixup_alpha = 0.0f;                    // mixup of batch pairs, lambda ~ Beta(a, a); 0 disables
     void validate() const;
 };
 

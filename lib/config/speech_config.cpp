@@ -76,6 +76,7 @@ void read_augment(MapReader r, AugmentOptions& a) {
     r.read("noise_snr_min_db", a.noise_snr_min_db);
     r.read("noise_snr_max_db", a.noise_snr_max_db);
     r.read("random_crop", a.random_crop);
+    r.read("mixup_alpha", a.mixup_alpha);
     r.finish();
 }
 
@@ -122,6 +123,7 @@ void AugmentOptions::validate() const {
     require(gain_db >= 0.0f, "augment.gain_db", ">= 0", str(gain_db));
     require(noise_probability >= 0.0f && noise_probability <= 1.0f, "augment.noise_probability", "0..1",
             str(noise_probability));
+    require(mixup_alpha >= 0.0f, "augment.mixup_alpha", ">= 0 (0 disables)", str(mixup_alpha));
     require(noise_snr_min_db <= noise_snr_max_db, "augment.noise_snr_min_db", "<= noise_snr_max_db",
             str(noise_snr_min_db));
 }
@@ -234,7 +236,8 @@ std::string to_yaml(const SpeechConfig& c) {
     out << YAML::Key << "noise_probability" << YAML::Value << a.noise_probability;
     out << YAML::Key << "noise_snr_min_db" << YAML::Value << a.noise_snr_min_db;
     out << YAML::Key << "noise_snr_max_db" << YAML::Value << a.noise_snr_max_db;
-    out << YAML::Key << "random_crop" << YAML::Value << a.random_crop << YAML::EndMap;
+    out << YAML::Key << "random_crop" << YAML::Value << a.random_crop;
+    out << YAML::Key << "mixup_alpha" << YAML::Value << a.mixup_alpha << YAML::EndMap;
     const auto& t = c.train;
     out << YAML::Key << "train" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "epochs" << YAML::Value << t.epochs;

@@ -28,8 +28,11 @@ Split split_by_speaker(const std::vector<Sample>& samples, const std::vector<std
             throw ConfigError("split.validation_speakers: speaker '" + h + "' has no samples in the data");
         }
     }
-    if (split.train.empty()) throw ConfigError("split.validation_speakers: every speaker is held out; nothing to train on");
     return split;
+}
+
+std::vector<Sample> select_speakers(const std::vector<Sample>& samples, const std::vector<std::string>& speakers) {
+    return split_by_speaker(samples, speakers).validation;
 }
 
 std::vector<Split> kfold_by_speaker(const std::vector<Sample>& samples, int k) {

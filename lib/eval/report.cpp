@@ -22,7 +22,7 @@ nlohmann::json class_json(const ClassMetrics& c) {
 }  // namespace
 
 std::string format_text(const Metrics& m) {
-    int width = 9;
+    int width = 12;  // "weighted avg"
     for (const auto& l : m.labels) width = std::max(width, int(l.size()));
     std::string out = format("n = %d\naccuracy = %.4f\nuar = %.4f\n\n", m.n, m.accuracy, m.uar);
     out += format("%-*s %9s %9s %9s %9s\n", width, "", "precision", "recall", "f1", "support");

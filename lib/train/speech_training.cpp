@@ -87,6 +87,19 @@ double scheduled_lr(const config::TrainOptions& t, long step, long total) {
     return t.learning_rate;
 }
 
+double sample_beta(float alpha, std::mt19937& rng) {
+    std::gamma_distribution<double> gamma(alpha, 1.0);
+    const double a = gamma(rng), b = gamma(rng);
+    return a + b > 0 ? a / (a + b) : 0.5;
+}
+
+torch::Tensor shuffled_indices(long n, std::mt19937& rng) {
+    std::vector<int64_t> idx(static_cast<std::size_t>(n));
+    std::iota(idx.begin(), idx.end(), 0);
+    std::shuffle(idx.begin(), idx.end(), rng);
+    return torch::tensor(idx);
+}
+
 }  // namespace
 
 TrainResult train_speech(const config::SpeechConfig& cfg, const data::Dataset& dataset, const RunOptions& run) {
@@ -97,6 +110,7 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const data::Dataset& d
     if (ec) throw RuntimeError(run.out_dir + ": cannot create run directory: " + ec.message());
 
     const auto split = data::split_by_speaker(dataset.samples, cfg.split.validation_speakers);
+    if (split.train.empty()) throw ConfigError("split.validation_speakers: every speaker is held out; nothing to train on");
     const auto labels = dataset.labels();
     const int num_classes = int(labels.size());
     if (num_classes < 2) throw InputError(dataset.source, "needs at least two labels to train, found " + std::to_string(num_classes));
@@ -170,8 +184,18 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const data::Dataset& d
             lr = scheduled_lr(cfg.train, step++, total_steps);
             for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
             optimizer.zero_grad();
-            const auto logits = net->forward(inputs);
-            const auto loss = torch::nn::functional::cross_entropy(logits, target, loss_options);
+            torch::Tensor loss, logits;
+            if (cfg.augment.mixup_alpha > 0.0f) {
+                const double lambda = sample_beta(cfg.augment.mixup_alpha, rng);
+                const auto partner = shuffled_indices(long(n), rng);
+                logits = net->forward(lambda * inputs + (1.0 - lambda) * inputs.index_select(0, partner));
+                loss = lambda * torch::nn::functional::cross_entropy(logits, target, loss_options) +
+                       (1.0 - lambda) *
+                           torch::nn::functional::cross_entropy(logits, target.index_select(0, partner), loss_options);
+            } else {
+                logits = net->forward(inputs);
+                loss = torch::nn::functional::cross_entropy(logits, target, loss_options);
+            }
             loss.backward();
             optimizer.step();
             loss_sum += loss.item<double>() * double(n);
