@@ -55,9 +55,35 @@ float reflect_at(const float* x, long n, long i) {
 
 }  // namespace
 
+namespace {
+// Each mel filter is non-zero on a short run of FFT bins: store only that run.
+struct SparseFilter {
+    int first_bin = 0;
+    std::vector<float> weights;
+};
+
+std::vector<SparseFilter> sparse_filters(const std::vector<float>& fb, int n_freqs, int n_mels) {
+    std::vector<SparseFilter> filters(static_cast<std::size_t>(n_mels));
+    for (int m = 0; m < n_mels; ++m) {
+        int first = n_freqs, last = -1;
+        for (int k = 0; k < n_freqs; ++k) {
+            if (fb[std::size_t(k) * std::size_t(n_mels) + std::size_t(m)] != 0.0f) {
+                first = std::min(first, k);
+                last = k;
+            }
+        }
+        auto& f = filters[std::size_t(m)];
+        f.first_bin = last < 0 ? 0 : first;
+        for (int k = f.first_bin; k <= last; ++k) f.weights.push_back(fb[std::size_t(k) * std::size_t(n_mels) + std::size_t(m)]);
+    }
+    return filters;
+}
+}  // namespace
+
 struct FeatureExtractor::Impl {
     int n_freqs = 0;
-    std::vector<float> window, filterbank, dct;
+    std::vector<float> window, dct;
+    std::vector<SparseFilter> filters;
     float* frame = nullptr;           // n_fft real inputs
     fftwf_complex* spectrum = nullptr;  // n_fft/2+1 outputs
     fftwf_plan plan = nullptr;
@@ -65,7 +91,7 @@ struct FeatureExtractor::Impl {
 
     explicit Impl(const FeatureOptions& o) : n_freqs(o.n_fft / 2 + 1) {
         window = make_window(o);
-        filterbank = mel_filterbank(o);
+        filters = sparse_filters(mel_filterbank(o), n_freqs, o.n_mels);
         if (o.kind == FeatureKind::kMfcc) dct = make_dct(o.n_mfcc, o.n_mels);
         power.resize(std::size_t(n_freqs));
         std::lock_guard<std::mutex> lock(fftw_planner_mutex());
@@ -118,11 +144,12 @@ Features FeatureExtractor::compute(const float* samples, std::size_t n) {
             im.power[std::size_t(k)] = float(o.power == 2.0f ? mag2 : std::pow(mag2, o.power / 2.0));
         }
         float* row = mel.data.data() + std::size_t(t) * std::size_t(o.n_mels);
-        for (int k = 0; k < im.n_freqs; ++k) {
-            const float p = im.power[std::size_t(k)];
-            if (p == 0.0f) continue;
-            const float* fb = im.filterbank.data() + std::size_t(k) * std::size_t(o.n_mels);
-            for (int m = 0; m < o.n_mels; ++m) row[m] += p * fb[m];
+        for (int m = 0; m < o.n_mels; ++m) {
+            const auto& filter = im.filters[std::size_t(m)];
+            const float* p = im.power.data() + filter.first_bin;
+            float acc = 0.0f;
+            for (std::size_t i = 0; i < filter.weights.size(); ++i) acc += p[i] * filter.weights[i];
+            row[m] = acc;
         }
     }
 
