@@ -1,4 +1,7 @@
 // A short real training run on RAVDESS (calm vs angry, 8 actors train, 2 held-out actors).
+#include <sndfile.h>
+
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -94,4 +97,26 @@ TEST_CASE("model files that are truncated, foreign or missing are refused", "[mo
     std::filesystem::copy_file(shipped, cut);
     std::filesystem::resize_file(cut, std::filesystem::file_size(shipped) / 2);
     CHECK_THROWS_WITH(emo::models::SpeechModel::load(cut), Contains("cut.pt"));
+}
+
+TEST_CASE("silent, very short and 44.1 kHz stereo clips give well-defined features", "[models][audio]") {
+    emo::test::TempDir tmp;
+    emo::config::SpeechInputOptions input;
+    emo::models::SpeechFeaturizer featurizer(input);
+
+    const auto silent = tmp.file("silent.wav");
+    emo::test::write_audio(silent, std::vector<float>(2 * 44100, 0.0f), 44100, 2);
+    const auto s = featurizer.featurize(silent);
+    CHECK(s.num_frames == 101);  // 1 s at 16 kHz, nothing trimmed from a silent clip
+    for (float v : s.data) CHECK(v == s.data[0]);
+
+    const auto tiny = tmp.file("tiny.wav");
+    emo::test::write_audio(tiny, {0.1f, -0.2f, 0.3f, -0.1f, 0.05f}, 16000, 1);
+    CHECK(featurizer.featurize(tiny).num_frames == 1);
+
+    const auto flac = tmp.file("tone.flac");
+    std::vector<float> tone(8000);
+    for (std::size_t i = 0; i < tone.size(); ++i) tone[i] = float(0.3 * std::sin(0.2 * double(i)));
+    emo::test::write_audio(flac, tone, 8000, 1, SF_FORMAT_FLAC | SF_FORMAT_PCM_16);
+    CHECK(featurizer.featurize(flac).num_frames == 101);  // 1 s at 8 kHz, upsampled to 16 kHz
 }

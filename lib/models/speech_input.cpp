@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <exception>
 #include <thread>
 
 #include "emo/error.hpp"
@@ -36,15 +37,15 @@ std::vector<audio::Features> featurize_all(const config::SpeechInputOptions& inp
     const int workers = std::max(1, std::min<int>(threads > 0 ? threads : int(std::thread::hardware_concurrency()),
                                                    int(paths.size())));
     std::vector<audio::Features> out(paths.size());
-    std::vector<std::string> failures(paths.size());
+    std::vector<std::exception_ptr> failures(paths.size());
     std::atomic<std::size_t> next{0};
     auto work = [&] {
         SpeechFeaturizer featurizer(input, cache_dir, use_cache);
         for (std::size_t i = next++; i < paths.size(); i = next++) {
             try {
                 out[i] = featurizer.featurize(paths[i]);
-            } catch (const std::exception& e) {
-                failures[i] = e.what();
+            } catch (...) {
+                failures[i] = std::current_exception();
             }
         }
     };
@@ -52,11 +53,14 @@ std::vector<audio::Features> featurize_all(const config::SpeechInputOptions& inp
     for (int w = 1; w < workers; ++w) pool.emplace_back(work);
     work();
     for (auto& t : pool) t.join();
-    if (errors) {
-        *errors = std::move(failures);
-    } else {
-        for (std::size_t i = 0; i < paths.size(); ++i) {
-            if (!failures[i].empty()) throw InputError(paths[i], failures[i].substr(failures[i].find(": ") + 2));
+    if (errors) errors->assign(paths.size(), "");
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        if (!failures[i]) continue;
+        if (!errors) std::rethrow_exception(failures[i]);
+        try {
+            std::rethrow_exception(failures[i]);
+        } catch (const std::exception& e) {
+            (*errors)[i] = e.what();
         }
     }
     return out;
