@@ -14,6 +14,7 @@ class SpeechCnnImpl : public torch::nn::Module {
 public:
     SpeechCnnImpl(const config::SpeechModelOptions& opts, int num_classes);
     torch::Tensor forward(torch::Tensor x);
+    int num_classes() const { return int(classifier_->options.out_features()); }
 
 private:
     torch::nn::Sequential features_{nullptr};

@@ -63,7 +63,7 @@ std::vector<std::vector<float>> predict_clips(SpeechCnn& net, const config::Spee
     torch::InferenceMode guard;
     const bool was_training = net->is_training();
     net->eval();
-    const auto num_labels = std::size_t(net->forward(torch::zeros({1, 1, dim, seg})).size(1));
+    const auto num_labels = std::size_t(net->num_classes());
     std::vector<std::vector<float>> sums(clips.size(), std::vector<float>(num_labels, 0.0f));
     std::vector<int> counts(clips.size(), 0);
 
