@@ -194,6 +194,7 @@ SpeechConfig load_speech_config(const std::string& path) {
 
 std::string to_yaml(const SpeechConfig& c) {
     YAML::Emitter out;
+    out.SetFloatPrecision(7);  // float values as written in configs (0.002, not 0.00200000009)
     const auto& f = c.input.features;
     out << YAML::BeginMap << YAML::Key << "modality" << YAML::Value << "speech";
     out << YAML::Key << "input" << YAML::Value << YAML::BeginMap;
