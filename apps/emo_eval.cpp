@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
         emo::models::set_threads(threads);
         const auto model = emo::models::SpeechModel::load(model_path.empty() ? emo::app::default_model("speech") : model_path);
         auto dataset = emo::data::read_speech_dataset(data_path);
-        if (!speakers.empty()) dataset.samples = emo::data::select_speakers(dataset.samples, speakers);
+        if (!speakers.empty()) dataset.samples = emo::data::select_speakers(dataset.samples, speakers, "--speakers");
         const auto& labels = model.metadata().labels;
         std::vector<std::string> files;
         std::vector<int> truth;

@@ -49,8 +49,9 @@ Split split_by_speaker(const std::vector<Sample>& samples, const std::vector<std
 // k folds grouped by speaker (speakers dealt round-robin in sorted order); fold i validates on
 // the i-th group. Throws ConfigError when k < 2 or k > number of speakers.
 std::vector<Split> kfold_by_speaker(const std::vector<Sample>& samples, int k);
-// The samples of `speakers` only. Throws ConfigError naming a speaker that has no samples.
-std::vector<Sample> select_speakers(const std::vector<Sample>& samples, const std::vector<std::string>& speakers);
+// The samples of `speakers` only. Throws ConfigError "<field>: speaker 'X' has no samples in the data".
+std::vector<Sample> select_speakers(const std::vector<Sample>& samples, const std::vector<std::string>& speakers,
+                                    const std::string& field = "speakers");
 // Sorted distinct speakers.
 std::vector<std::string> speakers_of(const std::vector<Sample>& samples);
 

@@ -53,9 +53,6 @@ float reflect_at(const float* x, long n, long i) {
     return x[i < n ? i : period - i];
 }
 
-}  // namespace
-
-namespace {
 // Each mel filter is non-zero on a short run of FFT bins: store only that run.
 struct SparseFilter {
     int first_bin = 0;

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 #include "emo/data.hpp"
@@ -12,6 +13,19 @@ std::vector<std::string> speakers_of(const std::vector<Sample>& samples) {
     return {s.begin(), s.end()};
 }
 
+namespace {
+// Throws ConfigError "<field>: speaker 'X' has no samples in the data" for a wanted speaker not in `chosen`.
+void require_every_speaker(const std::vector<Sample>& chosen, const std::set<std::string>& wanted,
+                           const std::string& field) {
+    const auto present = speakers_of(chosen);
+    for (const auto& w : wanted) {
+        if (!std::binary_search(present.begin(), present.end(), w)) {
+            throw ConfigError(field + ": speaker '" + w + "' has no samples in the data");
+        }
+    }
+}
+}  // namespace
+
 Split split_by_speaker(const std::vector<Sample>& samples, const std::vector<std::string>& held_out) {
     const std::set<std::string> held(held_out.begin(), held_out.end());
     Split split;
@@ -22,17 +36,18 @@ Split split_by_speaker(const std::vector<Sample>& samples, const std::vector<std
         }
         (held.count(s.speaker) ? split.validation : split.train).push_back(s);
     }
-    const auto present = speakers_of(split.validation);
-    for (const auto& h : held) {
-        if (!std::binary_search(present.begin(), present.end(), h)) {
-            throw ConfigError("split.validation_speakers: speaker '" + h + "' has no samples in the data");
-        }
-    }
+    require_every_speaker(split.validation, held, "split.validation_speakers");
     return split;
 }
 
-std::vector<Sample> select_speakers(const std::vector<Sample>& samples, const std::vector<std::string>& speakers) {
-    return split_by_speaker(samples, speakers).validation;
+std::vector<Sample> select_speakers(const std::vector<Sample>& samples, const std::vector<std::string>& speakers,
+                                    const std::string& field) {
+    const std::set<std::string> wanted(speakers.begin(), speakers.end());
+    std::vector<Sample> chosen;
+    std::copy_if(samples.begin(), samples.end(), std::back_inserter(chosen),
+                 [&](const Sample& s) { return wanted.count(s.speaker) > 0; });
+    require_every_speaker(chosen, wanted, field);
+    return chosen;
 }
 
 std::vector<Split> kfold_by_speaker(const std::vector<Sample>& samples, int k) {
