@@ -9,48 +9,95 @@
 #include "emo/eval.hpp"
 #include "emo/models.hpp"
 
+namespace {
+struct Scored {
+    std::vector<int> truth, predicted;
+    std::string description;
+};
+
+int label_index(const std::vector<std::string>& labels, const std::string& label, const std::string& item) {
+    const auto it = std::find(labels.begin(), labels.end(), label);
+    if (it == labels.end()) throw emo::ConfigError(item + ": label '" + label + "' is not one the model knows");
+    return int(it - labels.begin());
+}
+
+int argmax(const std::vector<float>& v) { return int(std::max_element(v.begin(), v.end()) - v.begin()); }
+
+Scored score_speech(const std::string& model_path, const std::string& data_path,
+                    const std::vector<std::string>& speakers, int threads, emo::app::Batch& batch,
+                    std::vector<std::string>& labels) {
+    const auto model = emo::models::SpeechModel::load(model_path);
+    labels = model.metadata().labels;
+    auto dataset = emo::data::read_speech_dataset(data_path);
+    if (!speakers.empty()) dataset.samples = emo::data::select_speakers(dataset.samples, speakers, "--speakers");
+    std::vector<std::string> files;
+    std::vector<int> truth;
+    for (const auto& s : dataset.samples) {
+        truth.push_back(label_index(labels, s.label, s.path));
+        files.push_back(s.path);
+    }
+    Scored out;
+    out.description = dataset.source + (speakers.empty() ? "" : " (speakers " + CLI::detail::join(speakers) + ")");
+    const auto predictions = emo::models::predict_speech_files(model, files, threads);
+    for (std::size_t i = 0; i < predictions.size(); ++i) {
+        if (!predictions[i].error.empty()) {
+            batch.fail(predictions[i].error, emo::ExitCode::kBadInput);
+            continue;
+        }
+        out.truth.push_back(truth[i]);
+        out.predicted.push_back(argmax(predictions[i].scores));
+    }
+    return out;
+}
+
+Scored score_faces(const std::string& model_path, const std::string& data_path, const std::string& split,
+                   emo::vision::CropMode mode, int threads, emo::app::Batch& batch, std::vector<std::string>& labels) {
+    const auto model = emo::models::FaceModel::load(model_path);
+    labels = model.metadata().labels;
+    const emo::vision::FaceDetector detector(model.config().input);
+    std::vector<std::string> problems;
+    const auto faces = emo::vision::load_faces(data_path, split, detector, mode, threads, problems);
+    for (const auto& p : problems) batch.fail(p, emo::ExitCode::kBadInput);
+    Scored out;
+    out.description = faces.source + (split.empty() ? "" : " (split " + split + ")");
+    for (std::size_t i = 0; i < faces.count(); ++i) out.truth.push_back(label_index(labels, faces.labels[i], faces.ids[i]));
+    for (const auto& p : model.predict(faces.pixels.data(), faces.count())) out.predicted.push_back(argmax(p));
+    return out;
+}
+}  // namespace
+
 int main(int argc, char** argv) {
     CLI::App app{"emo-eval: evaluate a model on labelled data"};
     app.name("emo-eval");
-    std::string model_path, data_path, json_path;
+    std::string model_path, data_path, json_path, split, crop = "auto";
     std::vector<std::string> speakers;
     int threads = 0;
-    app.add_option("--model", model_path, "model file (default: the shipped speech model)");
-    app.add_option("--data", data_path, "RAVDESS-style folder or manifest CSV (path,label[,speaker])")->required();
-    app.add_option("--speakers", speakers, "evaluate only these speakers/actors (e.g. 17,18,19,20)")->delimiter(',');
+    app.add_option("--model", model_path, "model file (default: the shipped model for the data's modality)");
+    app.add_option("--data", data_path,
+                   "speech: RAVDESS-style folder or manifest CSV; face: FER2013 CSV, class-folder tree or manifest")
+        ->required();
+    app.add_option("--speakers", speakers, "speech: evaluate only these speakers/actors (e.g. 17,18,19,20)")
+        ->delimiter(',');
+    app.add_option("--split", split, "face: the split to evaluate (a split folder such as publictest, or the "
+                                     "FER2013 CSV's Usage value such as PublicTest)");
+    app.add_option("--crop", crop, "face: auto, whole or detect (see emo-predict --help)")
+        ->check(CLI::IsMember({"auto", "whole", "detect"}));
     app.add_option("--json", json_path, "also write the report as JSON to this file");
     app.add_option("--threads", threads, "decoding and inference threads (0: all cores)")->check(CLI::NonNegativeNumber);
     return emo::app::run(app, argc, argv, [&] {
         emo::models::set_threads(threads);
-        const auto model = emo::models::SpeechModel::load(model_path.empty() ? emo::app::default_model("speech") : model_path);
-        auto dataset = emo::data::read_speech_dataset(data_path);
-        if (!speakers.empty()) dataset.samples = emo::data::select_speakers(dataset.samples, speakers, "--speakers");
-        const auto& labels = model.metadata().labels;
-        std::vector<std::string> files;
-        std::vector<int> truth;
+        const std::string model_file =
+            model_path.empty() ? emo::app::default_model(emo::app::guess_modality(data_path, split)) : model_path;
+        const bool face = emo::models::read_metadata(model_file).modality == "face";
+        if (face && !speakers.empty()) throw emo::ConfigError("--speakers: applies to speech models only");
+        const auto mode = emo::app::crop_mode(crop);
         emo::app::Batch batch;
-        for (const auto& s : dataset.samples) {
-            const auto it = std::find(labels.begin(), labels.end(), s.label);
-            if (it == labels.end()) {
-                throw emo::ConfigError(s.path + ": label '" + s.label + "' is not one the model knows");
-            }
-            files.push_back(s.path);
-            truth.push_back(int(it - labels.begin()));
-        }
-        std::vector<int> kept_truth, predicted;
-        const auto predictions = emo::models::predict_speech_files(model, files, threads);
-        for (std::size_t i = 0; i < predictions.size(); ++i) {
-            if (!predictions[i].error.empty()) {
-                batch.fail(predictions[i].error, emo::ExitCode::kBadInput);
-                continue;
-            }
-            kept_truth.push_back(truth[i]);
-            predicted.push_back(int(std::find(labels.begin(), labels.end(), predictions[i].label) - labels.begin()));
-        }
-        if (predicted.empty()) throw emo::InputError(data_path, "no clip could be read");
-        const auto metrics = emo::eval::compute_metrics(labels, kept_truth, predicted);
-        std::cout << "model: " << model.path() << "\ndata: " << dataset.source
-                  << (speakers.empty() ? "" : " (speakers " + CLI::detail::join(speakers) + ")") << "\n" << emo::eval::format_text(metrics);
+        std::vector<std::string> labels;
+        const Scored scored = face ? score_faces(model_file, data_path, split, mode, threads, batch, labels)
+                                   : score_speech(model_file, data_path, speakers, threads, batch, labels);
+        if (scored.predicted.empty()) throw emo::InputError(data_path, "no input could be read");
+        const auto metrics = emo::eval::compute_metrics(labels, scored.truth, scored.predicted);
+        std::cout << "model: " << model_file << "\ndata: " << scored.description << "\n" << emo::eval::format_text(metrics);
         if (!json_path.empty()) emo::core::write_file_atomic(json_path, emo::eval::to_json(metrics) + "\n");
         return batch.exit_code();
     });

@@ -1,33 +1,81 @@
-// emo-predict: emotion of audio clips (images and video come with the face and fusion work).
+// emo-predict: emotion of audio clips and of every face in images; the input's modality is found
+// from its content.
 #include <iostream>
+#include <optional>
 
 #include "app.hpp"
 #include "output.hpp"
 
+namespace {
+struct Inputs {
+    std::vector<std::string> images, clips;
+    std::vector<bool> is_image;  // per input, in order
+};
+
+Inputs sort_by_modality(const std::vector<std::string>& files) {
+    Inputs in;
+    for (const auto& f : files) {
+        const bool image = emo::vision::is_image_file(f);
+        in.is_image.push_back(image);
+        (image ? in.images : in.clips).push_back(f);
+    }
+    return in;
+}
+
+// --model names one model; its modality comes from its metadata. The other modality uses the shipped one.
+std::string model_for(const std::string& modality, const std::string& model_path) {
+    if (!model_path.empty() && emo::models::read_metadata(model_path).modality == modality) return model_path;
+    return emo::app::default_model(modality);
+}
+}  // namespace
+
 int main(int argc, char** argv) {
-    CLI::App app{"emo-predict: emotion of audio clips"};
+    CLI::App app{"emo-predict: emotion of audio clips and of every face in images"};
     app.name("emo-predict");
-    std::string model_path;
+    std::string model_path, crop = "auto";
     std::vector<std::string> files;
     bool json = false, csv = false;
     int threads = 0;
-    app.add_option("--model", model_path, "model file (default: the shipped speech model)");
+    app.add_option("--model", model_path, "model file (default: the shipped model for each input's modality)");
     auto* json_flag = app.add_flag("--json", json, "one JSON object per input line, with every class score");
     app.add_flag("--csv", csv, "CSV with a header and every class score")->excludes(json_flag);
+    app.add_option("--crop", crop,
+                   "images: auto (small square images are face crops, others are searched), whole (the image is "
+                   "one face), detect (always search)")
+        ->check(CLI::IsMember({"auto", "whole", "detect"}));
     app.add_option("--threads", threads, "decoding and inference threads (0: all cores)")->check(CLI::NonNegativeNumber);
-    app.add_option("files", files, "audio files (any format libsndfile reads)")->required();
+    app.add_option("files", files, "audio files (any format libsndfile reads) and images (any format OpenCV reads)")
+        ->required();
     return emo::app::run(app, argc, argv, [&] {
         const auto format = json ? emo::app::Format::kJson : csv ? emo::app::Format::kCsv : emo::app::Format::kText;
+        const auto mode = emo::app::crop_mode(crop);
         emo::models::set_threads(threads);
-        const auto model = emo::models::SpeechModel::load(model_path.empty() ? emo::app::default_model("speech") : model_path);
-        const auto& labels = model.metadata().labels;
+        const Inputs in = sort_by_modality(files);
+        std::optional<emo::models::FaceModel> face;
+        std::optional<emo::models::SpeechModel> speech;
+        if (!in.images.empty()) face = emo::models::FaceModel::load(model_for("face", model_path));
+        if (!in.clips.empty()) speech = emo::models::SpeechModel::load(model_for("speech", model_path));
+        std::vector<std::vector<std::string>> label_lists;
+        if (face) label_lists.push_back(face->metadata().labels);
+        if (speech) label_lists.push_back(speech->metadata().labels);
+        const auto columns = emo::app::label_union(label_lists);
+
+        const auto images = face ? emo::models::predict_image_files(*face, in.images, mode, threads)
+                                 : std::vector<emo::models::ImagePrediction>{};
+        const auto clips = speech ? emo::models::predict_speech_files(*speech, in.clips, threads)
+                                  : std::vector<emo::models::ClipPrediction>{};
         emo::app::Batch batch;
-        emo::app::print_speech_header(labels, format, std::cout);
-        for (const auto& p : emo::models::predict_speech_files(model, files, threads)) {
-            if (p.error.empty()) {
-                emo::app::print_speech(p, labels, format, std::cout);
+        emo::app::print_header(columns, format, std::cout);
+        std::size_t next_image = 0, next_clip = 0;
+        for (const bool image : in.is_image) {
+            if (image) {
+                const auto& p = images[next_image++];
+                if (!p.error.empty()) batch.fail(p.error, emo::ExitCode::kBadInput);
+                else emo::app::print_image(p, face->metadata().labels, columns, format, std::cout);
             } else {
-                batch.fail(p.error, emo::ExitCode::kBadInput);
+                const auto& p = clips[next_clip++];
+                if (!p.error.empty()) batch.fail(p.error, emo::ExitCode::kBadInput);
+                else emo::app::print_speech(p, speech->metadata().labels, columns, format, std::cout);
             }
         }
         return batch.exit_code();

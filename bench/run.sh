@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Side-by-side benchmarks on the RAVDESS clips. Needs a build (scripts/setup.sh) and, for the
-# comparison, Debian's python3-torchaudio. Usage: bench/run.sh [DATA_DIR]
+# Side-by-side benchmarks on the RAVDESS clips and FER2013 faces. Needs a build (scripts/setup.sh)
+# and, for the comparisons, Debian's python3-torchaudio, python3-torch and python3-opencv. Usage: bench/run.sh [DATA_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-data="${1:-${EMO_DATA_DIR:-../shared/data}}/ravdess"
+root="${1:-${EMO_DATA_DIR:-../shared/data}}"
+data="$root/ravdess"
 build=build
 
 echo "== feature extraction: decode + resample 48->16 kHz + 64-band log-mel, $(ls "$data"/*/* | wc -l) clips"
@@ -22,3 +23,9 @@ start=$(date +%s.%N)
 "$build/apps/emo-predict" --quiet "${clips[@]}" > /dev/null
 end=$(date +%s.%N)
 awk -v n="${#clips[@]}" -v s="$start" -v e="$end" 'BEGIN { printf "emo-predict: %d clips in %.2f s = %.1f clips/s\n", n, e - s, n / (e - s) }'
+
+echo "== face: PublicTest crops classified (batch 256, flip averaging), photos end to end, training"
+for threads in 1 2; do
+    "$build/bench/bench_face" models/face.pt "$root/fer2013" "$threads" 3
+    /usr/bin/python3 bench/face_pytorch.py "$root/fer2013" "$threads" 3
+done

@@ -37,3 +37,30 @@ TEST_CASE("the feature fingerprint changes with feature settings only", "[config
     b.features.n_mels = 40;
     CHECK(emo::config::input_fingerprint(a) != emo::config::input_fingerprint(b));
 }
+
+TEST_CASE("face config: defaults, validation, round trip") {
+    const auto shipped = emo::config::load_face_config(std::string(EMO_SOURCE_DIR) + "/configs/face_fer2013.yaml");
+    CHECK(shipped.train.class_weight_power == Approx(0.5));
+    const auto c = emo::config::parse_face_config("modality: face\n", "face.yaml");
+    CHECK(c.input.size == 48);
+    CHECK(c.model.channels == std::vector<int>{32, 64, 128, 256});
+    CHECK(c.split.validation == "publictest");
+    const auto back = emo::config::parse_face_config(emo::config::to_yaml(c), "again");
+    CHECK(emo::config::to_yaml(back) == emo::config::to_yaml(c));
+
+    CHECK_THROWS_WITH(emo::config::parse_face_config("augment: {rotation_degrees: 400}\n", "face.yaml"),
+                      Catch::Contains("face.yaml: augment.rotation_degrees: expected 0..180, got 400"));
+    CHECK_THROWS_WITH(emo::config::parse_face_config("input: {detector: yolo}\n", "face.yaml"),
+                      Catch::Contains("face.yaml: input.detector: expected one of"));
+    CHECK_THROWS_WITH(emo::config::parse_face_config("input: {sise: 48}\n", "face.yaml"),
+                      Catch::Contains("input.sise: unknown key"));
+    CHECK_THROWS_WITH(emo::config::parse_face_config("modality: speech\n", "face.yaml"),
+                      Catch::Contains("modality: expected 'face', got 'speech'"));
+    CHECK_THROWS_WITH(emo::config::parse_face_config("train: {class_weight_power: 3}\n", "face.yaml"),
+                      Catch::Contains("train.class_weight_power: expected 0..2, got 3"));
+}
+
+TEST_CASE("a DNN detector without its model files is a config error naming the key") {
+    auto c = emo::config::parse_face_config("input: {detector: dnn, dnn_model: /no/such/model.caffemodel}\n", "f.yaml");
+    CHECK_THROWS_WITH(emo::vision::FaceDetector(c.input), Catch::Contains("input.dnn_model: /no/such/model.caffemodel: file not found"));
+}

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "emo/error.hpp"
+#include "emo/vision.hpp"
 
 namespace emo::app {
 
@@ -29,5 +30,12 @@ private:
 // The shipped model for a modality: $EMO_MODEL_DIR, else the source tree's models/, else the
 // installed share/emo/models. Throws ConfigError when none is found.
 std::string default_model(const std::string& modality);
+
+// --crop auto|whole|detect (already checked by CLI11).
+vision::CropMode crop_mode(const std::string& name);
+
+// The modality of a dataset path when no model says it: face for a FER2013 CSV or a folder of
+// image class folders (directly or below `split`), speech otherwise.
+std::string guess_modality(const std::string& data_path, const std::string& split);
 
 }  // namespace emo::app

@@ -1,7 +1,10 @@
 #include "output.hpp"
 
+#include <algorithm>
 #include <iomanip>
 #include <nlohmann/json.hpp>
+
+#include "emo/data.hpp"
 
 namespace emo::app {
 namespace {
@@ -11,33 +14,96 @@ std::string csv_field(const std::string& s) {
     for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
     return q + "\"";
 }
+
+nlohmann::ordered_json score_object(const std::vector<float>& scores, const std::vector<std::string>& labels) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    for (std::size_t i = 0; i < labels.size(); ++i) j[labels[i]] = scores[i];
+    return j;
+}
+
+void csv_scores(const std::vector<float>& scores, const std::vector<std::string>& labels,
+                const std::vector<std::string>& columns, std::ostream& out) {
+    for (const auto& c : columns) {
+        out << ',';
+        const auto it = std::find(labels.begin(), labels.end(), c);
+        if (it != labels.end()) out << scores[std::size_t(it - labels.begin())];
+    }
+    out << '\n';
+}
 }  // namespace
 
-void print_speech_header(const std::vector<std::string>& labels, Format format, std::ostream& out) {
+std::vector<std::string> label_union(const std::vector<std::vector<std::string>>& label_lists) {
+    std::vector<std::string> out;
+    for (const auto& label : data::canonical_labels()) {
+        for (const auto& list : label_lists) {
+            if (std::find(list.begin(), list.end(), label) != list.end()) {
+                out.push_back(label);
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+void print_header(const std::vector<std::string>& columns, Format format, std::ostream& out) {
     if (format != Format::kCsv) return;
-    out << "file,modality,label,confidence";
-    for (const auto& l : labels) out << ',' << l;
+    out << "file,modality,face,x,y,width,height,label,confidence";
+    for (const auto& l : columns) out << ',' << l;
     out << '\n';
 }
 
-void print_speech(const models::ClipPrediction& p, const std::vector<std::string>& labels, Format format,
-                  std::ostream& out) {
+void print_speech(const models::ClipPrediction& p, const std::vector<std::string>& labels,
+                  const std::vector<std::string>& columns, Format format, std::ostream& out) {
     switch (format) {
         case Format::kText:
             out << p.file << '\t' << p.label << '\t' << std::fixed << std::setprecision(3) << p.confidence << '\n';
             break;
-        case Format::kJson: {
-            nlohmann::ordered_json scores = nlohmann::ordered_json::object();
-            for (std::size_t i = 0; i < labels.size(); ++i) scores[labels[i]] = p.scores[i];
+        case Format::kJson:
             out << nlohmann::ordered_json{{"file", p.file}, {"modality", "speech"}, {"label", p.label},
-                                  {"confidence", p.confidence}, {"scores", scores}}.dump()
+                                          {"confidence", p.confidence}, {"scores", score_object(p.scores, labels)}}
+                       .dump()
                 << '\n';
+            break;
+        case Format::kCsv:
+            out << csv_field(p.file) << ",speech,,,,,," << p.label << ',' << std::setprecision(6) << p.confidence;
+            csv_scores(p.scores, labels, columns, out);
+            break;
+    }
+}
+
+void print_image(const models::ImagePrediction& p, const std::vector<std::string>& labels,
+                 const std::vector<std::string>& columns, Format format, std::ostream& out) {
+    switch (format) {
+        case Format::kText:
+            if (p.faces.empty()) out << p.file << "\tno face found\n";
+            for (std::size_t i = 0; i < p.faces.size(); ++i) {
+                const auto& f = p.faces[i];
+                out << p.file << "\tface " << i + 1 << '/' << p.faces.size() << "\tbox " << f.box.x << ','
+                    << f.box.y << ',' << f.box.width << ',' << f.box.height << '\t' << f.label << '\t' << std::fixed
+                    << std::setprecision(3) << f.confidence << '\n';
+            }
+            break;
+        case Format::kJson: {
+            nlohmann::ordered_json faces = nlohmann::ordered_json::array();
+            for (const auto& f : p.faces) {
+                faces.push_back({{"box", {f.box.x, f.box.y, f.box.width, f.box.height}}, {"label", f.label},
+                                 {"confidence", f.confidence}, {"scores", score_object(f.scores, labels)}});
+            }
+            out << nlohmann::ordered_json{{"file", p.file}, {"modality", "face"}, {"faces", faces}}.dump() << '\n';
             break;
         }
         case Format::kCsv:
-            out << csv_field(p.file) << ",speech," << p.label << ',' << std::setprecision(6) << p.confidence;
-            for (float s : p.scores) out << ',' << s;
-            out << '\n';
+            if (p.faces.empty()) {
+                out << csv_field(p.file) << ",face,0,,,,,none,";
+                csv_scores({}, {}, columns, out);
+            }
+            for (std::size_t i = 0; i < p.faces.size(); ++i) {
+                const auto& f = p.faces[i];
+                out << csv_field(p.file) << ",face," << i + 1 << ',' << f.box.x << ',' << f.box.y << ','
+                    << f.box.width << ',' << f.box.height << ',' << f.label << ',' << std::setprecision(6)
+                    << f.confidence;
+                csv_scores(f.scores, labels, columns, out);
+            }
             break;
     }
 }

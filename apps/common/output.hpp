@@ -1,5 +1,7 @@
 #pragma once
-// Printing results as text, JSON lines or CSV (DESIGN.md "JSON shapes").
+// Printing results as text, JSON lines or CSV (DESIGN.md "JSON shapes"). CSV has one column per
+// label of `columns` (the union of the models' labels, canonical order); a score a model does not
+// have is left empty. Speech rows leave the face and box columns empty.
 #include <ostream>
 #include <string>
 #include <vector>
@@ -10,9 +12,13 @@ namespace emo::app {
 
 enum class Format { kText, kJson, kCsv };
 
-// CSV header for speech predictions with these labels (file,modality,label,confidence,<labels...>).
-void print_speech_header(const std::vector<std::string>& labels, Format format, std::ostream& out);
-void print_speech(const models::ClipPrediction& p, const std::vector<std::string>& labels, Format format,
-                  std::ostream& out);
+// The labels of several models, in canonical order.
+std::vector<std::string> label_union(const std::vector<std::vector<std::string>>& label_lists);
+
+void print_header(const std::vector<std::string>& columns, Format format, std::ostream& out);
+void print_speech(const models::ClipPrediction& p, const std::vector<std::string>& labels,
+                  const std::vector<std::string>& columns, Format format, std::ostream& out);
+void print_image(const models::ImagePrediction& p, const std::vector<std::string>& labels,
+                 const std::vector<std::string>& columns, Format format, std::ostream& out);
 
 }  // namespace emo::app

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "emo/audio.hpp"
+#include "emo/vision.hpp"
 
 namespace emo::config {
 
@@ -18,7 +19,7 @@ struct SpeechInputOptions {
     int segment_frames() const;    // segment_seconds in feature frames
 };
 
-struct SpeechModelOptions {
+struct CnnOptions {
     std::vector<int> channels{16, 32, 64, 128};  // one conv block per entry
     int convs_per_block = 1;                       // 3x3 conv+BN+ReLU layers before each pool
     float dropout = 0.3f;                          // [0, 1)
@@ -46,6 +47,7 @@ struct TrainOptions {
     Schedule schedule = Schedule::kOneCycle;
     float label_smoothing = 0.1f;
     bool class_weighting = true;     // inverse-frequency weights in the loss
+    float class_weight_power = 1.0f; // weights ^ power: 1 full inverse frequency, 0.5 its square root
     int patience = 20;               // early stopping on validation macro-F1; 0 disables
     int seed = 1;
     int threads = 0;                 // 0: all cores
@@ -59,7 +61,7 @@ struct SplitOptions {
 
 struct SpeechConfig {
     SpeechInputOptions input;
-    SpeechModelOptions model;
+    CnnOptions model;
     AugmentOptions augment;
     TrainOptions train;
     SplitOptions split;
@@ -73,6 +75,41 @@ SpeechConfig load_speech_config(const std::string& path);
 SpeechConfig parse_speech_config(const std::string& yaml_text, const std::string& source_name);
 // Resolved config as YAML; parse_speech_config(to_yaml(c)) == c.
 std::string to_yaml(const SpeechConfig& config);
+struct FaceAugmentOptions {
+    bool flip = true;                    // horizontal flip with probability 0.5
+    float rotation_degrees = 10.0f;      // uniform in [-x, x]
+    float scale = 0.1f;                  // zoom factor uniform in [1 - x, 1 + x]
+    float shift = 0.1f;                  // translation, fraction of the side, uniform in [-x, x]
+    float brightness = 0.2f;             // added offset uniform in [-x, x] (pixels scaled to 0..1)
+    float contrast = 0.2f;               // factor uniform in [1 - x, 1 + x] around the image mean
+    float erasing_probability = 0.5f;    // random erasing of one rectangle (2-20 % of the area)
+    float mixup_alpha = 0.0f;            // mixup of batch pairs; 0 disables
+    void validate() const;
+};
+
+struct FaceSplitOptions {
+    // With a data folder holding split folders (FER2013 layout) or the FER2013 CSV: the split
+    // names to train and validate on (folder names, or the CSV's Usage values, case-insensitive).
+    std::string train = "train", validation = "publictest";
+    // Otherwise (one class-folder tree or a manifest): a stratified, seeded held-out fraction.
+    float validation_fraction = 0.1f;
+    void validate() const;
+};
+
+struct FaceConfig {
+    vision::FaceInputOptions input;
+    bool flip_average = true;  // test-time augmentation: average the scores of the face and its mirror
+    CnnOptions model{{32, 64, 128, 256}, 2, 0.4f};
+    FaceAugmentOptions augment;
+    TrainOptions train;
+    FaceSplitOptions split;
+    void validate() const;
+};
+
+FaceConfig load_face_config(const std::string& path);
+FaceConfig parse_face_config(const std::string& yaml_text, const std::string& source_name);
+std::string to_yaml(const FaceConfig& config);
+
 // The part that determines the features (for cache keys and model compatibility).
 std::string input_fingerprint(const SpeechInputOptions& input);
 

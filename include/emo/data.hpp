@@ -1,6 +1,7 @@
 #pragma once
 // Datasets: canonical labels, readers (RAVDESS names, manifest CSV), speaker-independent splits,
 // and the on-disk feature cache.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,6 +55,35 @@ std::vector<Sample> select_speakers(const std::vector<Sample>& samples, const st
                                     const std::string& field = "speakers");
 // Sorted distinct speakers.
 std::vector<std::string> speakers_of(const std::vector<Sample>& samples);
+
+// Class-folder tree: every image below `dir/<label>/` (folder names mapped onto canonical labels,
+// e.g. fear -> fearful). Sorted by path. Throws InputError for a folder name that is no emotion
+// or when no image is found.
+Dataset read_image_folder(const std::string& dir);
+// Whether the file name ends in a common image extension (.png, .jpg, ...).
+bool has_image_extension(const std::string& path);
+
+// Face crops in memory (decoded once), as training and evaluation use them.
+struct FaceImages {
+    std::string source;
+    int size = 48;                      // each face is size x size, 8-bit grayscale
+    std::vector<std::string> ids;       // file path, or "file.csv:line"
+    std::vector<std::string> labels;    // canonical label per face
+    std::vector<std::uint8_t> pixels;   // count() * size * size, row-major
+    std::size_t count() const { return ids.size(); }
+    const std::uint8_t* face(std::size_t i) const { return pixels.data() + i * std::size_t(size) * std::size_t(size); }
+    void append(const FaceImages& other, std::size_t i);  // copies face i of `other`
+    std::vector<std::string> label_set() const;           // labels present, in canonical order
+};
+
+// The FER2013 CSV (header `emotion,pixels,Usage`, 48x48 pixels as 2304 space-separated values;
+// emotion ids 0 angry .. 6 neutral). `usage` (case-insensitive) keeps only that split; empty keeps
+// all. Throws InputError naming the file and line of a bad row.
+FaceImages read_fer2013_csv(const std::string& path, const std::string& usage);
+// Whether `path` is a FER2013-format CSV (by its header).
+bool is_fer2013_csv(const std::string& path);
+// Seeded split keeping each label's proportion: about `fraction` of every label goes to `held_out`.
+void stratified_split(const FaceImages& all, float fraction, int seed, FaceImages& kept, FaceImages& held_out);
 
 // Per-clip feature cache on disk. Entries are keyed by the clip's path, size and modification
 // time and by `fingerprint` (a serialisation of every setting that shapes the features), so a

@@ -86,6 +86,44 @@ struct ClipPrediction {
 std::vector<ClipPrediction> predict_speech_files(const SpeechModel& model, const std::vector<std::string>& files,
                                                  int threads = 0);
 
+class FaceModel {
+public:
+    // Loads and validates a face model file. Throws InputError like SpeechModel::load.
+    static FaceModel load(const std::string& path);
+    FaceModel(FaceModel&&) noexcept;
+    FaceModel& operator=(FaceModel&&) noexcept;
+    ~FaceModel();
+
+    // Class probabilities for `count` faces already normalised to the model's input (size x size
+    // bytes each, as vision::find_faces and data::FaceImages hold them), in batches.
+    std::vector<std::vector<float>> predict(const std::uint8_t* pixels, std::size_t count, int batch_size = 256) const;
+
+    const ModelMetadata& metadata() const;
+    const config::FaceConfig& config() const;
+    const std::string& path() const;
+
+private:
+    struct Impl;
+    explicit FaceModel(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+struct FaceResult {
+    vision::FaceBox box;
+    std::string label;
+    float confidence = 0.0f;
+    std::vector<float> scores;  // over model.metadata().labels
+};
+// One image's prediction: every face found (none is a valid result); `error` set when unreadable.
+struct ImagePrediction {
+    std::string file, error;
+    int width = 0, height = 0;
+    std::vector<FaceResult> faces;
+};
+// Decodes and searches `files` for faces on `threads` workers, then scores every face in batches.
+std::vector<ImagePrediction> predict_image_files(const FaceModel& model, const std::vector<std::string>& files,
+                                                 vision::CropMode mode, int threads = 0);
+
 // Reads only the metadata of a model file (any modality). Throws InputError like SpeechModel::load.
 ModelMetadata read_metadata(const std::string& path);
 

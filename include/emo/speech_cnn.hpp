@@ -3,7 +3,7 @@
 // model code include this header.
 #include <torch/torch.h>
 
-#include "emo/models.hpp"
+#include "emo/model_file.hpp"
 
 namespace emo::models {
 
@@ -12,7 +12,7 @@ namespace emo::models {
 // Head: mean over frequency, mean+max over time, dropout, linear.
 class SpeechCnnImpl : public torch::nn::Module {
 public:
-    SpeechCnnImpl(const config::SpeechModelOptions& opts, int num_classes);
+    SpeechCnnImpl(const config::CnnOptions& opts, int num_classes);
     torch::Tensor forward(torch::Tensor x);
     int num_classes() const { return int(classifier_->options.out_features()); }
 
@@ -23,14 +23,8 @@ private:
 };
 TORCH_MODULE(SpeechCnn);
 
-// Writes weights + metadata to `path` atomically (path.tmp, then rename).
-void save_speech_model(const std::string& path, SpeechCnn& net, const ModelMetadata& meta);
-// Reads a model file into a freshly built network. Throws InputError like SpeechModel::load.
+// Reads a speech model file into a freshly built network. Throws InputError like SpeechModel::load.
 SpeechCnn load_speech_network(const std::string& path, ModelMetadata& meta, config::SpeechConfig& config);
-
-// Metadata <-> JSON text (stored inside the model file).
-std::string metadata_to_json(const ModelMetadata& meta);
-ModelMetadata metadata_from_json(const std::string& json, const std::string& path);
 
 }  // namespace emo::models
 

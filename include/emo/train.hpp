@@ -36,6 +36,11 @@ struct RunOptions {
 // last.pt, validation.txt, validation.json. Throws ConfigError/InputError/RuntimeError.
 TrainResult train_speech(const config::SpeechConfig& config, const data::Dataset& dataset, const RunOptions& run);
 
+// Trains the face model on `train` and validates on `val` (faces already decoded and normalised to
+// config.input.size). Writes the same run directory as train_speech.
+TrainResult train_face(const config::FaceConfig& config, const data::FaceImages& train, const data::FaceImages& val,
+                       const RunOptions& run);
+
 std::string utc_timestamp();          // 2026-11-23T22:45:01Z
 std::string utc_timestamp_compact();  // 20261123-224501, for run directory names
 

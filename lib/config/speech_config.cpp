@@ -3,7 +3,7 @@
 
 #include "emo/config.hpp"
 #include "emo/core.hpp"
-#include "yaml_reader.hpp"
+#include "common.hpp"
 
 namespace emo::config {
 namespace {
@@ -11,21 +11,7 @@ const std::vector<std::string> kKinds{"logmel", "mfcc"};
 const std::vector<std::string> kWindows{"hann", "hamming", "rectangular"};
 const std::vector<std::string> kMelScales{"slaney", "htk"};
 const std::vector<std::string> kMelNorms{"none", "slaney"};
-const std::vector<std::string> kSchedules{"none", "cosine", "onecycle"};
 
-void require(bool ok, const std::string& key, const std::string& expected, const std::string& got) {
-    if (!ok) throw ConfigError(key + ": expected " + expected + ", got " + got);
-}
-std::string str(float v) {
-    std::ostringstream ss;
-    ss << v;
-    return ss.str();
-}
-template <typename Enum>
-void read_enum(MapReader& r, const std::string& key, const std::vector<std::string>& names, Enum& out) {
-    const int i = r.read_choice(key, names);
-    if (i >= 0) out = static_cast<Enum>(i);
-}
 
 void read_features(MapReader r, audio::FeatureOptions& f) {
     read_enum(r, "kind", kKinds, f.kind);
@@ -59,12 +45,6 @@ void read_input(MapReader r, SpeechInputOptions& in) {
     r.finish();
 }
 
-void read_model(MapReader r, SpeechModelOptions& m) {
-    r.read("channels", m.channels);
-    r.read("convs_per_block", m.convs_per_block);
-    r.read("dropout", m.dropout);
-    r.finish();
-}
 
 void read_augment(MapReader r, AugmentOptions& a) {
     r.read("time_masks", a.time_masks);
@@ -80,19 +60,6 @@ void read_augment(MapReader r, AugmentOptions& a) {
     r.finish();
 }
 
-void read_train(MapReader r, TrainOptions& t) {
-    r.read("epochs", t.epochs);
-    r.read("batch_size", t.batch_size);
-    r.read("learning_rate", t.learning_rate);
-    r.read("weight_decay", t.weight_decay);
-    read_enum(r, "schedule", kSchedules, t.schedule);
-    r.read("label_smoothing", t.label_smoothing);
-    r.read("class_weighting", t.class_weighting);
-    r.read("patience", t.patience);
-    r.read("seed", t.seed);
-    r.read("threads", t.threads);
-    r.finish();
-}
 }  // namespace
 
 void SpeechInputOptions::validate() const {
@@ -106,14 +73,6 @@ int SpeechInputOptions::segment_frames() const {
     return std::max(1, int(std::lround(segment_seconds * float(features.sample_rate) / float(features.hop_length))));
 }
 
-void SpeechModelOptions::validate() const {
-    require(!channels.empty() && channels.size() <= 6, "model.channels", "1..6 conv blocks",
-            std::to_string(channels.size()));
-    for (int c : channels) require(c >= 1 && c <= 1024, "model.channels", "entries 1..1024", std::to_string(c));
-    require(convs_per_block >= 1 && convs_per_block <= 4, "model.convs_per_block", "1..4",
-            std::to_string(convs_per_block));
-    require(dropout >= 0.0f && dropout < 1.0f, "model.dropout", "0 <= dropout < 1", str(dropout));
-}
 
 void AugmentOptions::validate() const {
     require(time_masks >= 0 && time_mask_frames >= 0, "augment.time_masks/time_mask_frames", ">= 0",
@@ -128,16 +87,6 @@ void AugmentOptions::validate() const {
             str(noise_snr_min_db));
 }
 
-void TrainOptions::validate() const {
-    require(epochs >= 1, "train.epochs", "an integer >= 1", std::to_string(epochs));
-    require(batch_size >= 1, "train.batch_size", "an integer >= 1", std::to_string(batch_size));
-    require(learning_rate > 0.0f && learning_rate < 10.0f, "train.learning_rate", "0 < lr < 10", str(learning_rate));
-    require(weight_decay >= 0.0f, "train.weight_decay", ">= 0", str(weight_decay));
-    require(label_smoothing >= 0.0f && label_smoothing < 1.0f, "train.label_smoothing", "0 <= x < 1",
-            str(label_smoothing));
-    require(patience >= 0, "train.patience", ">= 0 (0 disables early stopping)", std::to_string(patience));
-    require(threads >= 0, "train.threads", ">= 0 (0: all cores)", std::to_string(threads));
-}
 
 void SplitOptions::validate() const {
     require(!validation_speakers.empty(), "split.validation_speakers",
@@ -153,20 +102,13 @@ void SpeechConfig::validate() const {
 }
 
 SpeechConfig parse_speech_config(const std::string& yaml_text, const std::string& source_name) {
-    YAML::Node root;
-    try {
-        root = YAML::Load(yaml_text);
-    } catch (const YAML::Exception& e) {
-        throw ConfigError(source_name + ": not valid YAML: " + e.what());
-    }
+    const YAML::Node root = parse_root(yaml_text, source_name);
     SpeechConfig c;
     MapReader top(root, source_name, "");
-    std::string modality = "speech";
-    top.read("modality", modality);
-    if (modality != "speech") top.fail("modality", "'speech'", "'" + modality + "'");
+    check_modality(top, "speech");
     read_input(top.child("input"), c.input);
     read_features(top.child("features"), c.input.features);
-    read_model(top.child("model"), c.model);
+    read_cnn(top.child("model"), c.model);
     read_augment(top.child("augment"), c.augment);
     read_train(top.child("train"), c.train);
     MapReader split = top.child("split");
@@ -183,13 +125,7 @@ SpeechConfig parse_speech_config(const std::string& yaml_text, const std::string
 }
 
 SpeechConfig load_speech_config(const std::string& path) {
-    std::string text;
-    try {
-        text = core::read_file(path);
-    } catch (const InputError&) {
-        throw ConfigError(path + ": cannot read config file");
-    }
-    return parse_speech_config(text, path);
+    return parse_speech_config(read_config_file(path), path);
 }
 
 std::string to_yaml(const SpeechConfig& c) {
@@ -223,10 +159,7 @@ std::string to_yaml(const SpeechConfig& c) {
     out << YAML::Key << "n_mfcc" << YAML::Value << f.n_mfcc;
     out << YAML::Key << "deltas" << YAML::Value << f.deltas;
     out << YAML::Key << "delta_width" << YAML::Value << f.delta_width << YAML::EndMap;
-    out << YAML::Key << "model" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "channels" << YAML::Value << YAML::Flow << c.model.channels;
-    out << YAML::Key << "convs_per_block" << YAML::Value << c.model.convs_per_block;
-    out << YAML::Key << "dropout" << YAML::Value << c.model.dropout << YAML::EndMap;
+    write_cnn(out, c.model);
     const auto& a = c.augment;
     out << YAML::Key << "augment" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "time_masks" << YAML::Value << a.time_masks;
@@ -239,18 +172,7 @@ std::string to_yaml(const SpeechConfig& c) {
     out << YAML::Key << "noise_snr_max_db" << YAML::Value << a.noise_snr_max_db;
     out << YAML::Key << "random_crop" << YAML::Value << a.random_crop;
     out << YAML::Key << "mixup_alpha" << YAML::Value << a.mixup_alpha << YAML::EndMap;
-    const auto& t = c.train;
-    out << YAML::Key << "train" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "epochs" << YAML::Value << t.epochs;
-    out << YAML::Key << "batch_size" << YAML::Value << t.batch_size;
-    out << YAML::Key << "learning_rate" << YAML::Value << t.learning_rate;
-    out << YAML::Key << "weight_decay" << YAML::Value << t.weight_decay;
-    out << YAML::Key << "schedule" << YAML::Value << kSchedules[std::size_t(t.schedule)];
-    out << YAML::Key << "label_smoothing" << YAML::Value << t.label_smoothing;
-    out << YAML::Key << "class_weighting" << YAML::Value << t.class_weighting;
-    out << YAML::Key << "patience" << YAML::Value << t.patience;
-    out << YAML::Key << "seed" << YAML::Value << t.seed;
-    out << YAML::Key << "threads" << YAML::Value << t.threads << YAML::EndMap;
+    write_train(out, c.train);
     out << YAML::Key << "split" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "validation_speakers" << YAML::Value << YAML::Flow << c.split.validation_speakers;
     out << YAML::EndMap;

@@ -4,38 +4,11 @@
 #include "emo/core.hpp"
 #include "emo/data.hpp"
 #include "emo/error.hpp"
+#include "csv.hpp"
 
 namespace emo::data {
 namespace fs = std::filesystem;
 
-namespace {
-// One CSV record: comma-separated, fields may be double-quoted with "" escapes.
-std::vector<std::string> split_csv_line(const std::string& line) {
-    std::vector<std::string> fields(1);
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-                fields.back() += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                fields.back() += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            fields.emplace_back();
-        } else if (c != '\r') {
-            fields.back() += c;
-        }
-    }
-    for (auto& f : fields) f = core::trim(f);
-    return fields;
-}
-}  // namespace
 
 Dataset read_manifest(const std::string& csv_path) {
     std::ifstream in(csv_path);

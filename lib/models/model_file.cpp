@@ -4,13 +4,13 @@
 
 #include "emo/core.hpp"
 #include "emo/error.hpp"
-#include "emo/speech_cnn.hpp"
+#include "emo/model_file.hpp"
 
 namespace emo::models {
 namespace {
 constexpr const char* kMetadataKey = "emo_metadata";
 
-torch::serialize::InputArchive open_archive(const std::string& path, ModelMetadata& meta) {
+torch::serialize::InputArchive read_archive(const std::string& path, ModelMetadata& meta) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, "model file not found");
     torch::serialize::InputArchive archive;
@@ -63,9 +63,9 @@ ModelMetadata metadata_from_json(const std::string& text, const std::string& pat
     return m;
 }
 
-void save_speech_model(const std::string& path, SpeechCnn& net, const ModelMetadata& meta) {
+void save_model(const std::string& path, torch::nn::Module& net, const ModelMetadata& meta) {
     torch::serialize::OutputArchive archive;
-    net->save(archive);
+    net.save(archive);
     archive.write(kMetadataKey, c10::IValue(metadata_to_json(meta)));
     const std::string tmp = path + ".tmp";
     try {
@@ -78,33 +78,26 @@ void save_speech_model(const std::string& path, SpeechCnn& net, const ModelMetad
     if (ec) throw RuntimeError(path + ": cannot rename from " + tmp + ": " + ec.message());
 }
 
-SpeechCnn load_speech_network(const std::string& path, ModelMetadata& meta, config::SpeechConfig& config) {
-    auto archive = open_archive(path, meta);
-    if (meta.modality != "speech") {
-        throw InputError(path, "is a " + meta.modality + " model; expected a speech model");
+torch::serialize::InputArchive open_model(const std::string& path, const std::string& modality, ModelMetadata& meta) {
+    auto archive = read_archive(path, meta);
+    if (meta.modality != modality) {
+        throw InputError(path, "is a " + meta.modality + " model; expected a " + modality + " model");
     }
+    return archive;
+}
+
+void load_weights(const std::string& path, torch::serialize::InputArchive& archive, torch::nn::Module& net) {
     try {
-        config = config::parse_speech_config(meta.config_yaml, path + " (embedded config)");
-    } catch (const ConfigError& e) {
-        throw InputError(path, std::string("corrupt embedded config: ") + e.what());
-    }
-    const auto dim = std::size_t(config.input.features.dim());
-    if (meta.feature_mean.size() != dim || meta.feature_std.size() != dim) {
-        throw InputError(path, "corrupt model metadata: normalisation statistics do not match the features");
-    }
-    SpeechCnn net(config.model, int(meta.labels.size()));
-    try {
-        net->load(archive);
+        net.load(archive);
     } catch (const c10::Error&) {
         throw InputError(path, "weights do not match the model described in its metadata");
     }
-    net->eval();
-    return net;
+    net.eval();
 }
 
 ModelMetadata read_metadata(const std::string& path) {
     ModelMetadata meta;
-    open_archive(path, meta);
+    read_archive(path, meta);
     return meta;
 }
 

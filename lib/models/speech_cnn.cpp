@@ -1,23 +1,13 @@
+#include "conv_blocks.hpp"
+#include "emo/error.hpp"
 #include "emo/speech_cnn.hpp"
 
 namespace emo::models {
 
-SpeechCnnImpl::SpeechCnnImpl(const config::SpeechModelOptions& opts, int num_classes) {
-    namespace nn = torch::nn;
-    features_ = nn::Sequential();
-    int in = 1;
-    for (int out : opts.channels) {
-        for (int layer = 0; layer < opts.convs_per_block; ++layer) {
-            features_->push_back(nn::Conv2d(nn::Conv2dOptions(layer == 0 ? in : out, out, 3).padding(1).bias(false)));
-            features_->push_back(nn::BatchNorm2d(out));
-            features_->push_back(nn::ReLU(nn::ReLUOptions(true)));
-        }
-        features_->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2).ceil_mode(true)));
-        in = out;
-    }
-    register_module("features", features_);
-    dropout_ = register_module("dropout", nn::Dropout(opts.dropout));
-    classifier_ = register_module("classifier", nn::Linear(2 * in, num_classes));
+SpeechCnnImpl::SpeechCnnImpl(const config::CnnOptions& opts, int num_classes) {
+    features_ = register_module("features", conv_blocks(opts));
+    dropout_ = register_module("dropout", torch::nn::Dropout(opts.dropout));
+    classifier_ = register_module("classifier", torch::nn::Linear(2 * opts.channels.back(), num_classes));
 }
 
 torch::Tensor SpeechCnnImpl::forward(torch::Tensor x) {
@@ -25,6 +15,26 @@ torch::Tensor SpeechCnnImpl::forward(torch::Tensor x) {
     x = x.mean(2);                       // [B, C, T']
     x = torch::cat({x.mean(2), std::get<0>(x.max(2))}, 1);  // [B, 2C]
     return classifier_->forward(dropout_->forward(x));
+}
+
+}  // namespace emo::models
+
+namespace emo::models {
+
+SpeechCnn load_speech_network(const std::string& path, ModelMetadata& meta, config::SpeechConfig& config) {
+    auto archive = open_model(path, "speech", meta);
+    try {
+        config = config::parse_speech_config(meta.config_yaml, path + " (embedded config)");
+    } catch (const ConfigError& e) {
+        throw InputError(path, std::string("corrupt embedded config: ") + e.what());
+    }
+    const auto dim = std::size_t(config.input.features.dim());
+    if (meta.feature_mean.size() != dim || meta.feature_std.size() != dim) {
+        throw InputError(path, "corrupt model metadata: normalisation statistics do not match the features");
+    }
+    SpeechCnn net(config.model, int(meta.labels.size()));
+    load_weights(path, archive, *net);
+    return net;
 }
 
 }  // namespace emo::models

@@ -1,0 +1,22 @@
+#pragma once
+// Model files on LibTorch archives: the weights plus one string entry with the metadata JSON.
+// Includes torch: only model and training code include this header.
+#include <torch/torch.h>
+
+#include "emo/models.hpp"
+
+namespace emo::models {
+
+// Writes weights + metadata to `path` atomically (path.tmp, then rename). Throws RuntimeError.
+void save_model(const std::string& path, torch::nn::Module& net, const ModelMetadata& meta);
+// Opens a model file and reads its metadata, checking the modality. Throws InputError for a
+// missing, truncated or foreign file, another modality or an incompatible format version.
+torch::serialize::InputArchive open_model(const std::string& path, const std::string& modality, ModelMetadata& meta);
+// Loads the archive's weights into `net` (built from the metadata). Throws InputError on mismatch.
+void load_weights(const std::string& path, torch::serialize::InputArchive& archive, torch::nn::Module& net);
+
+// Metadata <-> JSON text (stored inside the model file).
+std::string metadata_to_json(const ModelMetadata& meta);
+ModelMetadata metadata_from_json(const std::string& json, const std::string& path);
+
+}  // namespace emo::models

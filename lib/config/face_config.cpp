@@ -1,0 +1,132 @@
+#include "common.hpp"
+
+namespace emo::config {
+namespace {
+const std::vector<std::string> kDetectors{"haar", "dnn"};
+
+void read_input(MapReader r, FaceConfig& c) {
+    auto& in = c.input;
+    r.read("size", in.size);
+    read_enum(r, "detector", kDetectors, in.detector);
+    r.read("haar_cascade", in.haar_cascade);
+    r.read("dnn_model", in.dnn_model);
+    r.read("dnn_config", in.dnn_config);
+    r.read("dnn_threshold", in.dnn_threshold);
+    r.read("scale_factor", in.scale_factor);
+    r.read("min_neighbors", in.min_neighbors);
+    r.read("min_face_fraction", in.min_face_fraction);
+    r.read("margin", in.margin);
+    r.read("max_detect_side", in.max_detect_side);
+    r.read("whole_max_side", in.whole_max_side);
+    r.read("flip_average", c.flip_average);
+    r.finish();
+}
+
+void read_augment(MapReader r, FaceAugmentOptions& a) {
+    r.read("flip", a.flip);
+    r.read("rotation_degrees", a.rotation_degrees);
+    r.read("scale", a.scale);
+    r.read("shift", a.shift);
+    r.read("brightness", a.brightness);
+    r.read("contrast", a.contrast);
+    r.read("erasing_probability", a.erasing_probability);
+    r.read("mixup_alpha", a.mixup_alpha);
+    r.finish();
+}
+
+void read_split(MapReader r, FaceSplitOptions& s) {
+    r.read("train", s.train);
+    r.read("validation", s.validation);
+    r.read("validation_fraction", s.validation_fraction);
+    r.finish();
+}
+}  // namespace
+
+void FaceAugmentOptions::validate() const {
+    require(rotation_degrees >= 0.0f && rotation_degrees <= 180.0f, "augment.rotation_degrees", "0..180",
+            str(rotation_degrees));
+    require(scale >= 0.0f && scale < 1.0f, "augment.scale", "0 <= x < 1", str(scale));
+    require(shift >= 0.0f && shift <= 0.5f, "augment.shift", "0..0.5", str(shift));
+    require(brightness >= 0.0f && brightness <= 1.0f, "augment.brightness", "0..1", str(brightness));
+    require(contrast >= 0.0f && contrast < 1.0f, "augment.contrast", "0 <= x < 1", str(contrast));
+    require(erasing_probability >= 0.0f && erasing_probability <= 1.0f, "augment.erasing_probability", "0..1",
+            str(erasing_probability));
+    require(mixup_alpha >= 0.0f, "augment.mixup_alpha", ">= 0 (0 disables)", str(mixup_alpha));
+}
+
+void FaceSplitOptions::validate() const {
+    require(!train.empty(), "split.train", "a split name", "an empty string");
+    require(!validation.empty(), "split.validation", "a split name", "an empty string");
+    require(validation_fraction > 0.0f && validation_fraction < 1.0f, "split.validation_fraction", "0 < x < 1",
+            str(validation_fraction));
+}
+
+void FaceConfig::validate() const {
+    input.validate();
+    model.validate();
+    augment.validate();
+    train.validate();
+    split.validate();
+}
+
+FaceConfig parse_face_config(const std::string& yaml_text, const std::string& source_name) {
+    const YAML::Node root = parse_root(yaml_text, source_name);
+    FaceConfig c;
+    MapReader top(root, source_name, "");
+    check_modality(top, "face");
+    read_input(top.child("input"), c);
+    read_cnn(top.child("model"), c.model);
+    read_augment(top.child("augment"), c.augment);
+    read_train(top.child("train"), c.train);
+    read_split(top.child("split"), c.split);
+    top.finish();
+    try {
+        c.validate();
+    } catch (const ConfigError& e) {
+        throw ConfigError(source_name + ": " + e.what());
+    }
+    return c;
+}
+
+FaceConfig load_face_config(const std::string& path) { return parse_face_config(read_config_file(path), path); }
+
+std::string to_yaml(const FaceConfig& c) {
+    YAML::Emitter out;
+    out.SetFloatPrecision(7);
+    const auto& in = c.input;
+    out << YAML::BeginMap << YAML::Key << "modality" << YAML::Value << "face";
+    out << YAML::Key << "input" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "size" << YAML::Value << in.size;
+    out << YAML::Key << "detector" << YAML::Value << kDetectors[std::size_t(in.detector)];
+    out << YAML::Key << "haar_cascade" << YAML::Value << in.haar_cascade;
+    out << YAML::Key << "dnn_model" << YAML::Value << in.dnn_model;
+    out << YAML::Key << "dnn_config" << YAML::Value << in.dnn_config;
+    out << YAML::Key << "dnn_threshold" << YAML::Value << in.dnn_threshold;
+    out << YAML::Key << "scale_factor" << YAML::Value << in.scale_factor;
+    out << YAML::Key << "min_neighbors" << YAML::Value << in.min_neighbors;
+    out << YAML::Key << "min_face_fraction" << YAML::Value << in.min_face_fraction;
+    out << YAML::Key << "margin" << YAML::Value << in.margin;
+    out << YAML::Key << "max_detect_side" << YAML::Value << in.max_detect_side;
+    out << YAML::Key << "whole_max_side" << YAML::Value << in.whole_max_side;
+    out << YAML::Key << "flip_average" << YAML::Value << c.flip_average << YAML::EndMap;
+    write_cnn(out, c.model);
+    const auto& a = c.augment;
+    out << YAML::Key << "augment" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "flip" << YAML::Value << a.flip;
+    out << YAML::Key << "rotation_degrees" << YAML::Value << a.rotation_degrees;
+    out << YAML::Key << "scale" << YAML::Value << a.scale;
+    out << YAML::Key << "shift" << YAML::Value << a.shift;
+    out << YAML::Key << "brightness" << YAML::Value << a.brightness;
+    out << YAML::Key << "contrast" << YAML::Value << a.contrast;
+    out << YAML::Key << "erasing_probability" << YAML::Value << a.erasing_probability;
+    out << YAML::Key << "mixup_alpha" << YAML::Value << a.mixup_alpha << YAML::EndMap;
+    write_train(out, c.train);
+    out << YAML::Key << "split" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "train" << YAML::Value << c.split.train;
+    out << YAML::Key << "validation" << YAML::Value << c.split.validation;
+    out << YAML::Key << "validation_fraction" << YAML::Value << c.split.validation_fraction << YAML::EndMap;
+    out << YAML::EndMap;
+    return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace emo::config

@@ -1,0 +1,43 @@
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "emo/core.hpp"
+#include "emo/data.hpp"
+#include "emo/error.hpp"
+
+namespace emo::data {
+namespace fs = std::filesystem;
+
+bool has_image_extension(const std::string& path) {
+    static const std::set<std::string> kExtensions{".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp",
+                                                   ".pgm", ".ppm", ".pnm", ".jp2", ".exr", ".hdr", ".pbm"};
+    return kExtensions.count(core::to_lower(fs::path(path).extension().string())) > 0;
+}
+
+Dataset read_image_folder(const std::string& dir) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) throw InputError(dir, "not a folder");
+    Dataset ds;
+    ds.source = fs::absolute(dir).lexically_normal().string();
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        if (!entry.is_directory()) continue;
+        const std::string name = entry.path().filename().string();
+        const auto label = canonical_label(name);
+        if (!label) {
+            throw InputError(entry.path().string(), "folder name '" + name +
+                                                        "' is not an emotion (expected neutral, calm, happy, sad, "
+                                                        "angry, fear(ful), disgust or surprise(d))");
+        }
+        for (const auto& file : fs::recursive_directory_iterator(entry.path())) {
+            if (file.is_regular_file() && has_image_extension(file.path().string())) {
+                ds.samples.push_back(Sample{file.path().string(), *label, ""});
+            }
+        }
+    }
+    if (ds.samples.empty()) throw InputError(dir, "no images found in class folders (expected <dir>/<emotion>/*.png)");
+    std::sort(ds.samples.begin(), ds.samples.end(), [](const Sample& a, const Sample& b) { return a.path < b.path; });
+    return ds;
+}
+
+}  // namespace emo::data

@@ -1,0 +1,120 @@
+// Training of the face model: faces decoded once into one byte tensor, augmented per batch on
+// tensors, class-weighted loss, schedule, early stopping on the validation split.
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "emo/core.hpp"
+#include "emo/error.hpp"
+#include "emo/face_cnn.hpp"
+#include "emo/train.hpp"
+#include "face_augment.hpp"
+#include "loop.hpp"
+
+namespace emo::train {
+namespace {
+
+std::vector<int> label_indices(const data::FaceImages& faces, const std::vector<std::string>& labels) {
+    std::vector<int> out;
+    for (std::size_t i = 0; i < faces.count(); ++i) {
+        const auto it = std::find(labels.begin(), labels.end(), faces.labels[i]);
+        if (it == labels.end()) {
+            throw InputError(faces.ids[i], "label '" + faces.labels[i] + "' does not occur in the training data");
+        }
+        out.push_back(int(it - labels.begin()));
+    }
+    return out;
+}
+
+void write_face_split(const std::string& run_dir, const data::FaceImages& train, const data::FaceImages& val) {
+    const auto describe = [](const data::FaceImages& f) {
+        std::map<std::string, int> per_label;
+        for (const auto& l : f.labels) ++per_label[l];
+        return nlohmann::json{{"source", f.source}, {"images", f.count()}, {"per_label", per_label}};
+    };
+    core::write_file_atomic(run_dir + "/split.json",
+                            nlohmann::json{{"train", describe(train)}, {"validation", describe(val)}}.dump(1) + "\n");
+}
+
+}  // namespace
+
+TrainResult train_face(const config::FaceConfig& cfg, const data::FaceImages& train_faces,
+                       const data::FaceImages& val_faces, const RunOptions& run) {
+    cfg.validate();
+    const auto info = [&](const std::string& s) { if (run.on_info) run.on_info(s); };
+    std::error_code ec;
+    std::filesystem::create_directories(run.out_dir, ec);
+    if (ec) throw RuntimeError(run.out_dir + ": cannot create run directory: " + ec.message());
+    const auto labels = train_faces.label_set();
+    if (labels.size() < 2) throw InputError(train_faces.source, "needs at least two labels to train");
+    if (train_faces.size != cfg.input.size || val_faces.size != cfg.input.size) {
+        throw RuntimeError("faces are " + std::to_string(train_faces.size) + " px, the config says input.size " +
+                           std::to_string(cfg.input.size));
+    }
+    const auto train_labels = label_indices(train_faces, labels);
+    const auto val_labels = label_indices(val_faces, labels);
+    core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
+    write_face_split(run.out_dir, train_faces, val_faces);
+
+    models::set_threads(cfg.train.threads);
+    torch::manual_seed(uint64_t(cfg.train.seed));
+    std::mt19937 rng(uint32_t(cfg.train.seed));
+    const int side = cfg.input.size;
+    const auto all_bytes = torch::from_blob(const_cast<std::uint8_t*>(train_faces.pixels.data()),
+                                            {long(train_faces.count()), 1, side, side}, torch::kUInt8);
+    const auto pixels01 = all_bytes.to(torch::kFloat32) / 255.0f;
+
+    models::ModelMetadata meta;
+    meta.modality = "face";
+    meta.labels = labels;
+    meta.config_yaml = config::to_yaml(cfg);
+    meta.trained_on = train_faces.source + " (" + std::to_string(train_faces.count()) + " faces); validation: " +
+                      val_faces.source + " (" + std::to_string(val_faces.count()) + " faces)";
+    meta.emo_version = kVersion;
+    meta.feature_mean = {pixels01.mean().item<float>()};
+    meta.feature_std = {std::max(1e-3f, pixels01.std().item<float>())};
+    const float mean = meta.feature_mean[0], stdev = meta.feature_std[0];
+    const auto val_inputs = models::face_tensor(val_faces.pixels.data(), val_faces.count(), side, mean, stdev);
+    info("training on " + std::to_string(train_faces.count()) + " faces, validating on " +
+         std::to_string(val_faces.count()) + " faces; labels:" +
+         std::accumulate(labels.begin(), labels.end(), std::string(), [](auto a, auto b) { return a + " " + b; }));
+
+    models::FaceCnn net(cfg.model, int(labels.size()));
+    torch::optim::AdamW optimizer(net->parameters(),
+                                  torch::optim::AdamWOptions(cfg.train.learning_rate).weight_decay(cfg.train.weight_decay));
+    const auto loss_options = torch::nn::functional::CrossEntropyFuncOptions()
+                                  .weight(class_weights(train_labels, int(labels.size()), cfg.train))
+                                  .label_smoothing(cfg.train.label_smoothing);
+    const auto targets = torch::tensor(std::vector<int64_t>(train_labels.begin(), train_labels.end()));
+    const long n = long(train_faces.count()), batch_size = cfg.train.batch_size;
+    const long total_steps = ((n + batch_size - 1) / batch_size) * cfg.train.epochs;
+
+    TrainResult result;
+    EpochTracker tracker(run, result, cfg.train.patience);
+    long step = 0;
+    for (int epoch = 1; epoch <= cfg.train.epochs; ++epoch) {
+        const auto epoch_start = std::chrono::steady_clock::now();
+        const auto order = shuffled_indices(n, rng);
+        net->train();
+        EpochSums sums;
+        double lr = 0;
+        for (long b = 0; b < n; b += batch_size) {
+            const auto idx = order.slice(0, b, std::min(n, b + batch_size));
+            const auto inputs = (augment_faces(pixels01.index_select(0, idx), cfg.augment) - mean) / stdev;
+            lr = scheduled_lr(cfg.train, step++, total_steps);
+            optimise_step([&](const torch::Tensor& x) { return net->forward(x); }, optimizer, inputs,
+                          targets.index_select(0, idx), lr, cfg.augment.mixup_alpha, loss_options, rng, sums);
+        }
+        const auto probs = models::predict_face_tensor(net, val_inputs, cfg.flip_average, 256);
+        const auto score = score_validation(probs, val_labels, labels);
+        const auto rec = epoch_record(epoch, lr, sums, score, epoch_start);
+        if (tracker.finish(rec, score.metrics, meta, *net)) break;
+    }
+    tracker.write_validation("validation split " + val_faces.source);
+    return result;
+}
+
+}  // namespace emo::train

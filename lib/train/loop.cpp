@@ -1,0 +1,143 @@
+#include "loop.hpp"
+
+#include <cmath>
+#include <numeric>
+
+#include "emo/core.hpp"
+#include "run_files.hpp"
+
+namespace emo::train {
+
+torch::Tensor class_weights(const std::vector<int>& labels, int num_classes, const config::TrainOptions& t) {
+    std::vector<float> w(std::size_t(num_classes), 1.0f);
+    if (t.class_weighting) {
+        std::vector<float> counts(std::size_t(num_classes), 0.0f);
+        for (int l : labels) counts[std::size_t(l)] += 1.0f;
+        for (std::size_t c = 0; c < w.size(); ++c) w[c] = counts[c] > 0 ? std::pow(float(labels.size()) / (num_classes * counts[c]), t.class_weight_power) : 0.0f;
+    }
+    return torch::tensor(w);
+}
+
+double scheduled_lr(const config::TrainOptions& t, long step, long total) {
+    const double progress = double(step) / double(std::max(1L, total));
+    const double pi = 3.14159265358979323846;
+    switch (t.schedule) {
+        case config::Schedule::kNone: return t.learning_rate;
+        case config::Schedule::kCosine: return t.learning_rate * 0.5 * (1 + std::cos(pi * progress));
+        case config::Schedule::kOneCycle: {
+            constexpr double warmup = 0.3;
+            if (progress < warmup) {
+                const double start = t.learning_rate / 25.0;
+                return start + (t.learning_rate - start) * 0.5 * (1 - std::cos(pi * progress / warmup));
+            }
+            const double end = t.learning_rate / 1e4;
+            return end + (t.learning_rate - end) * 0.5 * (1 + std::cos(pi * (progress - warmup) / (1 - warmup)));
+        }
+    }
+    return t.learning_rate;
+}
+
+double sample_beta(float alpha, std::mt19937& rng) {
+    std::gamma_distribution<double> gamma(alpha, 1.0);
+    const double a = gamma(rng), b = gamma(rng);
+    return a + b > 0 ? a / (a + b) : 0.5;
+}
+
+torch::Tensor shuffled_indices(long n, std::mt19937& rng) {
+    std::vector<int64_t> idx(static_cast<std::size_t>(n));
+    std::iota(idx.begin(), idx.end(), 0);
+    std::shuffle(idx.begin(), idx.end(), rng);
+    return torch::tensor(idx);
+}
+
+void optimise_step(const std::function<torch::Tensor(const torch::Tensor&)>& forward, torch::optim::Optimizer& optimizer,
+                   torch::Tensor inputs, const torch::Tensor& target, double lr, float mixup_alpha,
+                   const torch::nn::functional::CrossEntropyFuncOptions& loss_options, std::mt19937& rng,
+                   EpochSums& sums) {
+    namespace F = torch::nn::functional;
+    for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
+    optimizer.zero_grad();
+    torch::Tensor loss, logits;
+    if (mixup_alpha > 0.0f) {
+        const double lambda = sample_beta(mixup_alpha, rng);
+        const auto partner = shuffled_indices(inputs.size(0), rng);
+        logits = forward(lambda * inputs + (1.0 - lambda) * inputs.index_select(0, partner));
+        loss = lambda * F::cross_entropy(logits, target, loss_options) +
+               (1.0 - lambda) * F::cross_entropy(logits, target.index_select(0, partner), loss_options);
+    } else {
+        logits = forward(inputs);
+        loss = F::cross_entropy(logits, target, loss_options);
+    }
+    loss.backward();
+    optimizer.step();
+    sums.loss += loss.item<double>() * double(inputs.size(0));
+    sums.correct += logits.argmax(1).eq(target).sum().item<long>();
+    sums.seen += inputs.size(0);
+}
+
+EpochRecord epoch_record(int epoch, double lr, const EpochSums& sums, const ValidationScore& val,
+                         std::chrono::steady_clock::time_point start) {
+    EpochRecord rec;
+    rec.epoch = epoch;
+    rec.learning_rate = lr;
+    rec.train_loss = sums.loss / double(std::max(1L, sums.seen));
+    rec.train_accuracy = double(sums.correct) / double(std::max(1L, sums.seen));
+    rec.val_loss = val.loss;
+    rec.val_accuracy = val.metrics.accuracy;
+    rec.val_uar = val.metrics.uar;
+    rec.val_macro_f1 = val.metrics.macro.f1;
+    rec.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return rec;
+}
+
+ValidationScore score_validation(const std::vector<std::vector<float>>& probs, const std::vector<int>& truth,
+                                 const std::vector<std::string>& labels) {
+    std::vector<int> predicted;
+    ValidationScore out;
+    for (std::size_t i = 0; i < probs.size(); ++i) {
+        predicted.push_back(int(std::max_element(probs[i].begin(), probs[i].end()) - probs[i].begin()));
+        out.loss -= std::log(std::max(1e-7f, probs[i][std::size_t(truth[i])]));
+    }
+    out.loss /= double(std::max<std::size_t>(1, probs.size()));
+    out.metrics = eval::compute_metrics(labels, truth, predicted);
+    return out;
+}
+
+EpochTracker::EpochTracker(const RunOptions& run, TrainResult& result, int patience)
+    : run_(run), result_(result), patience_(patience) {
+    result_.run_dir = run.out_dir;
+    result_.model_path = run.out_dir + "/model.pt";
+}
+
+bool EpochTracker::finish(const EpochRecord& rec, const eval::Metrics& metrics, models::ModelMetadata& meta,
+                          torch::nn::Module& net) {
+    result_.history.push_back(rec);
+    if (run_.on_epoch) run_.on_epoch(rec);
+    meta.created = utc_timestamp();
+    meta.metrics_json = validation_json(metrics, rec.epoch);
+    if (metrics.accuracy > best_accuracy_) {
+        best_accuracy_ = metrics.accuracy;
+        result_.best_epoch = rec.epoch;
+        result_.best_validation = metrics;
+        models::save_model(result_.model_path, net, meta);
+    }
+    models::save_model(run_.out_dir + "/last.pt", net, meta);
+    write_history(run_.out_dir, result_.history);
+    if (patience_ > 0 && rec.epoch - result_.best_epoch >= patience_) {
+        if (run_.on_info) {
+            run_.on_info("early stopping: no validation improvement for " + std::to_string(patience_) + " epochs");
+        }
+        return true;
+    }
+    return false;
+}
+
+void EpochTracker::write_validation(const std::string& what) const {
+    core::write_file_atomic(run_.out_dir + "/validation.txt", what + ", best epoch " +
+                                                                  std::to_string(result_.best_epoch) + "\n" +
+                                                                  eval::format_text(result_.best_validation));
+    core::write_file_atomic(run_.out_dir + "/validation.json",
+                            validation_json(result_.best_validation, result_.best_epoch) + "\n");
+}
+
+}  // namespace emo::train

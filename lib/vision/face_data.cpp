@@ -1,0 +1,119 @@
+// Labelled face datasets into memory: decoded once, preprocessed as the model expects.
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "emo/core.hpp"
+#include "emo/error.hpp"
+#include "emo/vision.hpp"
+
+namespace emo::vision {
+namespace fs = std::filesystem;
+namespace {
+
+std::string find_split_folder(const std::string& dir, const std::string& split) {
+    std::error_code ec;
+    if (split.empty() || !fs::is_directory(dir, ec)) return "";
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        if (entry.is_directory() && core::to_lower(entry.path().filename().string()) == core::to_lower(split)) {
+            return entry.path().string();
+        }
+    }
+    return "";
+}
+
+bool csv_has_usage(const std::string& path, const std::string& split) {
+    std::ifstream in(path);
+    std::string line;
+    const std::string wanted = "," + core::to_lower(split);
+    while (std::getline(in, line)) {
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        if (core::to_lower(line.substr(line.size() - std::min(line.size(), wanted.size()))) == wanted) return true;
+    }
+    return false;
+}
+
+// Decodes and preprocesses every sample on `threads` workers.
+data::FaceImages decode_samples(const data::Dataset& ds, const FaceDetector& detector, CropMode mode, int threads,
+                                std::vector<std::string>& problems) {
+    const std::size_t n = ds.samples.size(), side = std::size_t(detector.options().size);
+    std::vector<cv::Mat> faces(n);
+    std::vector<std::string> errors(n);
+    const unsigned workers = std::max(1u, threads > 0 ? unsigned(threads) : std::thread::hardware_concurrency());
+    std::vector<std::thread> pool;
+    for (unsigned w = 0; w < workers; ++w) {
+        pool.emplace_back([&, w] {
+            for (std::size_t i = w; i < n; i += workers) {
+                try {
+                    const auto found = find_faces(read_gray(ds.samples[i].path), detector, mode);
+                    if (found.empty()) {
+                        errors[i] = ds.samples[i].path + ": no face found";
+                    } else {
+                        faces[i] = found.front().pixels;
+                    }
+                } catch (const std::exception& e) {
+                    errors[i] = e.what();
+                }
+            }
+        });
+    }
+    for (auto& t : pool) t.join();
+    data::FaceImages out;
+    out.source = ds.source;
+    out.size = int(side);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!errors[i].empty()) {
+            problems.push_back(errors[i]);
+            continue;
+        }
+        out.ids.push_back(ds.samples[i].path);
+        out.labels.push_back(ds.samples[i].label);
+        out.pixels.insert(out.pixels.end(), faces[i].datastart, faces[i].dataend);
+    }
+    return out;
+}
+
+// FER2013 CSV rows are 48x48 crops; bring them to the model's input size like any other crop.
+data::FaceImages resize_faces(data::FaceImages in, int size) {
+    if (in.size == size) return in;
+    data::FaceImages out{in.source, size, in.ids, in.labels, {}};
+    for (std::size_t i = 0; i < in.count(); ++i) {
+        const cv::Mat face(in.size, in.size, CV_8UC1, const_cast<std::uint8_t*>(in.face(i)));
+        cv::Mat resized;
+        cv::resize(face, resized, cv::Size(size, size), 0, 0, size < in.size ? cv::INTER_AREA : cv::INTER_LINEAR);
+        out.pixels.insert(out.pixels.end(), resized.datastart, resized.dataend);
+    }
+    return out;
+}
+}  // namespace
+
+bool has_split(const std::string& path, const std::string& split) {
+    std::error_code ec;
+    if (fs::is_regular_file(path, ec)) return data::is_fer2013_csv(path) && csv_has_usage(path, split);
+    return !find_split_folder(path, split).empty();
+}
+
+data::FaceImages load_faces(const std::string& path, const std::string& split, const FaceDetector& detector,
+                            CropMode mode, int threads, std::vector<std::string>& problems) {
+    std::error_code ec;
+    data::FaceImages faces;
+    if (fs::is_regular_file(path, ec) && data::is_fer2013_csv(path)) {
+        faces = resize_faces(data::read_fer2013_csv(path, split), detector.options().size);
+    } else if (fs::is_regular_file(path, ec)) {
+        faces = decode_samples(data::read_manifest(path), detector, mode, threads, problems);
+    } else if (fs::is_directory(path, ec)) {
+        const std::string folder = find_split_folder(path, split);
+        if (!split.empty() && folder.empty()) throw InputError(path, "has no split folder '" + split + "'");
+        faces = decode_samples(data::read_image_folder(folder.empty() ? path : folder), detector, mode, threads,
+                               problems);
+    } else {
+        throw InputError(path, "not found (expected a FER2013 CSV, a manifest CSV or a folder of class folders)");
+    }
+    if (faces.count() == 0) throw InputError(path, "no usable face in the data");
+    return faces;
+}
+
+}  // namespace emo::vision

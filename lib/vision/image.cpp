@@ -1,0 +1,59 @@
+// Image decoding to 8-bit grayscale, whatever the file's depth, channels or extension.
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <filesystem>
+
+#include "emo/error.hpp"
+#include "emo/vision.hpp"
+
+namespace emo::vision {
+namespace {
+cv::Mat to_8bit(const cv::Mat& image) {
+    switch (image.depth()) {
+        case CV_8U: return image;
+        case CV_16U: {
+            cv::Mat out;
+            image.convertTo(out, CV_8U, 1.0 / 257.0);
+            return out;
+        }
+        default: {  // float or signed images: stretch their own range onto 0..255
+            cv::Mat out;
+            cv::normalize(image, out, 0, 255, cv::NORM_MINMAX, CV_8U);
+            return out;
+        }
+    }
+}
+}  // namespace
+
+cv::Mat read_gray(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, "image file not found");
+    if (std::filesystem::file_size(path, ec) == 0) throw InputError(path, "empty file (0 bytes), expected an image");
+    cv::Mat image;
+    try {
+        image = cv::imread(path, cv::IMREAD_UNCHANGED);
+    } catch (const cv::Exception& e) {
+        throw InputError(path, "cannot decode image: " + e.msg);
+    }
+    if (image.empty()) throw InputError(path, "not an image OpenCV can decode (corrupt, truncated or another format)");
+    image = to_8bit(image);
+    cv::Mat gray;
+    switch (image.channels()) {
+        case 1: gray = image; break;
+        case 3: cv::cvtColor(image, gray, cv::COLOR_BGR2GRAY); break;
+        case 4: cv::cvtColor(image, gray, cv::COLOR_BGRA2GRAY); break;  // alpha ignored
+        default: throw InputError(path, "unsupported image with " + std::to_string(image.channels()) + " channels");
+    }
+    return gray.isContinuous() ? gray : gray.clone();
+}
+
+bool is_image_file(const std::string& path) {
+    try {
+        if (cv::haveImageReader(path)) return true;
+    } catch (const cv::Exception&) {
+    }
+    return data::has_image_extension(path);
+}
+
+}  // namespace emo::vision

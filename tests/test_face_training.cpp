@@ -1,0 +1,87 @@
+// A short real training run on FER2013 faces (happy vs surprised, balanced) and its model file.
+#include <opencv2/imgcodecs.hpp>
+
+#include <filesystem>
+
+#include "emo/error.hpp"
+#include "emo/models.hpp"
+#include "emo/train.hpp"
+#include "helpers.hpp"
+
+namespace {
+// The first `per_label` PublicTest images of each label, decoded as load_faces would.
+emo::data::FaceImages balanced_faces(const std::string& data, const std::vector<std::string>& labels, int per_label) {
+    const auto ds = emo::data::read_image_folder(data + "/fer2013/publictest");
+    emo::data::FaceImages out;
+    out.source = ds.source + " (test subset)";
+    for (const auto& label : labels) {
+        int taken = 0;
+        for (const auto& s : ds.samples) {
+            if (s.label != label || taken++ >= per_label) continue;
+            const cv::Mat face = cv::imread(s.path, cv::IMREAD_GRAYSCALE);
+            REQUIRE(face.size() == cv::Size(48, 48));
+            out.ids.push_back(s.path);
+            out.labels.push_back(label);
+            out.pixels.insert(out.pixels.end(), face.datastart, face.dataend);
+        }
+    }
+    return out;
+}
+
+emo::config::FaceConfig small_config() {
+    return emo::config::parse_face_config(
+        "modality: face\n"
+        "model: {channels: [8, 16, 32], convs_per_block: 1, dropout: 0.2}\n"
+        "train: {epochs: 6, batch_size: 32, learning_rate: 0.003, weight_decay: 0.0001, patience: 0, seed: 3}\n",
+        "test-config");
+}
+
+double accuracy(const std::vector<std::vector<float>>& probs, const emo::data::FaceImages& faces,
+                const std::vector<std::string>& labels) {
+    int correct = 0;
+    for (std::size_t i = 0; i < probs.size(); ++i) {
+        const auto best = std::size_t(std::max_element(probs[i].begin(), probs[i].end()) - probs[i].begin());
+        correct += labels[best] == faces.labels[i];
+    }
+    return double(correct) / double(probs.size());
+}
+}  // namespace
+
+TEST_CASE("a short face training run learns above chance; its model file predicts the same", "[train][slow]") {
+    const auto data = emo::test::data_dir();
+    if (data.empty()) return;
+    emo::test::TempDir tmp;
+    const auto all = balanced_faces(data, {"happy", "surprised"}, 400);
+    emo::data::FaceImages train, val;
+    emo::data::stratified_split(all, 0.25f, 1, train, val);
+    REQUIRE(val.count() == 200);
+    emo::train::RunOptions run;
+    run.out_dir = tmp.file("run");
+    const auto config = small_config();
+    const auto result = emo::train::train_face(config, train, val, run);
+
+    CHECK(result.history.size() == 6);
+    CHECK(result.best_validation.accuracy >= 0.75);  // chance is 0.5
+    for (const char* f : {"model.pt", "last.pt", "config.yaml", "split.json", "metrics.csv", "validation.json"})
+        CHECK(std::filesystem::exists(tmp.file("run/") + f));
+
+    const auto model = emo::models::FaceModel::load(result.model_path);
+    CHECK(model.metadata().modality == "face");
+    CHECK(model.metadata().labels == std::vector<std::string>{"happy", "surprised"});
+    const auto probs = model.predict(val.pixels.data(), val.count());
+    CHECK(accuracy(probs, val, model.metadata().labels) == Approx(result.best_validation.accuracy).margin(1e-9));
+
+    // Same seed, same run.
+    run.out_dir = tmp.file("again");
+    const auto again = emo::train::train_face(config, train, val, run);
+    CHECK(again.history.back().train_loss == result.history.back().train_loss);
+    CHECK(again.best_validation.accuracy == result.best_validation.accuracy);
+
+    // A face model is not a speech model, and a truncated one is refused.
+    CHECK_THROWS_WITH(emo::models::SpeechModel::load(result.model_path),
+                      Catch::Contains("is a face model; expected a speech model"));
+    const auto size = std::filesystem::file_size(result.model_path);
+    std::filesystem::copy_file(result.model_path, tmp.file("cut.pt"));
+    std::filesystem::resize_file(tmp.file("cut.pt"), size / 2);
+    CHECK_THROWS_AS(emo::models::FaceModel::load(tmp.file("cut.pt")), emo::InputError);
+}
