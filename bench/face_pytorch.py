@@ -1,5 +1,5 @@
 """The comparison side of bench/bench_face: the same face CNN in PyTorch (Debian's python3-torch),
-the same PublicTest crops decoded with OpenCV's Python bindings, scored in batches of 256 with
+the same PublicTest crops decoded with OpenCV's Python bindings, scored in batches of 64 with
 flip averaging. Weights are random: throughput does not depend on them.
 Usage: face_pytorch.py FER2013_DIR THREADS REPEATS"""
 import pathlib
@@ -33,8 +33,8 @@ def main():
     def run():
         x = (torch.from_numpy(pixels).float().unsqueeze(1) / 255.0 - 0.5) / 0.25
         with torch.inference_mode():
-            for b in range(0, len(x), 256):
-                batch = x[b:b + 256]
+            for b in range(0, len(x), 64):
+                batch = x[b:b + 64]
                 _ = 0.5 * (net(batch).softmax(1) + net(batch.flip(3)).softmax(1))
 
     run()
@@ -42,11 +42,11 @@ def main():
     print(f"PyTorch {torch.__version__} face CNN: {len(files)} crops, {threads} thread(s), flip averaging on: "
           f"{best:.3f} s ({len(files) / best:.0f} crops/s)")
 
-    # Training: 4,096 faces, batch 64, AdamW, torchvision-free augmentation-less steps (a lower bound
+    # Training: 2,048 faces, batch 64, AdamW, torchvision-free augmentation-less steps (a lower bound
     # on the work emo does per step, which also augments).
     net.train()
     optimizer = torch.optim.AdamW(net.parameters(), lr=1e-3, weight_decay=0.01)
-    x = (torch.from_numpy(pixels[:4096]).float().unsqueeze(1) / 255.0 - 0.5) / 0.25
+    x = (torch.from_numpy(pixels[:2048]).float().unsqueeze(1) / 255.0 - 0.5) / 0.25
     y = torch.randint(0, 7, (len(x),))
 
     def epoch():

@@ -82,6 +82,9 @@ TEST_CASE("stratified split keeps each label's share") {
     CHECK(kept.count() == 160);
     CHECK(std::count(held.labels.begin(), held.labels.end(), "sad") == 10);
     for (std::size_t i = 0; i < held.count(); ++i) CHECK(int(held.face(i)[0]) == std::stoi(held.ids[i]));
+    emo::data::stratified_split(kept, 0.5f, 7, kept, held);  // the input may be an output
+    CHECK(kept.count() == 80);
+    CHECK(held.count() == 80);
 }
 
 TEST_CASE("real FER2013 folders: counts per label as documented") {

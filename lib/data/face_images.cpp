@@ -103,18 +103,20 @@ FaceImages read_fer2013_csv(const std::string& path, const std::string& usage) {
 }
 
 void stratified_split(const FaceImages& all, float fraction, int seed, FaceImages& kept, FaceImages& held_out) {
-    kept = FaceImages{all.source, all.size, {}, {}, {}};
-    held_out = kept;
+    // Built aside and moved in last, so `all` may be one of the outputs.
+    FaceImages keep{all.source, all.size, {}, {}, {}}, hold_out = keep;
     std::map<std::string, std::vector<std::size_t>> by_label;
     for (std::size_t i = 0; i < all.count(); ++i) by_label[all.labels[i]].push_back(i);
     std::mt19937 rng{static_cast<std::uint32_t>(seed)};
     std::vector<bool> hold(all.count(), false);
     for (auto& [label, idx] : by_label) {
         std::shuffle(idx.begin(), idx.end(), rng);
-        const auto n = std::size_t(std::lround(fraction * float(idx.size())));
+        const auto n = std::min(idx.size(), std::size_t(std::lround(std::max(0.0f, fraction) * float(idx.size()))));
         for (std::size_t k = 0; k < n; ++k) hold[idx[k]] = true;
     }
-    for (std::size_t i = 0; i < all.count(); ++i) (hold[i] ? held_out : kept).append(all, i);
+    for (std::size_t i = 0; i < all.count(); ++i) (hold[i] ? hold_out : keep).append(all, i);
+    kept = std::move(keep);
+    held_out = std::move(hold_out);
 }
 
 }  // namespace emo::data

@@ -108,7 +108,7 @@ TrainResult train_face(const config::FaceConfig& cfg, const data::FaceImages& tr
             optimise_step([&](const torch::Tensor& x) { return net->forward(x); }, optimizer, inputs,
                           targets.index_select(0, idx), lr, cfg.augment.mixup_alpha, loss_options, rng, sums);
         }
-        const auto probs = models::predict_face_tensor(net, val_inputs, cfg.flip_average, 256);
+        const auto probs = models::predict_face_tensor(net, val_inputs, cfg.flip_average, 64);
         const auto score = score_validation(probs, val_labels, labels);
         const auto rec = epoch_record(epoch, lr, sums, score, epoch_start);
         if (tracker.finish(rec, score.metrics, meta, *net)) break;
