@@ -1,6 +1,7 @@
 #pragma once
 // Datasets: canonical labels, readers (RAVDESS names, manifest CSV), speaker-independent splits,
 // and the on-disk feature cache.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,11 +23,14 @@ struct Sample {
     std::string speaker;  // empty when unknown
 };
 
+// Labels present: canonical ones in canonical order, then any others (e.g. "contempt") sorted.
+std::vector<std::string> labels_of(const std::vector<std::string>& labels);
+std::vector<std::string> labels_of(const std::vector<Sample>& samples);
+
 struct Dataset {
     std::string source;   // what was read, for the model's metadata
     std::vector<Sample> samples;
-    // Labels present, in canonical order.
-    std::vector<std::string> labels() const;
+    std::vector<std::string> labels() const { return labels_of(samples); }
 };
 
 // "03-01-05-02-01-01-12.flac" -> {label "angry", speaker "12"}. Throws InputError naming the file
@@ -40,6 +44,23 @@ Dataset read_ravdess(const std::string& dir);
 Dataset read_manifest(const std::string& csv_path);
 // A folder (RAVDESS layout) or a manifest CSV.
 Dataset read_speech_dataset(const std::string& path);
+
+// A feedback CSV: files with the labels a user gave them. Header with columns path (or file) and
+// label, optionally x,y,width,height (a face box, as emo-predict --csv writes them); other columns
+// are ignored, so an edited emo-predict --csv file is feedback as it stands. Rows with an empty
+// label are skipped (counted). Labels are canonical where known, else kept as a new label word.
+struct FeedbackRow {
+    Sample sample;
+    std::optional<std::array<int, 4>> box;  // x, y, width, height in the image
+};
+struct Feedback {
+    std::string source;
+    std::vector<FeedbackRow> rows;
+    int unlabelled = 0;
+    std::vector<Sample> samples() const;
+};
+// Throws InputError naming the file and line of a bad row, or when no row has a label.
+Feedback read_feedback(const std::string& csv_path);
 
 struct Split {
     std::vector<Sample> train, validation;

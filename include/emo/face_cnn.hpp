@@ -12,6 +12,10 @@ public:
     FaceCnnImpl(const config::CnnOptions& opts, int num_classes);
     torch::Tensor forward(torch::Tensor x);
     int num_classes() const { return int(classifier_->options.out_features()); }
+    // The convolutional trunk (what fine-tuning may freeze).
+    torch::nn::Sequential& features() { return features_; }
+    // Grows the classifier to `num_classes` outputs; the existing outputs keep their weights.
+    void extend_classes(int num_classes);
 
 private:
     torch::nn::Sequential features_{nullptr};

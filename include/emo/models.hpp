@@ -24,6 +24,12 @@ struct ModelMetadata {
     std::string created;                 // ISO 8601 UTC
     std::string emo_version;
     std::string metrics_json;            // validation metrics at the saved epoch
+    // Where the training data came from, as JSON: {"path": absolute dataset path, "split": ...}
+    // ("{}" when unknown); fine-tuning draws its replay sample from it.
+    std::string training_data_json = "{}";
+    // Every training stage that led to this model, oldest first, as a JSON array: per stage the
+    // parent model, data, config, and validation metrics before and after.
+    std::string lineage_json = "[]";
 };
 
 // Decode -> resample -> trim -> features for one clip, as the model's config prescribes.

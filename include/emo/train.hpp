@@ -25,16 +25,38 @@ struct TrainResult {
     std::vector<EpochRecord> history;
 };
 
+// Fine-tuning: a run that starts from an existing model instead of random weights. The model's
+// labels, normalisation statistics and network come from it; the config's model/input sections
+// must be the parent's (the caller takes them from the parent's embedded config).
+struct InitOptions {
+    std::string model_path;         // empty: train from scratch
+    bool freeze_features = false;   // keep the convolutional trunk and its batch-norm statistics fixed
+    bool extend_labels = false;     // labels the model lacks get new classifier outputs; else refused
+};
+
 struct RunOptions {
     std::string out_dir;                               // created if missing
     std::function<void(const std::string&)> on_info;   // progress lines (may be empty)
     std::function<void(const EpochRecord&)> on_epoch;  // after every epoch (may be empty)
+    // Continue from out_dir/checkpoint.pt when it exists (written after every epoch); the result is
+    // the one an uninterrupted run with the same config and data gives.
+    bool resume = false;
+    // model.pt is the last epoch rather than the best validation epoch (for validation data that is
+    // not held out, e.g. fine-tuning on a handful of examples).
+    bool keep_last = false;
+    InitOptions init;
+    // What the run trains on, as JSON ({"path": ..., ...}): stored in the model as training_data
+    // (fine-tuning draws its replay sample from it) and in the model's lineage.
+    std::string data_json = "{}";
 };
 
 // Trains on `dataset` minus config.split.validation_speakers and validates on those speakers.
 // Writes to out_dir: config.yaml (resolved), split.json, metrics.csv, metrics.json, model.pt (best),
-// last.pt, validation.txt, validation.json. Throws ConfigError/InputError/RuntimeError.
+// last.pt, checkpoint.pt, validation.txt, validation.json. Throws ConfigError/InputError/RuntimeError.
 TrainResult train_speech(const config::SpeechConfig& config, const data::Dataset& dataset, const RunOptions& run);
+// Trains on `train` and validates on `validation` (any samples; `source` describes them).
+TrainResult train_speech(const config::SpeechConfig& config, const std::string& source, const data::Split& split,
+                         const RunOptions& run);
 
 // Trains the face model on `train` and validates on `val` (faces already decoded and normalised to
 // config.input.size). Writes the same run directory as train_speech.

@@ -83,6 +83,10 @@ std::vector<Face> find_faces(const cv::Mat& gray, const FaceDetector& detector, 
 // Throws InputError when the data cannot be read at all or no face remains.
 data::FaceImages load_faces(const std::string& path, const std::string& split, const FaceDetector& detector,
                             CropMode mode, int threads, std::vector<std::string>& problems);
+// Faces of a feedback CSV's rows: the row's box when it has one, else the image's only face (a
+// crop is used whole). Rows that cannot be used go to `problems`. Throws InputError when none can.
+data::FaceImages load_feedback_faces(const data::Feedback& feedback, const FaceDetector& detector,
+                                     std::vector<std::string>& problems);
 // Whether `path` holds the named split (a FER2013 CSV Usage value or a split folder).
 bool has_split(const std::string& path, const std::string& split);
 

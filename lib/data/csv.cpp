@@ -1,6 +1,7 @@
 #include "csv.hpp"
 
 #include "emo/core.hpp"
+#include "emo/error.hpp"
 
 namespace emo::data {
 
@@ -28,6 +29,21 @@ std::vector<std::string> split_csv_line(const std::string& line) {
     }
     for (auto& f : fields) f = core::trim(f);
     return fields;
+}
+
+void for_each_csv_row(std::istream& in, const std::string& csv_path, std::size_t fields,
+                      const std::function<void(const std::vector<std::string>&, const std::string&)>& on_row) {
+    std::string line;
+    for (int line_no = 2; std::getline(in, line); ++line_no) {
+        if (core::trim(line).empty()) continue;
+        const auto f = split_csv_line(line);
+        const std::string where = "line " + std::to_string(line_no);
+        if (f.size() != fields) {
+            throw InputError(csv_path, where + ": expected " + std::to_string(fields) + " fields, got " +
+                                           std::to_string(f.size()));
+        }
+        on_row(f, where);
+    }
 }
 
 }  // namespace emo::data

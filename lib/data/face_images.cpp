@@ -55,13 +55,7 @@ void FaceImages::append(const FaceImages& other, std::size_t i) {
     pixels.insert(pixels.end(), f, f + std::size_t(size) * std::size_t(size));
 }
 
-std::vector<std::string> FaceImages::label_set() const {
-    std::vector<std::string> out;
-    for (const auto& label : canonical_labels()) {
-        if (std::find(labels.begin(), labels.end(), label) != labels.end()) out.push_back(label);
-    }
-    return out;
-}
+std::vector<std::string> FaceImages::label_set() const { return labels_of(labels); }
 
 bool is_fer2013_csv(const std::string& path) {
     const auto h = header_fields(path);

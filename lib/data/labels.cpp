@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "emo/core.hpp"
 #include "emo/data.hpp"
@@ -27,14 +28,21 @@ std::optional<std::string> canonical_label(std::string_view name) {
     return std::nullopt;
 }
 
-std::vector<std::string> Dataset::labels() const {
+std::vector<std::string> labels_of(const std::vector<std::string>& labels) {
     std::vector<std::string> out;
-    for (const auto& label : canonical_labels()) {
-        const bool present = std::any_of(samples.begin(), samples.end(),
-                                         [&](const Sample& s) { return s.label == label; });
-        if (present) out.push_back(label);
-    }
+    for (const auto& label : canonical_labels())
+        if (std::find(labels.begin(), labels.end(), label) != labels.end()) out.push_back(label);
+    std::set<std::string> others;
+    for (const auto& label : labels)
+        if (std::find(out.begin(), out.end(), label) == out.end()) others.insert(label);
+    out.insert(out.end(), others.begin(), others.end());
     return out;
+}
+
+std::vector<std::string> labels_of(const std::vector<Sample>& samples) {
+    std::vector<std::string> labels;
+    for (const auto& s : samples) labels.push_back(s.label);
+    return labels_of(labels);
 }
 
 }  // namespace emo::data

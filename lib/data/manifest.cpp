@@ -24,14 +24,7 @@ Dataset read_manifest(const std::string& csv_path) {
 
     Dataset ds;
     ds.source = fs::absolute(csv_path).lexically_normal().string();
-    for (int line_no = 2; std::getline(in, line); ++line_no) {
-        if (core::trim(line).empty()) continue;
-        const auto f = split_csv_line(line);
-        const std::string where = "line " + std::to_string(line_no);
-        if (f.size() != header.size()) {
-            throw InputError(csv_path, where + ": expected " + std::to_string(header.size()) + " fields, got " +
-                                           std::to_string(f.size()));
-        }
+    for_each_csv_row(in, csv_path, header.size(), [&](const std::vector<std::string>& f, const std::string& where) {
         if (f[0].empty()) throw InputError(csv_path, where + ": empty path");
         const auto label = canonical_label(f[1]);
         if (!label) {
@@ -40,7 +33,7 @@ Dataset read_manifest(const std::string& csv_path) {
         }
         const fs::path p = fs::path(f[0]).is_absolute() ? fs::path(f[0]) : base / f[0];
         ds.samples.push_back(Sample{p.lexically_normal().string(), *label, f.size() == 3 ? f[2] : ""});
-    }
+    });
     if (ds.samples.empty()) throw InputError(csv_path, "manifest has no rows");
     return ds;
 }

@@ -19,3 +19,16 @@ torch::nn::Sequential conv_blocks(const config::CnnOptions& opts) {
 }
 
 }  // namespace emo::models
+
+namespace emo::models {
+
+torch::nn::Linear extended_linear(const torch::nn::Linear& old, int out_features) {
+    const long old_out = old->options.out_features();
+    torch::nn::Linear grown(old->options.in_features(), out_features);
+    torch::NoGradGuard no_grad;
+    grown->weight.slice(0, 0, old_out).copy_(old->weight);
+    grown->bias.slice(0, 0, old_out).copy_(old->bias);
+    return grown;
+}
+
+}  // namespace emo::models

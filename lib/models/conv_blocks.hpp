@@ -8,3 +8,9 @@ namespace emo::models {
 // (conv3x3 -> batchnorm -> ReLU), then 2x2 max-pool (ceil mode). Output channels: channels.back().
 torch::nn::Sequential conv_blocks(const config::CnnOptions& opts);
 }  // namespace emo::models
+
+namespace emo::models {
+// A copy of `old` with `out_features` outputs (>= old's): existing rows keep their weights and
+// bias, new rows get the layer's default initialisation.
+torch::nn::Linear extended_linear(const torch::nn::Linear& old, int out_features);
+}  // namespace emo::models

@@ -11,6 +11,12 @@ FaceCnnImpl::FaceCnnImpl(const config::CnnOptions& opts, int num_classes) {
     classifier_ = register_module("classifier", torch::nn::Linear(opts.channels.back(), num_classes));
 }
 
+void FaceCnnImpl::extend_classes(int num_classes) {
+    if (num_classes < this->num_classes()) throw RuntimeError("a classifier cannot shrink");
+    if (num_classes == this->num_classes()) return;
+    classifier_ = replace_module("classifier", extended_linear(classifier_, num_classes));
+}
+
 torch::Tensor FaceCnnImpl::forward(torch::Tensor x) {
     x = features_->forward(x).mean({2, 3});  // [B, C]
     return classifier_->forward(dropout_->forward(x));

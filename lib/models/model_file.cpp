@@ -33,7 +33,9 @@ std::string metadata_to_json(const ModelMetadata& m) {
                      {"labels", m.labels},                 {"config_yaml", m.config_yaml},
                      {"feature_mean", m.feature_mean},     {"feature_std", m.feature_std},
                      {"trained_on", m.trained_on},         {"created", m.created},
-                     {"emo_version", m.emo_version},       {"metrics_json", m.metrics_json}};
+                     {"emo_version", m.emo_version},       {"metrics_json", m.metrics_json},
+                     {"training_data", nlohmann::json::parse(m.training_data_json)},
+                     {"lineage", nlohmann::json::parse(m.lineage_json)}};
     return j.dump();
 }
 
@@ -56,6 +58,8 @@ ModelMetadata metadata_from_json(const std::string& text, const std::string& pat
         m.created = j.value("created", "");
         m.emo_version = j.value("emo_version", "");
         m.metrics_json = j.value("metrics_json", "");
+        m.training_data_json = j.value("training_data", nlohmann::json::object()).dump();
+        m.lineage_json = j.value("lineage", nlohmann::json::array()).dump();
     } catch (const nlohmann::json::exception& e) {
         throw InputError(path, std::string("corrupt model metadata: ") + e.what());
     }

@@ -10,6 +10,12 @@ SpeechCnnImpl::SpeechCnnImpl(const config::CnnOptions& opts, int num_classes) {
     classifier_ = register_module("classifier", torch::nn::Linear(2 * opts.channels.back(), num_classes));
 }
 
+void SpeechCnnImpl::extend_classes(int num_classes) {
+    if (num_classes < this->num_classes()) throw RuntimeError("a classifier cannot shrink");
+    if (num_classes == this->num_classes()) return;
+    classifier_ = replace_module("classifier", extended_linear(classifier_, num_classes));
+}
+
 torch::Tensor SpeechCnnImpl::forward(torch::Tensor x) {
     x = features_->forward(x);           // [B, C, F', T']
     x = x.mean(2);                       // [B, C, T']

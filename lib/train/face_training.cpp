@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 
 #include "emo/core.hpp"
@@ -45,23 +46,30 @@ TrainResult train_face(const config::FaceConfig& cfg, const data::FaceImages& tr
                        const data::FaceImages& val_faces, const RunOptions& run) {
     cfg.validate();
     const auto info = [&](const std::string& s) { if (run.on_info) run.on_info(s); };
-    std::error_code ec;
-    std::filesystem::create_directories(run.out_dir, ec);
-    if (ec) throw RuntimeError(run.out_dir + ": cannot create run directory: " + ec.message());
-    const auto labels = train_faces.label_set();
-    if (labels.size() < 2) throw InputError(train_faces.source, "needs at least two labels to train");
+    create_run_dir(run.out_dir);
     if (train_faces.size != cfg.input.size || val_faces.size != cfg.input.size) {
         throw RuntimeError("faces are " + std::to_string(train_faces.size) + " px, the config says input.size " +
                            std::to_string(cfg.input.size));
     }
+    std::mt19937 rng = seeded_generators(cfg.train);
+
+    models::ModelMetadata parent;
+    models::FaceCnn net{nullptr};
+    const bool fine_tuning = !run.init.model_path.empty();
+    if (fine_tuning) {
+        config::FaceConfig parent_config;
+        net = models::load_face_network(run.init.model_path, parent, parent_config);
+    }
+    auto all_labels = train_faces.labels;
+    all_labels.insert(all_labels.end(), val_faces.labels.begin(), val_faces.labels.end());
+    const auto labels = run_labels(data::labels_of(all_labels), train_faces.source, fine_tuning ? &parent : nullptr,
+                                   run.init);
+    if (labels.size() < 2) throw InputError(train_faces.source, "needs at least two labels to train");
     const auto train_labels = label_indices(train_faces, labels);
     const auto val_labels = label_indices(val_faces, labels);
     core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
     write_face_split(run.out_dir, train_faces, val_faces);
 
-    models::set_threads(cfg.train.threads);
-    torch::manual_seed(uint64_t(cfg.train.seed));
-    std::mt19937 rng(uint32_t(cfg.train.seed));
     const int side = cfg.input.size;
     const auto all_bytes = torch::from_blob(const_cast<std::uint8_t*>(train_faces.pixels.data()),
                                             {long(train_faces.count()), 1, side, side}, torch::kUInt8);
@@ -74,16 +82,25 @@ TrainResult train_face(const config::FaceConfig& cfg, const data::FaceImages& tr
     meta.trained_on = train_faces.source + " (" + std::to_string(train_faces.count()) + " faces); validation: " +
                       val_faces.source + " (" + std::to_string(val_faces.count()) + " faces)";
     meta.emo_version = kVersion;
-    meta.feature_mean = {pixels01.mean().item<float>()};
-    meta.feature_std = {std::max(1e-3f, pixels01.std().item<float>())};
+    meta.feature_mean = fine_tuning ? parent.feature_mean : std::vector<float>{pixels01.mean().item<float>()};
+    meta.feature_std = fine_tuning ? parent.feature_std
+                                   : std::vector<float>{std::max(1e-3f, pixels01.std().item<float>())};
     const float mean = meta.feature_mean[0], stdev = meta.feature_std[0];
     const auto val_inputs = models::face_tensor(val_faces.pixels.data(), val_faces.count(), side, mean, stdev);
     info("training on " + std::to_string(train_faces.count()) + " faces, validating on " +
          std::to_string(val_faces.count()) + " faces; labels:" +
          std::accumulate(labels.begin(), labels.end(), std::string(), [](auto a, auto b) { return a + " " + b; }));
 
-    models::FaceCnn net(cfg.model, int(labels.size()));
-    torch::optim::AdamW optimizer(net->parameters(),
+    std::optional<eval::Metrics> before;
+    if (fine_tuning) {
+        before = metrics_of_scores(models::predict_face_tensor(net, val_inputs, cfg.flip_average, 64), val_labels,
+                                   labels);
+        net->extend_classes(int(labels.size()));
+        if (run.init.freeze_features) freeze(net->features());
+    } else {
+        net = models::FaceCnn(cfg.model, int(labels.size()));
+    }
+    torch::optim::AdamW optimizer(trainable(*net),
                                   torch::optim::AdamWOptions(cfg.train.learning_rate).weight_decay(cfg.train.weight_decay));
     const auto loss_options = torch::nn::functional::CrossEntropyFuncOptions()
                                   .weight(class_weights(train_labels, int(labels.size()), cfg.train))
@@ -93,27 +110,27 @@ TrainResult train_face(const config::FaceConfig& cfg, const data::FaceImages& tr
     const long total_steps = ((n + batch_size - 1) / batch_size) * cfg.train.epochs;
 
     TrainResult result;
-    EpochTracker tracker(run, result, cfg.train.patience);
-    long step = 0;
-    for (int epoch = 1; epoch <= cfg.train.epochs; ++epoch) {
+    EpochTracker tracker(run, result, cfg.train.patience, fine_tuning ? &parent : nullptr, before ? &*before : nullptr);
+    const Progress& progress = tracker.resume(*net, optimizer, rng, meta);
+    for (int epoch = progress.epoch + 1; !progress.finished && epoch <= cfg.train.epochs; ++epoch) {
         const auto epoch_start = std::chrono::steady_clock::now();
         const auto order = shuffled_indices(n, rng);
-        net->train();
+        train_mode(*net, net->features(), run.init.freeze_features);
         EpochSums sums;
         double lr = 0;
         for (long b = 0; b < n; b += batch_size) {
             const auto idx = order.slice(0, b, std::min(n, b + batch_size));
             const auto inputs = (augment_faces(pixels01.index_select(0, idx), cfg.augment) - mean) / stdev;
-            lr = scheduled_lr(cfg.train, step++, total_steps);
+            lr = scheduled_lr(cfg.train, tracker.next_step(), total_steps);
             optimise_step([&](const torch::Tensor& x) { return net->forward(x); }, optimizer, inputs,
                           targets.index_select(0, idx), lr, cfg.augment.mixup_alpha, loss_options, rng, sums);
         }
         const auto probs = models::predict_face_tensor(net, val_inputs, cfg.flip_average, 64);
         const auto score = score_validation(probs, val_labels, labels);
         const auto rec = epoch_record(epoch, lr, sums, score, epoch_start);
-        if (tracker.finish(rec, score.metrics, meta, *net)) break;
+        if (tracker.finish(rec, score.metrics, meta, *net, optimizer, rng, cfg.train.epochs)) break;
     }
-    tracker.write_validation("validation split " + val_faces.source);
+    tracker.write_validation(run.keep_last ? "last epoch" : "validation split " + val_faces.source);
     return result;
 }
 

@@ -1,9 +1,11 @@
 #include "loop.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <numeric>
 
 #include "emo/core.hpp"
+#include "emo/error.hpp"
 #include "run_files.hpp"
 
 namespace emo::train {
@@ -103,33 +105,153 @@ ValidationScore score_validation(const std::vector<std::vector<float>>& probs, c
     return out;
 }
 
-EpochTracker::EpochTracker(const RunOptions& run, TrainResult& result, int patience)
+std::mt19937 seeded_generators(const config::TrainOptions& t) {
+    models::set_threads(t.threads);
+    torch::manual_seed(uint64_t(t.seed));
+    return std::mt19937(uint32_t(t.seed));
+}
+
+void create_run_dir(const std::string& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw RuntimeError(dir + ": cannot create run directory: " + ec.message());
+}
+
+void freeze(torch::nn::Sequential& trunk) {
+    for (auto& p : trunk->parameters()) p.set_requires_grad(false);
+}
+
+std::vector<torch::Tensor> trainable(torch::nn::Module& net) {
+    std::vector<torch::Tensor> out;
+    for (auto& p : net.parameters())
+        if (p.requires_grad()) out.push_back(p);
+    return out;
+}
+
+void train_mode(torch::nn::Module& net, torch::nn::Sequential& trunk, bool trunk_frozen) {
+    net.train();
+    if (trunk_frozen) trunk->eval();
+}
+
+std::vector<std::string> run_labels(const std::vector<std::string>& data_labels, const std::string& data_source,
+                                    const models::ModelMetadata* parent, const InitOptions& init) {
+    if (parent == nullptr) return data_labels;
+    std::vector<std::string> labels = parent->labels;
+    for (const auto& label : data_labels) {
+        if (std::find(labels.begin(), labels.end(), label) != labels.end()) continue;
+        if (!init.extend_labels) {
+            std::string known;
+            for (const auto& l : parent->labels) known += " " + l;
+            throw InputError(data_source, "label '" + label + "' is not one of the model's labels (" + known.substr(1) +
+                                              "); pass --extend-labels to add it to the model");
+        }
+        labels.push_back(label);
+    }
+    return labels;
+}
+
+eval::Metrics metrics_of_scores(const std::vector<std::vector<float>>& scores, const std::vector<int>& truth,
+                                const std::vector<std::string>& labels) {
+    std::vector<int> predicted;
+    for (const auto& s : scores) predicted.push_back(int(std::max_element(s.begin(), s.end()) - s.begin()));
+    return eval::compute_metrics(labels, truth, predicted);
+}
+
+namespace {
+eval::Metrics metrics_from_confusion(const std::vector<std::string>& labels,
+                                     const std::vector<std::vector<int>>& confusion) {
+    std::vector<int> truth, predicted;
+    for (std::size_t t = 0; t < confusion.size(); ++t)
+        for (std::size_t p = 0; p < confusion[t].size(); ++p) {
+            truth.insert(truth.end(), std::size_t(confusion[t][p]), int(t));
+            predicted.insert(predicted.end(), std::size_t(confusion[t][p]), int(p));
+        }
+    return eval::compute_metrics(labels, truth, predicted);
+}
+}  // namespace
+
+EpochTracker::EpochTracker(const RunOptions& run, TrainResult& result, int patience,
+                           const models::ModelMetadata* parent, const eval::Metrics* metrics_before)
     : run_(run), result_(result), patience_(patience) {
     result_.run_dir = run.out_dir;
     result_.model_path = run.out_dir + "/model.pt";
+    stage_ = {{"data", nlohmann::json::parse(run.data_json)}};
+    if (parent != nullptr) {
+        parent_lineage_ = parent->lineage_json;
+        stage_["parent"] = {{"path", std::filesystem::absolute(run.init.model_path).lexically_normal().string()},
+                            {"created", parent->created},
+                            {"trained_on", parent->trained_on}};
+        stage_["freeze_features"] = run.init.freeze_features;
+        parent_labels_ = parent->labels;
+    }
+    if (metrics_before != nullptr) stage_["metrics_before"] = nlohmann::json::parse(eval::to_json(*metrics_before));
+}
+
+const Progress& EpochTracker::resume(torch::nn::Module& net, torch::optim::Optimizer& optimizer, std::mt19937& rng,
+                                     models::ModelMetadata& meta, std::vector<std::int64_t>* order) {
+    const std::string path = run_.out_dir + "/checkpoint.pt";
+    if (!run_.resume || !std::filesystem::exists(path)) return progress_;
+    const Checkpoint c = load_checkpoint(path, meta.modality, net, optimizer, rng);
+    progress_ = c.progress;
+    meta = c.metadata;
+    if (order != nullptr) *order = c.order;
+    result_.history = progress_.history;
+    result_.best_epoch = progress_.best_epoch;
+    result_.best_validation = metrics_from_confusion(meta.labels, progress_.best_confusion);
+    if (run_.on_info) {
+        run_.on_info("resuming " + run_.out_dir + " after epoch " + std::to_string(progress_.epoch) +
+                     (progress_.finished ? " (the run had already finished)" : ""));
+    }
+    return progress_;
+}
+
+std::string EpochTracker::lineage_with_this_stage(const models::ModelMetadata& meta,
+                                                  const eval::Metrics& after) const {
+    auto lineage = nlohmann::json::parse(parent_lineage_);
+    auto stage = stage_;
+    stage["created"] = meta.created;
+    stage["trained_on"] = meta.trained_on;
+    stage["config_yaml"] = meta.config_yaml;
+    stage["epoch"] = progress_.epoch;
+    stage["metrics_after"] = nlohmann::json::parse(eval::to_json(after));
+    if (stage.contains("parent")) {
+        auto added = nlohmann::json::array();
+        for (const auto& l : meta.labels)
+            if (std::find(parent_labels_.begin(), parent_labels_.end(), l) == parent_labels_.end()) added.push_back(l);
+        stage["labels_added"] = added;
+    }
+    lineage.push_back(stage);
+    return lineage.dump();
 }
 
 bool EpochTracker::finish(const EpochRecord& rec, const eval::Metrics& metrics, models::ModelMetadata& meta,
-                          torch::nn::Module& net) {
-    result_.history.push_back(rec);
+                          torch::nn::Module& net, torch::optim::Optimizer& optimizer, const std::mt19937& rng,
+                          int epochs, const std::vector<std::int64_t>& order) {
+    progress_.epoch = rec.epoch;
+    progress_.history.push_back(rec);
+    result_.history = progress_.history;
     if (run_.on_epoch) run_.on_epoch(rec);
     meta.created = utc_timestamp();
     meta.metrics_json = validation_json(metrics, rec.epoch);
-    if (metrics.accuracy > best_accuracy_) {
-        best_accuracy_ = metrics.accuracy;
+    meta.training_data_json = nlohmann::json::parse(run_.data_json).dump();
+    meta.lineage_json = lineage_with_this_stage(meta, metrics);
+    if (metrics.accuracy > progress_.best_accuracy || run_.keep_last) {
+        progress_.best_accuracy = metrics.accuracy;
+        progress_.best_epoch = rec.epoch;
+        progress_.best_confusion = metrics.confusion;
         result_.best_epoch = rec.epoch;
         result_.best_validation = metrics;
         models::save_model(result_.model_path, net, meta);
     }
     models::save_model(run_.out_dir + "/last.pt", net, meta);
     write_history(run_.out_dir, result_.history);
-    if (patience_ > 0 && rec.epoch - result_.best_epoch >= patience_) {
-        if (run_.on_info) {
-            run_.on_info("early stopping: no validation improvement for " + std::to_string(patience_) + " epochs");
-        }
-        return true;
+    const bool stop_early = patience_ > 0 && rec.epoch - progress_.best_epoch >= patience_;
+    if (stop_early && run_.on_info) {
+        run_.on_info("early stopping: no validation improvement for " + std::to_string(patience_) + " epochs");
     }
-    return false;
+    progress_.finished = stop_early || rec.epoch >= epochs;
+    save_checkpoint(run_.out_dir + "/checkpoint.pt", net, optimizer, rng, Checkpoint{progress_, meta, order});
+    return progress_.finished;
 }
 
 void EpochTracker::write_validation(const std::string& what) const {

@@ -5,8 +5,10 @@
 
 #include <chrono>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <random>
 
+#include "checkpoint.hpp"
 #include "emo/model_file.hpp"
 #include "emo/train.hpp"
 
@@ -44,22 +46,59 @@ void optimise_step(const std::function<torch::Tensor(const torch::Tensor&)>& for
 EpochRecord epoch_record(int epoch, double lr, const EpochSums& sums, const ValidationScore& val,
                          std::chrono::steady_clock::time_point start);
 
-// Keeps the run directory current after every epoch: model.pt at the best validation accuracy,
-// last.pt always, metrics.csv/json; and says when early stopping is due.
+// Creates the run directory. Throws RuntimeError naming it when that fails.
+void create_run_dir(const std::string& dir);
+
+// Sets LibTorch's thread count and seeds its generator; returns the data pipeline's generator.
+std::mt19937 seeded_generators(const config::TrainOptions& t);
+// Fine-tuning with a frozen trunk: its parameters get no gradients...
+void freeze(torch::nn::Sequential& trunk);
+// ...the optimiser sees only the parameters that do...
+std::vector<torch::Tensor> trainable(torch::nn::Module& net);
+// ...and its batch-norm statistics stay as they were while the rest trains.
+void train_mode(torch::nn::Module& net, torch::nn::Sequential& trunk, bool trunk_frozen);
+
+// The labels a run trains: the data's own, or for fine-tuning the parent's followed by the labels
+// of the data the parent lacks (when extend_labels; otherwise such a label is refused, naming it).
+std::vector<std::string> run_labels(const std::vector<std::string>& data_labels, const std::string& data_source,
+                                    const models::ModelMetadata* parent, const InitOptions& init);
+// Validation metrics of class scores over the first scores.size() of `labels` (a parent model
+// scored before its classifier was extended).
+eval::Metrics metrics_of_scores(const std::vector<std::vector<float>>& scores, const std::vector<int>& truth,
+                                const std::vector<std::string>& labels);
+
+// Keeps the run directory current after every epoch: model.pt at the best validation accuracy (or
+// every epoch with run.keep_last), last.pt, metrics.csv/json and checkpoint.pt; records the run as a
+// stage of the model's lineage; and says when early stopping is due.
 class EpochTracker {
 public:
-    EpochTracker(const RunOptions& run, TrainResult& result, int patience);
-    // Returns true when training should stop early.
+    // `parent`: the model being fine-tuned (nullptr when training from scratch); `metrics_before`:
+    // its validation metrics before training.
+    EpochTracker(const RunOptions& run, TrainResult& result, int patience, const models::ModelMetadata* parent,
+                 const eval::Metrics* metrics_before);
+    // Resumes from run.out_dir/checkpoint.pt when run.resume and it exists: restores the network,
+    // optimiser, generators, `meta` and `order`. Returns the progress to continue from.
+    const Progress& resume(torch::nn::Module& net, torch::optim::Optimizer& optimizer, std::mt19937& rng,
+                           models::ModelMetadata& meta, std::vector<std::int64_t>* order = nullptr);
+    const Progress& progress() const { return progress_; }
+    long next_step() { return progress_.step++; }
+    // Returns true when training should stop (early stopping or the last epoch).
     bool finish(const EpochRecord& rec, const eval::Metrics& metrics, models::ModelMetadata& meta,
-                torch::nn::Module& net);
+                torch::nn::Module& net, torch::optim::Optimizer& optimizer, const std::mt19937& rng, int epochs,
+                const std::vector<std::int64_t>& order = {});
     // validation.txt and validation.json for the best epoch, headed by `what` ("held-out speakers").
     void write_validation(const std::string& what) const;
 
 private:
+    std::string lineage_with_this_stage(const models::ModelMetadata& meta, const eval::Metrics& after) const;
+
     const RunOptions& run_;
     TrainResult& result_;
     int patience_;
-    double best_accuracy_ = -1.0;
+    std::string parent_lineage_ = "[]";
+    std::vector<std::string> parent_labels_;
+    nlohmann::json stage_;
+    Progress progress_;
 };
 
 }  // namespace emo::train

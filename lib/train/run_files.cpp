@@ -23,6 +23,26 @@ std::string format_now(const char* format) {
 std::string utc_timestamp() { return format_now("%Y-%m-%dT%H:%M:%SZ"); }
 std::string utc_timestamp_compact() { return format_now("%Y%m%d-%H%M%S"); }
 
+nlohmann::json epoch_json(const EpochRecord& e) {
+    return {{"epoch", e.epoch},       {"learning_rate", e.learning_rate}, {"train_loss", e.train_loss},
+            {"train_accuracy", e.train_accuracy}, {"val_loss", e.val_loss}, {"val_accuracy", e.val_accuracy},
+            {"val_uar", e.val_uar},   {"val_macro_f1", e.val_macro_f1},   {"seconds", e.seconds}};
+}
+
+EpochRecord epoch_from_json(const nlohmann::json& j) {
+    EpochRecord e;
+    e.epoch = j.at("epoch");
+    e.learning_rate = j.at("learning_rate");
+    e.train_loss = j.at("train_loss");
+    e.train_accuracy = j.at("train_accuracy");
+    e.val_loss = j.at("val_loss");
+    e.val_accuracy = j.at("val_accuracy");
+    e.val_uar = j.at("val_uar");
+    e.val_macro_f1 = j.at("val_macro_f1");
+    e.seconds = j.at("seconds");
+    return e;
+}
+
 void write_history(const std::string& run_dir, const std::vector<EpochRecord>& history) {
     std::ostringstream csv;
     csv << "epoch,learning_rate,train_loss,train_accuracy,val_loss,val_accuracy,val_uar,val_macro_f1,seconds\n";
@@ -31,10 +51,7 @@ void write_history(const std::string& run_dir, const std::vector<EpochRecord>& h
         csv << e.epoch << ',' << e.learning_rate << ',' << e.train_loss << ',' << e.train_accuracy << ','
             << e.val_loss << ',' << e.val_accuracy << ',' << e.val_uar << ',' << e.val_macro_f1 << ','
             << e.seconds << '\n';
-        rows.push_back({{"epoch", e.epoch}, {"learning_rate", e.learning_rate}, {"train_loss", e.train_loss},
-                        {"train_accuracy", e.train_accuracy}, {"val_loss", e.val_loss},
-                        {"val_accuracy", e.val_accuracy}, {"val_uar", e.val_uar},
-                        {"val_macro_f1", e.val_macro_f1}, {"seconds", e.seconds}});
+        rows.push_back(epoch_json(e));
     }
     core::write_file_atomic(run_dir + "/metrics.csv", csv.str());
     core::write_file_atomic(run_dir + "/metrics.json", rows.dump(1) + "\n");

@@ -1,5 +1,6 @@
 #pragma once
 // What a training run writes into its directory besides the models.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,9 @@ namespace emo::train {
 
 // metrics.csv and metrics.json: one row/object per epoch.
 void write_history(const std::string& run_dir, const std::vector<EpochRecord>& history);
+// One epoch's record as JSON, and back (throws nlohmann::json::exception on a missing field).
+nlohmann::json epoch_json(const EpochRecord& e);
+EpochRecord epoch_from_json(const nlohmann::json& j);
 // split.json: which speakers and how many clips per label trained and validated.
 void write_split(const std::string& run_dir, const std::string& source, const data::Split& split);
 // Validation metrics JSON with the epoch they come from (stored in the model too).

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <filesystem>
 #include <numeric>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 
 #include "augment.hpp"
@@ -62,46 +64,71 @@ void feature_stats(const LabelledClips& train, const config::SpeechInputOptions&
 }  // namespace
 
 TrainResult train_speech(const config::SpeechConfig& cfg, const data::Dataset& dataset, const RunOptions& run) {
-    cfg.validate();
-    const auto info = [&](const std::string& s) { if (run.on_info) run.on_info(s); };
-    std::error_code ec;
-    std::filesystem::create_directories(run.out_dir, ec);
-    if (ec) throw RuntimeError(run.out_dir + ": cannot create run directory: " + ec.message());
-
     const auto split = data::split_by_speaker(dataset.samples, cfg.split.validation_speakers);
     if (split.train.empty()) throw ConfigError("split.validation_speakers: every speaker is held out; nothing to train on");
-    const auto labels = dataset.labels();
-    const int num_classes = int(labels.size());
-    if (num_classes < 2) throw InputError(dataset.source, "needs at least two labels to train, found " + std::to_string(num_classes));
-    core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
-    write_split(run.out_dir, dataset.source, split);
+    std::string description = dataset.source + " (train speakers: " + std::to_string(data::speakers_of(split.train).size()) +
+                              ", held-out validation speakers:";
+    for (const auto& s : cfg.split.validation_speakers) description += " " + s;
+    RunOptions with_data = run;
+    if (run.data_json == "{}") {
+        with_data.data_json = nlohmann::json{{"path", dataset.source},
+                                             {"validation_speakers", cfg.split.validation_speakers}}.dump();
+    }
+    return train_speech(cfg, description + ")", split, with_data);
+}
 
-    models::set_threads(cfg.train.threads);
-    torch::manual_seed(uint64_t(cfg.train.seed));
-    std::mt19937 rng(uint32_t(cfg.train.seed));
+TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& source, const data::Split& split,
+                         const RunOptions& run) {
+    cfg.validate();
+    const auto info = [&](const std::string& s) { if (run.on_info) run.on_info(s); };
+    create_run_dir(run.out_dir);
+    if (split.train.empty()) throw InputError(source, "no clips to train on");
+    std::mt19937 rng = seeded_generators(cfg.train);
+
+    models::ModelMetadata parent;
+    models::SpeechCnn net{nullptr};
+    const bool fine_tuning = !run.init.model_path.empty();
+    if (fine_tuning) {
+        config::SpeechConfig parent_config;
+        net = models::load_speech_network(run.init.model_path, parent, parent_config);
+    }
+    auto all_samples = split.train;
+    all_samples.insert(all_samples.end(), split.validation.begin(), split.validation.end());
+    const auto labels = run_labels(data::labels_of(all_samples), source, fine_tuning ? &parent : nullptr, run.init);
+    const int num_classes = int(labels.size());
+    if (num_classes < 2) throw InputError(source, "needs at least two labels to train, found " + std::to_string(num_classes));
+    core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
+    write_split(run.out_dir, source, split);
 
     const auto t0 = std::chrono::steady_clock::now();
-    info("features: " + std::to_string(dataset.samples.size()) + " clips (cache: " +
+    info("features: " + std::to_string(split.train.size() + split.validation.size()) + " clips (cache: " +
          data::FeatureCache(cfg.cache_dir, "").dir() + ")");
     const LabelledClips train = prepare(split.train, labels, cfg);
     const LabelledClips val = prepare(split.validation, labels, cfg);
     const double feature_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     info("features ready in " + std::to_string(int(feature_seconds)) + " s; training on " +
          std::to_string(split.train.size()) + " clips, validating on " + std::to_string(split.validation.size()) +
-         " clips of held-out speakers");
+         " clips");
 
     models::ModelMetadata meta;
     meta.labels = labels;
     meta.config_yaml = config::to_yaml(cfg);
-    meta.trained_on = dataset.source + " (train speakers: " + std::to_string(data::speakers_of(split.train).size()) +
-                      ", held-out validation speakers:";
-    for (const auto& s : cfg.split.validation_speakers) meta.trained_on += " " + s;
-    meta.trained_on += ")";
+    meta.trained_on = source;
     meta.emo_version = kVersion;
-    feature_stats(train, cfg.input, meta.feature_mean, meta.feature_std);
-
-    models::SpeechCnn net(cfg.model, num_classes);
-    torch::optim::AdamW optimizer(net->parameters(),
+    std::optional<eval::Metrics> before;
+    if (fine_tuning) {
+        meta.feature_mean = parent.feature_mean;
+        meta.feature_std = parent.feature_std;
+        before = metrics_of_scores(
+            models::predict_clips(net, cfg.input, meta.feature_mean, meta.feature_std, val.features, 64), val.labels,
+            labels);
+        net->extend_classes(num_classes);
+        if (run.init.freeze_features) freeze(net->features());
+    } else {
+        feature_stats(train, cfg.input, meta.feature_mean, meta.feature_std);
+        net = models::SpeechCnn(cfg.model, num_classes);
+    }
+    torch::optim::AdamW optimizer(trainable(*net),
                                   torch::optim::AdamWOptions(cfg.train.learning_rate).weight_decay(cfg.train.weight_decay));
     const auto weights = class_weights(train.labels, num_classes, cfg.train);
     const auto loss_options = torch::nn::functional::CrossEntropyFuncOptions().weight(weights).label_smoothing(
@@ -111,16 +138,17 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const data::Dataset& d
     const int batch_size = cfg.train.batch_size;
     const long steps_per_epoch = long((train.features.size() + std::size_t(batch_size) - 1) / std::size_t(batch_size));
     const long total_steps = steps_per_epoch * cfg.train.epochs;
-    std::vector<std::size_t> order(train.features.size());
+    // The order is shuffled in place every epoch, so it is part of the run's state.
+    std::vector<std::int64_t> order(train.features.size());
     std::iota(order.begin(), order.end(), 0);
 
     TrainResult result;
-    EpochTracker tracker(run, result, cfg.train.patience);
-    long step = 0;
-    for (int epoch = 1; epoch <= cfg.train.epochs; ++epoch) {
+    EpochTracker tracker(run, result, cfg.train.patience, fine_tuning ? &parent : nullptr, before ? &*before : nullptr);
+    const Progress& progress = tracker.resume(*net, optimizer, rng, meta, &order);
+    for (int epoch = progress.epoch + 1; !progress.finished && epoch <= cfg.train.epochs; ++epoch) {
         const auto epoch_start = std::chrono::steady_clock::now();
         std::shuffle(order.begin(), order.end(), rng);
-        net->train();
+        train_mode(*net, net->features(), run.init.freeze_features);
         EpochSums sums;
         double lr = 0;
         for (std::size_t b = 0; b < order.size(); b += std::size_t(batch_size)) {
@@ -128,15 +156,16 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const data::Dataset& d
             auto inputs = torch::empty({long(n), 1, dim, seg});
             std::vector<int64_t> targets(n);
             for (std::size_t i = 0; i < n; ++i) {
-                audio::Features f = train.features[order[b + i]];
+                const auto sample = std::size_t(order[b + i]);
+                audio::Features f = train.features[sample];
                 augment_level(f, cfg.input, cfg.augment, rng);
                 models::normalise(f, cfg.input, meta.feature_mean, meta.feature_std);
                 float* window = inputs.data_ptr<float>() + i * std::size_t(dim) * std::size_t(seg);
                 crop_window(f, seg, cfg.augment.random_crop, rng, window);
                 spec_augment(window, dim, seg, cfg.augment, rng);
-                targets[i] = train.labels[order[b + i]];
+                targets[i] = train.labels[sample];
             }
-            lr = scheduled_lr(cfg.train, step++, total_steps);
+            lr = scheduled_lr(cfg.train, tracker.next_step(), total_steps);
             optimise_step([&](const torch::Tensor& x) { return net->forward(x); }, optimizer, inputs,
                           torch::tensor(targets), lr, cfg.augment.mixup_alpha, loss_options, rng, sums);
         }
@@ -144,9 +173,9 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const data::Dataset& d
         const auto probs = models::predict_clips(net, cfg.input, meta.feature_mean, meta.feature_std, val.features, 64);
         const auto score = score_validation(probs, val.labels, labels);
         const auto rec = epoch_record(epoch, lr, sums, score, epoch_start);
-        if (tracker.finish(rec, score.metrics, meta, *net)) break;
+        if (tracker.finish(rec, score.metrics, meta, *net, optimizer, rng, cfg.train.epochs, order)) break;
     }
-    tracker.write_validation("held-out speakers");
+    tracker.write_validation(run.keep_last ? "last epoch" : "validation clips");
     return result;
 }
 

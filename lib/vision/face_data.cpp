@@ -117,3 +117,40 @@ data::FaceImages load_faces(const std::string& path, const std::string& split, c
 }
 
 }  // namespace emo::vision
+
+namespace emo::vision {
+
+data::FaceImages load_feedback_faces(const data::Feedback& feedback, const FaceDetector& detector,
+                                     std::vector<std::string>& problems) {
+    data::FaceImages out;
+    out.source = feedback.source;
+    out.size = detector.options().size;
+    for (const auto& row : feedback.rows) {
+        const std::string& path = row.sample.path;
+        try {
+            const cv::Mat gray = read_gray(path);
+            cv::Mat face;
+            if (row.box) {
+                const auto& b = *row.box;
+                face = normalise_face(gray, FaceBox{b[0], b[1], b[2], b[3], 1.0f}, detector.options());
+            } else {
+                const auto found = find_faces(gray, detector, CropMode::kAuto);
+                if (found.size() != 1) {
+                    problems.push_back(path + ": " + std::to_string(found.size()) +
+                                       " faces found; give the face's box (x,y,width,height columns)");
+                    continue;
+                }
+                face = found.front().pixels;
+            }
+            out.ids.push_back(path);
+            out.labels.push_back(row.sample.label);
+            out.pixels.insert(out.pixels.end(), face.datastart, face.dataend);
+        } catch (const std::exception& e) {
+            problems.push_back(e.what());
+        }
+    }
+    if (out.count() == 0) throw InputError(feedback.source, "no usable face in the feedback");
+    return out;
+}
+
+}  // namespace emo::vision

@@ -1,0 +1,181 @@
+#include "finetune_data.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <random>
+
+#include "emo/error.hpp"
+#include "emo/models.hpp"
+#include "emo/vision.hpp"
+
+namespace emo::app {
+namespace fs = std::filesystem;
+namespace {
+
+std::string absolute(const std::string& path) { return fs::absolute(path).lexically_normal().string(); }
+
+// `count` of 0..n-1, drawn without replacement (all of them when count >= n), seeded.
+std::vector<std::size_t> draw(std::size_t n, std::size_t count, int seed) {
+    std::vector<std::size_t> idx(n);
+    std::iota(idx.begin(), idx.end(), 0);
+    std::mt19937 rng(uint32_t(seed) + 7919u);
+    std::shuffle(idx.begin(), idx.end(), rng);
+    idx.resize(std::min(n, count));
+    std::sort(idx.begin(), idx.end());
+    return idx;
+}
+
+// Where the parent's training data is, and how it was split: its training_data record, or for
+// older models the path at the start of trained_on. An explicit --replay wins.
+nlohmann::json replay_source(const TrainRequest& r, const models::ModelMetadata& parent) {
+    auto source = nlohmann::json::parse(parent.training_data_json);
+    if (source.contains("replay_source")) source = source["replay_source"];
+    if (!source.contains("path")) {
+        const auto end = parent.trained_on.find(" (");
+        source["path"] = parent.trained_on.substr(0, end);
+    }
+    if (!r.replay.empty()) source["path"] = absolute(r.replay);
+    return source;
+}
+
+std::size_t replay_count(const TrainRequest& r, std::size_t new_count) {
+    return std::size_t(std::lround(double(r.replay_ratio) * double(new_count)));
+}
+
+// Replay is on by default; when the original data is not where the model says, fine-tuning goes on
+// without it (with a warning) unless the user named the location.
+bool replay_available(const TrainRequest& r, const std::string& path) {
+    std::error_code ec;
+    if (fs::exists(path, ec)) return true;
+    if (!r.replay.empty()) throw InputError(r.replay, "--replay: original training data not found");
+    spdlog::warn("original training data {} not found: fine-tuning without replay (give --replay PATH)", path);
+    return false;
+}
+
+nlohmann::json new_data_json(const TrainRequest& r) {
+    nlohmann::json j{{"path", r.data.empty() ? "" : absolute(r.data)}};
+    if (!r.feedback.empty()) j["feedback"] = absolute(r.feedback);
+    if (!r.validation.empty()) j["validation"] = absolute(r.validation);
+    return j;
+}
+
+std::vector<data::Sample> original_training_clips(const nlohmann::json& source, const config::SpeechConfig& parent_config) {
+    const auto dataset = data::read_speech_dataset(source.at("path").get<std::string>());
+    const auto held_out = source.value("validation_speakers", parent_config.split.validation_speakers);
+    std::vector<data::Sample> out;
+    for (const auto& s : dataset.samples)
+        if (std::find(held_out.begin(), held_out.end(), s.speaker) == held_out.end()) out.push_back(s);
+    return out;
+}
+
+data::FaceImages faces_of(const std::string& path, const std::string& split, const config::FaceConfig& cfg,
+                          std::vector<std::string>& problems) {
+    const vision::FaceDetector detector(cfg.input);
+    const std::string wanted = vision::has_split(path, split) ? split : "";
+    return vision::load_faces(path, wanted, detector, vision::CropMode::kAuto, cfg.train.threads, problems);
+}
+
+data::FaceImages subset(const data::FaceImages& all, const std::vector<std::size_t>& which) {
+    data::FaceImages out{all.source, all.size, {}, {}, {}};
+    for (std::size_t i : which) out.append(all, i);
+    return out;
+}
+}  // namespace
+
+SpeechRunData speech_finetune_data(const TrainRequest& r, const config::SpeechConfig& cfg) {
+    SpeechRunData out;
+    std::vector<std::string> parts;
+    if (!r.data.empty()) {
+        const auto ds = data::read_speech_dataset(r.data);
+        out.split.train = ds.samples;
+        parts.push_back(std::to_string(ds.samples.size()) + " clips of " + ds.source);
+    }
+    if (!r.feedback.empty()) {
+        const auto fb = data::read_feedback(r.feedback);
+        const auto samples = fb.samples();
+        out.split.train.insert(out.split.train.end(), samples.begin(), samples.end());
+        parts.push_back(std::to_string(samples.size()) + " feedback clips of " + fb.source);
+    }
+    const std::size_t new_count = out.split.train.size();
+    out.validation_is_training_data = r.validation.empty();
+    out.split.validation = r.validation.empty() ? out.split.train : data::read_speech_dataset(r.validation).samples;
+
+    auto json = new_data_json(r);
+    const auto parent = models::read_metadata(r.init);
+    const auto source = replay_source(r, parent);
+    json["replay_source"] = source;
+    if (r.replay_ratio > 0 && replay_available(r, source["path"])) {
+        const auto parent_config = config::parse_speech_config(parent.config_yaml, r.init);
+        const auto pool = original_training_clips(source, parent_config);
+        for (std::size_t i : draw(pool.size(), replay_count(r, new_count), cfg.train.seed)) out.split.train.push_back(pool[i]);
+        const std::size_t replayed = out.split.train.size() - new_count;
+        parts.push_back(std::to_string(replayed) + " replayed clips of " + source["path"].get<std::string>());
+        json["replayed"] = replayed;
+    }
+    out.json = json.dump();
+    out.description = "fine-tuned from " + absolute(r.init) + " on";
+    for (std::size_t i = 0; i < parts.size(); ++i) out.description += (i ? " + " : " ") + parts[i];
+    out.description += out.validation_is_training_data ? "; no held-out validation data"
+                                                       : "; validation: " + absolute(r.validation);
+    return out;
+}
+
+FaceRunData face_training_data(const TrainRequest& r, const config::FaceConfig& cfg, std::vector<std::string>& problems) {
+    FaceRunData out;
+    const vision::FaceDetector detector(cfg.input);
+    const auto mode = vision::CropMode::kAuto;
+    nlohmann::json json{{"path", absolute(r.data)}};
+    if (vision::has_split(r.data, cfg.split.train)) {
+        out.train = vision::load_faces(r.data, cfg.split.train, detector, mode, cfg.train.threads, problems);
+        out.validation = vision::load_faces(r.data, cfg.split.validation, detector, mode, cfg.train.threads, problems);
+        json["split"] = cfg.split.train;
+    } else {
+        const auto all = vision::load_faces(r.data, "", detector, mode, cfg.train.threads, problems);
+        data::stratified_split(all, cfg.split.validation_fraction, cfg.train.seed, out.train, out.validation);
+        spdlog::info("no '{}' split in {}: holding out a stratified {:.0f} % for validation", cfg.split.train, r.data,
+                     100.0 * cfg.split.validation_fraction);
+        json["validation_fraction"] = cfg.split.validation_fraction;
+        json["seed"] = cfg.train.seed;
+    }
+    out.json = json.dump();
+    return out;
+}
+
+FaceRunData face_finetune_data(const TrainRequest& r, const config::FaceConfig& cfg, std::vector<std::string>& problems) {
+    FaceRunData out;
+    out.train.size = cfg.input.size;
+    if (!r.data.empty()) out.train = faces_of(r.data, cfg.split.train, cfg, problems);
+    if (!r.feedback.empty()) {
+        const auto fb = vision::load_feedback_faces(data::read_feedback(r.feedback), vision::FaceDetector(cfg.input),
+                                                    problems);
+        for (std::size_t i = 0; i < fb.count(); ++i) out.train.append(fb, i);
+        if (r.data.empty()) out.train.source = fb.source;
+    }
+    const std::size_t new_count = out.train.count();
+    out.validation_is_training_data = r.validation.empty();
+    out.validation = r.validation.empty() ? out.train : faces_of(r.validation, cfg.split.validation, cfg, problems);
+
+    auto json = new_data_json(r);
+    const auto parent = models::read_metadata(r.init);
+    const auto source = replay_source(r, parent);
+    json["replay_source"] = source;
+    if (r.replay_ratio > 0 && replay_available(r, source["path"])) {
+        auto pool = faces_of(source["path"], source.value("split", ""), cfg, problems);
+        if (source.contains("validation_fraction")) {
+            data::FaceImages held_out;
+            data::stratified_split(data::FaceImages(pool), source["validation_fraction"], source["seed"], pool, held_out);
+        }
+        const auto replayed = subset(pool, draw(pool.count(), replay_count(r, new_count), cfg.train.seed));
+        for (std::size_t i = 0; i < replayed.count(); ++i) out.train.append(replayed, i);
+        json["replayed"] = replayed.count();
+        spdlog::info("replaying {} faces of {}", replayed.count(), pool.source);
+    }
+    out.json = json.dump();
+    return out;
+}
+
+}  // namespace emo::app

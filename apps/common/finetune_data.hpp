@@ -1,0 +1,32 @@
+#pragma once
+// The data of a training run as emo-train assembles it: the new labelled data (dataset and/or
+// feedback), a replay sample of the original training data, and the validation data.
+#include <string>
+#include <vector>
+
+#include "emo/config.hpp"
+#include "emo/data.hpp"
+#include "train_request.hpp"
+
+namespace emo::app {
+
+struct SpeechRunData {
+    std::string description;  // for the model's trained_on
+    std::string json;         // for the model's training_data and lineage
+    data::Split split;
+    bool validation_is_training_data = false;
+};
+SpeechRunData speech_finetune_data(const TrainRequest& request, const config::SpeechConfig& config);
+
+struct FaceRunData {
+    data::FaceImages train, validation;
+    std::string json;
+    bool validation_is_training_data = false;
+};
+// From scratch: the config's train/validation splits, or a stratified held-out fraction.
+FaceRunData face_training_data(const TrainRequest& request, const config::FaceConfig& config,
+                               std::vector<std::string>& problems);
+FaceRunData face_finetune_data(const TrainRequest& request, const config::FaceConfig& config,
+                               std::vector<std::string>& problems);
+
+}  // namespace emo::app

@@ -1,0 +1,138 @@
+#include "train_request.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "emo/core.hpp"
+#include "emo/error.hpp"
+#include "emo/models.hpp"
+#include "finetune_data.hpp"
+
+namespace emo::app {
+namespace fs = std::filesystem;
+namespace {
+
+std::string absolute(const std::string& path) {
+    return path.empty() ? "" : fs::absolute(path).lexically_normal().string();
+}
+
+void log_problems(const std::vector<std::string>& problems) {
+    if (problems.empty()) return;
+    spdlog::warn("{} images skipped (unreadable or no face), e.g.:", problems.size());
+    for (std::size_t i = 0; i < std::min<std::size_t>(5, problems.size()); ++i) spdlog::warn("  {}", problems[i]);
+}
+
+// The parent's training settings with the fine-tuning defaults, or the config file as it is.
+template <class Config>
+Config resolve_config(const TrainRequest& r, Config (*load)(const std::string&),
+                      Config (*parse)(const std::string&, const std::string&)) {
+    if (r.config_resolved) return load(r.config);
+    Config c;
+    if (r.init.empty()) {
+        c = load(r.config);
+    } else {
+        const auto parent = models::read_metadata(r.init);
+        const Config own = parse(parent.config_yaml, r.init + " (embedded config)");
+        c = r.config.empty() ? own : load(r.config);
+        if (!r.config.empty()) spdlog::info("model and input settings come from {}", r.init);
+        c.model = own.model;
+        c.input = own.input;
+        c.train.learning_rate = own.train.learning_rate / 10.0f;
+        c.train.epochs = 20;
+    }
+    if (r.learning_rate > 0) c.train.learning_rate = r.learning_rate;
+    if (r.epochs > 0) c.train.epochs = r.epochs;
+    if (r.seed >= 0) c.train.seed = r.seed;
+    return c;
+}
+
+train::TrainResult train_speech(const TrainRequest& r, train::RunOptions run) {
+    const auto cfg = resolve_config<config::SpeechConfig>(r, config::load_speech_config, config::parse_speech_config);
+    if (r.init.empty()) return train::train_speech(cfg, data::read_speech_dataset(r.data), run);
+    const auto data = speech_finetune_data(r, cfg);
+    run.data_json = data.json;
+    run.keep_last = data.validation_is_training_data;
+    return train::train_speech(cfg, data.description, data.split, run);
+}
+
+train::TrainResult train_face(const TrainRequest& r, train::RunOptions run) {
+    const auto cfg = resolve_config<config::FaceConfig>(r, config::load_face_config, config::parse_face_config);
+    std::vector<std::string> problems;
+    const auto data = r.init.empty() ? face_training_data(r, cfg, problems) : face_finetune_data(r, cfg, problems);
+    log_problems(problems);
+    run.data_json = data.json;
+    run.keep_last = data.validation_is_training_data;
+    return train::train_face(cfg, data.train, data.validation, run);
+}
+}  // namespace
+
+std::string TrainRequest::to_json() const {
+    const nlohmann::json j{{"modality", modality},
+                           {"data", absolute(data)},
+                           {"feedback", absolute(feedback)},
+                           {"validation", absolute(validation)},
+                           {"init", absolute(init)},
+                           {"replay", absolute(replay)},
+                           {"replay_ratio", replay_ratio},
+                           {"freeze_features", freeze_features},
+                           {"extend_labels", extend_labels}};
+    return j.dump(1);
+}
+
+TrainRequest TrainRequest::from_run_dir(const std::string& run_dir) {
+    const std::string path = run_dir + "/run.json";
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) {
+        throw InputError(run_dir, "not a run directory of this emo (no run.json); cannot resume");
+    }
+    TrainRequest r;
+    try {
+        const auto j = nlohmann::json::parse(core::read_file(path));
+        r.modality = j.at("modality");
+        r.data = j.at("data");
+        r.feedback = j.at("feedback");
+        r.validation = j.at("validation");
+        r.init = j.at("init");
+        r.replay = j.at("replay");
+        r.replay_ratio = j.at("replay_ratio");
+        r.freeze_features = j.at("freeze_features");
+        r.extend_labels = j.at("extend_labels");
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(path, std::string("corrupt run description: ") + e.what());
+    }
+    r.config = run_dir + "/config.yaml";
+    r.config_resolved = true;
+    return r;
+}
+
+void check_request(const TrainRequest& r) {
+    if (r.init.empty()) {
+        if (r.modality.empty()) throw ConfigError("--modality: required (face or speech) unless --init is given");
+        if (r.config.empty()) throw ConfigError("--config: required unless --init is given");
+        if (r.data.empty()) throw ConfigError("--data: required unless --init is given with --feedback");
+    } else if (r.data.empty() && r.feedback.empty()) {
+        throw ConfigError("--init: give the new labelled data with --data and/or --feedback");
+    }
+    if (r.replay_ratio < 0 || r.replay_ratio > 100) throw ConfigError("--replay-ratio: expected 0..100");
+}
+
+train::TrainResult train_request(const TrainRequest& request, train::RunOptions run) {
+    TrainRequest r = request;
+    if (!r.init.empty()) {
+        const auto parent = models::read_metadata(r.init);
+        if (!r.modality.empty() && r.modality != parent.modality) {
+            throw ConfigError("--modality " + r.modality + ": " + r.init + " is a " + parent.modality + " model");
+        }
+        r.modality = parent.modality;
+    }
+    check_request(r);
+    std::error_code ec;
+    fs::create_directories(run.out_dir, ec);
+    if (ec) throw RuntimeError(run.out_dir + ": cannot create run directory: " + ec.message());
+    if (!run.resume) core::write_file_atomic(run.out_dir + "/run.json", r.to_json() + "\n");
+    return r.modality == "face" ? train_face(r, run) : train_speech(r, run);
+}
+
+}  // namespace emo::app

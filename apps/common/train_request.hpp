@@ -1,0 +1,33 @@
+#pragma once
+// What emo-train was asked to do, kept in the run directory (run.json) so that --resume can redo
+// the same setup; and the data a run trains on, from scratch or fine-tuning an existing model.
+#include <string>
+
+#include "emo/train.hpp"
+
+namespace emo::app {
+
+struct TrainRequest {
+    std::string modality;        // speech or face (fine-tuning: the model's)
+    std::string config;          // YAML config (fine-tuning: optional; the model's own by default)
+    bool config_resolved = false;  // config is a run's config.yaml: used as it is, no defaults applied
+    std::string data, feedback, validation;  // datasets; feedback CSV; fine-tuning validation data
+    std::string init;            // model to fine-tune
+    std::string replay;          // original training data for the replay sample (default: from the model)
+    float replay_ratio = 1.0f;   // replayed samples per new sample; 0 disables
+    float learning_rate = 0.0f;  // 0: the config's (fine-tuning: a tenth of the model's)
+    int epochs = 0, seed = -1;   // 0 / -1: the config's (fine-tuning: 20 epochs by default)
+    bool freeze_features = false, extend_labels = false;
+
+    std::string to_json() const;  // paths made absolute
+    // Reads RUN_DIR/run.json for --resume. Throws InputError naming the file.
+    static TrainRequest from_run_dir(const std::string& run_dir);
+};
+
+// Checks the combination of options; throws ConfigError naming the flag.
+void check_request(const TrainRequest& request);
+
+// Loads the data and config the request names and trains. Writes run.json first.
+train::TrainResult train_request(const TrainRequest& request, train::RunOptions run);
+
+}  // namespace emo::app

@@ -1,0 +1,142 @@
+#include "checkpoint.hpp"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "emo/error.hpp"
+#include "emo/model_file.hpp"
+#include "run_files.hpp"
+
+namespace emo::train {
+namespace {
+constexpr const char* kStateKey = "emo_checkpoint";
+constexpr int kCheckpointVersion = 1;
+
+std::string state_json(const Checkpoint& c, const std::mt19937& rng) {
+    const Progress& p = c.progress;
+    nlohmann::json history = nlohmann::json::array();
+    for (const auto& e : p.history) history.push_back(epoch_json(e));
+    std::ostringstream rng_state;
+    rng_state << rng;
+    const nlohmann::json j{{"format_version", kCheckpointVersion},
+                           {"modality", c.metadata.modality},
+                           {"epoch", p.epoch},
+                           {"step", p.step},
+                           {"finished", p.finished},
+                           {"best_accuracy", p.best_accuracy},
+                           {"best_epoch", p.best_epoch},
+                           {"best_confusion", p.best_confusion},
+                           {"history", history},
+                           {"rng", rng_state.str()},
+                           {"order", c.order},
+                           {"metadata", nlohmann::json::parse(models::metadata_to_json(c.metadata))}};
+    return j.dump();
+}
+
+Checkpoint parse_state(const std::string& text, const std::string& path, const std::string& modality,
+                       std::mt19937& rng) {
+    Checkpoint c;
+    try {
+        const auto j = nlohmann::json::parse(text);
+        const int version = j.at("format_version");
+        if (version != kCheckpointVersion) {
+            throw InputError(path, "checkpoint format version " + std::to_string(version) +
+                                       " is not supported (this emo reads version " +
+                                       std::to_string(kCheckpointVersion) + ")");
+        }
+        const std::string its_modality = j.at("modality");
+        if (its_modality != modality) {
+            throw InputError(path, "is a checkpoint of a " + its_modality + " run; expected a " + modality + " run");
+        }
+        Progress& p = c.progress;
+        p.epoch = j.at("epoch");
+        p.step = j.at("step");
+        p.finished = j.at("finished");
+        p.best_accuracy = j.at("best_accuracy");
+        p.best_epoch = j.at("best_epoch");
+        p.best_confusion = j.at("best_confusion").get<std::vector<std::vector<int>>>();
+        for (const auto& e : j.at("history")) p.history.push_back(epoch_from_json(e));
+        std::istringstream(j.at("rng").get<std::string>()) >> rng;
+        c.order = j.at("order").get<std::vector<std::int64_t>>();
+        c.metadata = models::metadata_from_json(j.at("metadata").dump(), path);
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(path, std::string("corrupt checkpoint state: ") + e.what());
+    }
+    return c;
+}
+
+// The crash test's hook: EMO_TEST_KILL_IN_SAVE=N kills the process with SIGKILL halfway through
+// writing the N-th checkpoint of the run, leaving a truncated temporary file behind.
+void maybe_die_halfway(const std::string& tmp) {
+    static int saves = 0;
+    const char* at = std::getenv("EMO_TEST_KILL_IN_SAVE");
+    if (at == nullptr || ++saves != std::atoi(at)) return;
+    const auto size = std::filesystem::file_size(tmp);
+    std::filesystem::resize_file(tmp, size / 2);
+    ::kill(::getpid(), SIGKILL);
+}
+}  // namespace
+
+void save_checkpoint(const std::string& path, torch::nn::Module& net, torch::optim::Optimizer& optimizer,
+                     const std::mt19937& rng, const Checkpoint& checkpoint) {
+    torch::serialize::OutputArchive archive, weights, optimiser_state;
+    net.save(weights);
+    optimizer.save(optimiser_state);
+    archive.write("model", weights);
+    archive.write("optimizer", optimiser_state);
+    auto generator = at::detail::getDefaultCPUGenerator();
+    {
+        std::lock_guard<std::mutex> lock(generator.mutex());
+        archive.write("torch_rng", generator.get_state());
+    }
+    archive.write(kStateKey, c10::IValue(state_json(checkpoint, rng)));
+    const std::string tmp = path + ".tmp";
+    try {
+        archive.save_to(tmp);
+    } catch (const c10::Error& e) {
+        throw RuntimeError(tmp + ": cannot write checkpoint: " + e.what_without_backtrace());
+    }
+    maybe_die_halfway(tmp);
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) throw RuntimeError(path + ": cannot rename from " + tmp + ": " + ec.message());
+}
+
+Checkpoint load_checkpoint(const std::string& path, const std::string& modality, torch::nn::Module& net,
+                           torch::optim::Optimizer& optimizer, std::mt19937& rng) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, "checkpoint not found");
+    torch::serialize::InputArchive archive, weights, optimiser_state;
+    c10::IValue state;
+    try {
+        archive.load_from(path);
+    } catch (const c10::Error&) {
+        throw InputError(path, "not a checkpoint (unreadable or truncated LibTorch archive)");
+    }
+    if (!archive.try_read(kStateKey, state) || !state.isString()) {
+        throw InputError(path, "not an emo checkpoint (no state entry)");
+    }
+    Checkpoint c = parse_state(state.toStringRef(), path, modality, rng);
+    torch::Tensor rng_state;
+    try {
+        archive.read("model", weights);
+        archive.read("optimizer", optimiser_state);
+        archive.read("torch_rng", rng_state);
+        net.load(weights);
+        optimizer.load(optimiser_state);
+    } catch (const c10::Error&) {
+        throw InputError(path, "checkpoint does not match the run's model and optimiser");
+    }
+    auto generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    generator.set_state(rng_state);
+    return c;
+}
+
+}  // namespace emo::train
