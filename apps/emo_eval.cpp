@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "app.hpp"
 #include "emo/core.hpp"
@@ -64,6 +65,13 @@ Scored score_faces(const std::string& model_path, const std::string& data_path, 
     for (const auto& p : model.predict(faces.pixels.data(), faces.count())) out.predicted.push_back(argmax(p));
     return out;
 }
+// The metadata without the per-band normalisation statistics (numbers only the model needs).
+void print_model_info(const std::string& model_file) {
+    auto j = nlohmann::ordered_json::parse(emo::models::metadata_to_json(emo::models::read_metadata(model_file)));
+    j.erase("feature_mean");
+    j.erase("feature_std");
+    std::cout << j.dump(2) << '\n';
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -73,9 +81,11 @@ int main(int argc, char** argv) {
     std::vector<std::string> speakers;
     int threads = 0;
     app.add_option("--model", model_path, "model file (default: the shipped model for the data's modality)");
+    bool model_info = false;
     app.add_option("--data", data_path,
-                   "speech: RAVDESS-style folder or manifest CSV; face: FER2013 CSV, class-folder tree or manifest")
-        ->required();
+                   "speech: RAVDESS-style folder or manifest CSV; face: FER2013 CSV, class-folder tree or manifest");
+    app.add_flag("--model-info", model_info,
+                 "print the model's metadata (labels, training data, validation metrics, lineage) as JSON");
     app.add_option("--speakers", speakers, "speech: evaluate only these speakers/actors (e.g. 17,18,19,20)")
         ->delimiter(',');
     app.add_option("--split", split, "face: the split to evaluate (a split folder such as publictest, or the "
@@ -85,6 +95,11 @@ int main(int argc, char** argv) {
     app.add_option("--json", json_path, "also write the report as JSON to this file");
     app.add_option("--threads", threads, "decoding and inference threads (0: all cores)")->check(CLI::NonNegativeNumber);
     return emo::app::run(app, argc, argv, [&] {
+        if (model_info) {
+            print_model_info(model_path.empty() ? emo::app::default_model("speech") : model_path);
+            return 0;
+        }
+        if (data_path.empty()) throw emo::ConfigError("--data: required (unless --model-info)");
         emo::models::set_threads(threads);
         const std::string model_file =
             model_path.empty() ? emo::app::default_model(emo::app::guess_modality(data_path, split)) : model_path;

@@ -1,15 +1,166 @@
-// emo-fuse: weighted decision fusion of face and speech predictions.
+// emo-fuse: weighted decision fusion of face and speech predictions; evaluates fusion on a paired
+// set and fits its weights.
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <iostream>
+
 #include "app.hpp"
+#include "emo/core.hpp"
+#include "emo/fusion.hpp"
+#include "fusion_output.hpp"
+
+namespace {
+using emo::config::FusionConfig;
+
+// --weights FACE,SPEECH: two non-negative numbers summing to 1.
+void apply_weights(const std::string& text, FusionConfig& c) {
+    const auto comma = text.find(',');
+    const std::string expected = "--weights: expected FACE,SPEECH, two non-negative numbers summing to 1, got '" +
+                                 text + "'";
+    if (comma == std::string::npos) throw emo::ConfigError(expected);
+    try {
+        std::size_t used_face = 0, used_speech = 0;
+        const std::string face = text.substr(0, comma), speech = text.substr(comma + 1);
+        c.face_weight = std::stof(face, &used_face);
+        c.speech_weight = std::stof(speech, &used_speech);
+        if (used_face != face.size() || used_speech != speech.size()) throw emo::ConfigError(expected);
+    } catch (const std::logic_error&) {
+        throw emo::ConfigError(expected);
+    }
+    if (c.face_weight < 0 || c.speech_weight < 0 || std::abs(c.face_weight + c.speech_weight - 1.0f) > 1e-3f) {
+        throw emo::ConfigError(expected);
+    }
+}
+
+bool looks_like_json(const std::string& path) {
+    std::ifstream in(path);
+    char c = 0;
+    while (in.get(c) && std::isspace(static_cast<unsigned char>(c))) {
+    }
+    return in && c == '{';
+}
+
+struct Inputs {
+    std::optional<emo::fusion::Scores> face, speech;
+    bool face_given = false, speech_given = false;
+};
+
+Inputs from_saved(const std::vector<std::string>& files) {
+    Inputs in;
+    for (const auto& f : files) {
+        if (!looks_like_json(f)) {
+            std::error_code ec;
+            if (!std::filesystem::exists(f, ec)) throw emo::InputError(f, "no such file");
+            throw emo::Error(emo::ExitCode::kRuntime,
+                             f + ": not an emo-predict --json file; fusing a video is not available in this version "
+                                 "(use --face IMAGE --speech AUDIO, or two prediction JSON files)");
+        }
+        const auto saved = emo::fusion::read_prediction_json(f);
+        auto& given = saved.modality == "face" ? in.face_given : in.speech_given;
+        if (given) throw emo::ConfigError(f + ": a second " + saved.modality + " prediction; give one face and one speech");
+        given = true;
+        (saved.modality == "face" ? in.face : in.speech) = saved.scores;
+    }
+    return in;
+}
+
+Inputs from_media(const std::string& image, const std::string& clip, const std::string& face_model,
+                  const std::string& speech_model) {
+    Inputs in;
+    in.face_given = in.speech_given = true;
+    const auto face = emo::models::FaceModel::load(face_model.empty() ? emo::app::default_model("face") : face_model);
+    const auto speech =
+        emo::models::SpeechModel::load(speech_model.empty() ? emo::app::default_model("speech") : speech_model);
+    const auto image_result = emo::models::predict_image_files(face, {image}, emo::vision::CropMode::kAuto).at(0);
+    if (!image_result.error.empty()) throw emo::Error(emo::ExitCode::kBadInput, image_result.error);
+    const auto clip_result = emo::models::predict_speech_files(speech, {clip}).at(0);
+    if (!clip_result.error.empty()) throw emo::Error(emo::ExitCode::kBadInput, clip_result.error);
+    in.face = emo::fusion::largest_face(image_result, face.metadata().labels);
+    in.speech = emo::fusion::Scores{speech.metadata().labels, clip_result.scores};
+    return in;
+}
+
+int fuse_one(const Inputs& in, const FusionConfig& config, bool json) {
+    if (!in.face && !in.speech) throw emo::InputError("inputs", "no face found and no speech given: nothing to fuse");
+    if (!in.face) spdlog::warn("no face in the image{}: the result is speech alone", in.face_given ? "" : " (none given)");
+    if (!in.speech) spdlog::warn("no speech prediction given: the result is the face alone");
+    std::vector<std::vector<std::string>> label_lists;
+    if (in.face) label_lists.push_back(in.face->labels);
+    if (in.speech) label_lists.push_back(in.speech->labels);
+    const auto labels = emo::fusion::fused_labels(config, label_lists);
+    const auto fused = emo::fusion::fuse(in.face, in.speech, config, labels);
+    emo::app::print_fused(in.face, in.speech, fused, config, json, std::cout);
+    return 0;
+}
+}  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"emo-fuse: combine face and speech predictions (weighted decision fusion)"};
     app.name("emo-fuse");
-    std::string weights;
+    std::string config_path, weights, rule, image, clip, face_model, speech_model, pairs, write_config;
+    std::string objective = "accuracy";
     std::vector<std::string> inputs;
-    app.add_option("--weights", weights, "W1,W2: non-negative weights summing to 1 (face, speech)");
-    app.add_option("inputs", inputs, "two prediction JSON files, a video, or --face IMAGE --speech AUDIO");
+    bool json = false, fit = false;
+    int threads = 0;
+    app.add_option("--config", config_path, "fusion config (default: the shipped configs/fusion.yaml)");
+    app.add_option("--weights", weights, "FACE,SPEECH: non-negative weights summing to 1 (overrides the config)");
+    app.add_option("--rule", rule, "weighted (default), product or max (overrides the config)")
+        ->check(CLI::IsMember({"weighted", "product", "max"}));
+    app.add_flag("--json", json, "one JSON object (DESIGN.md shape) instead of text");
+    auto* face_flag = app.add_option("--face", image, "an image: its largest face is fused");
+    auto* speech_flag = app.add_option("--speech", clip, "a speech clip");
+    app.add_option("--face-model", face_model, "face model (default: the shipped one)");
+    app.add_option("--speech-model", speech_model, "speech model (default: the shipped one)");
+    auto* pairs_flag = app.add_option("--pairs", pairs, "evaluate on a paired set: CSV face,speech,label");
+    auto* fit_flag = app.add_flag("--fit", fit, "with --pairs: search the weights that maximise --objective")
+                         ->needs(pairs_flag);
+    app.add_option("--objective", objective, "--fit maximises accuracy (default) or macro-f1")
+        ->check(CLI::IsMember({"accuracy", "macro-f1"}))
+        ->needs(fit_flag);
+    app.add_option("--write-config", write_config, "--fit: write the fitted fusion config here")->needs(fit_flag);
+    app.add_option("--threads", threads, "decoding and inference threads (0: all cores)")->check(CLI::NonNegativeNumber);
+    app.add_option("inputs", inputs, "one or two emo-predict --json files (a face and/or a speech prediction)")
+        ->excludes(face_flag, speech_flag, pairs_flag);
     return emo::app::run(app, argc, argv, [&]() -> int {
-        throw emo::RuntimeError("emo-fuse: fusion is not available in this version (needs the face model; see the "
-                                "project's open fusion issue)");
+        if (config_path.empty()) config_path = emo::app::shipped_config("fusion.yaml");
+        FusionConfig config = config_path.empty() ? FusionConfig{} : emo::config::load_fusion_config(config_path);
+        std::string weights_from = config_path.empty() ? "built-in default" : config_path;
+        if (!weights.empty()) apply_weights(weights, config), weights_from = "--weights";
+        if (!rule.empty()) config.rule = emo::config::parse_rule(rule, "--rule");
+        emo::models::set_threads(threads);
+
+        if (!pairs.empty()) {
+            const auto face = emo::models::FaceModel::load(face_model.empty() ? emo::app::default_model("face") : face_model);
+            const auto speech =
+                emo::models::SpeechModel::load(speech_model.empty() ? emo::app::default_model("speech") : speech_model);
+            const auto scores = emo::fusion::predict_pairs(emo::data::read_pairs(pairs), face, speech, threads);
+            const auto labels = emo::fusion::fused_labels(config, {face.metadata().labels, speech.metadata().labels});
+            if (fit) {
+                const auto goal = objective == "accuracy" ? emo::fusion::Objective::kAccuracy
+                                                          : emo::fusion::Objective::kMacroF1;
+                const auto result = emo::fusion::fit_weights(scores, config, labels, goal);
+                config.face_weight = result.face_weight;
+                config.speech_weight = 1.0f - result.face_weight;
+                weights_from = "fitted on these pairs for " + objective + ": not an unbiased estimate";
+                spdlog::info("fit: face weight {:.2f} gives {} {:.4f}", result.face_weight, objective, result.objective);
+                if (!write_config.empty()) {
+                    emo::core::write_file_atomic(write_config, "# emo-fuse --fit --pairs " + pairs + " --objective " +
+                                                                   objective + "\n" + emo::config::to_yaml(config));
+                    spdlog::info("fusion config: {}", write_config);
+                }
+            }
+            emo::app::print_paired_report(pairs, emo::fusion::evaluate_pairs(scores, config, labels), config,
+                                          weights_from, json, std::cout);
+            return 0;
+        }
+        if (!image.empty() || !clip.empty()) {
+            if (image.empty() || clip.empty()) throw emo::ConfigError("--face and --speech: give both");
+            return fuse_one(from_media(image, clip, face_model, speech_model), config, json);
+        }
+        if (inputs.empty() || inputs.size() > 2) {
+            throw emo::ConfigError("give one or two prediction JSON files, --face IMAGE --speech AUDIO, or --pairs CSV");
+        }
+        return fuse_one(from_saved(inputs), config, json);
     });
 }

@@ -79,6 +79,15 @@ std::string guess_modality(const std::string& data_path, const std::string& spli
     }
 }
 
+std::string shipped_config(const std::string& name) {
+    namespace fs = std::filesystem;
+    for (const fs::path& dir : {fs::path(EMO_SOURCE_CONFIG_DIR), fs::path(EMO_INSTALL_CONFIG_DIR)}) {
+        std::error_code ec;
+        if (fs::is_regular_file(dir / name, ec)) return (dir / name).string();
+    }
+    return "";
+}
+
 std::string default_model(const std::string& modality) {
     namespace fs = std::filesystem;
     std::vector<fs::path> dirs;

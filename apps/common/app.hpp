@@ -31,6 +31,10 @@ private:
 // installed share/emo/models. Throws ConfigError when none is found.
 std::string default_model(const std::string& modality);
 
+// The shipped configs/NAME: the source tree's configs/, else the installed share/emo/configs;
+// empty when neither has it.
+std::string shipped_config(const std::string& name);
+
 // --crop auto|whole|detect (already checked by CLI11).
 vision::CropMode crop_mode(const std::string& name);
 

@@ -1,6 +1,7 @@
 #pragma once
 // YAML configs -> options structs, validated, with defaults. Every error names the file, the key
 // and what was expected: "speech.yaml: train.epochs: expected an integer >= 1, got -3".
+#include <map>
 #include <string>
 #include <vector>
 
@@ -109,6 +110,24 @@ struct FaceConfig {
 FaceConfig load_face_config(const std::string& path);
 FaceConfig parse_face_config(const std::string& yaml_text, const std::string& source_name);
 std::string to_yaml(const FaceConfig& config);
+
+// Decision fusion of face and speech scores (configs/fusion.yaml).
+enum class FusionRule { kWeighted, kProduct, kMax };
+struct FusionConfig {
+    FusionRule rule = FusionRule::kWeighted;
+    float face_weight = 0.5f, speech_weight = 0.5f;  // >= 0, sum to 1
+    // Model label -> fused label; labels not listed keep their name. The face model has no calm.
+    std::map<std::string, std::string> label_map{{"calm", "neutral"}};
+    // The fused label space in order; empty: every mapped label of either model, canonical order first.
+    std::vector<std::string> labels;
+    void validate() const;  // throws ConfigError naming the key
+};
+FusionConfig load_fusion_config(const std::string& path);
+FusionConfig parse_fusion_config(const std::string& yaml_text, const std::string& source_name);
+std::string to_yaml(const FusionConfig& config);
+const char* rule_name(FusionRule rule);
+// "weighted" | "product" | "max"; throws ConfigError naming `what` otherwise.
+FusionRule parse_rule(const std::string& name, const std::string& what);
 
 // The part that determines the features (for cache keys and model compatibility).
 std::string input_fingerprint(const SpeechInputOptions& input);

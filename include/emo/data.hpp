@@ -62,6 +62,14 @@ struct Feedback {
 // Throws InputError naming the file and line of a bad row, or when no row has a label.
 Feedback read_feedback(const std::string& csv_path);
 
+// A paired set for fusion: a face image and a speech clip with one emotion. CSV header
+// face,speech,label (paths relative to the CSV's folder; labels canonical).
+struct Pair {
+    std::string face, speech, label;
+};
+// Throws InputError naming the file and line of a bad row, or when there are no rows.
+std::vector<Pair> read_pairs(const std::string& csv_path);
+
 struct Split {
     std::vector<Sample> train, validation;
 };

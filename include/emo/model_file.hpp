@@ -15,8 +15,6 @@ torch::serialize::InputArchive open_model(const std::string& path, const std::st
 // Loads the archive's weights into `net` (built from the metadata). Throws InputError on mismatch.
 void load_weights(const std::string& path, torch::serialize::InputArchive& archive, torch::nn::Module& net);
 
-// Metadata <-> JSON text (stored inside the model file).
-std::string metadata_to_json(const ModelMetadata& meta);
 ModelMetadata metadata_from_json(const std::string& json, const std::string& path);
 
 }  // namespace emo::models

@@ -134,6 +134,11 @@ std::vector<ImagePrediction> predict_image_files(const FaceModel& model, const s
 // Reads only the metadata of a model file (any modality). Throws InputError like SpeechModel::load.
 ModelMetadata read_metadata(const std::string& path);
 
+// Metadata as JSON text, as stored inside the model file.
+std::string metadata_to_json(const ModelMetadata& meta);
+// JSON text back to metadata; throws InputError naming `path`.
+ModelMetadata metadata_from_json(const std::string& json, const std::string& path);
+
 // Sets LibTorch's intra-op threads (0: all cores).
 void set_threads(int threads);
 

@@ -21,6 +21,17 @@ void read_enum(MapReader& r, const std::string& key, const std::vector<std::stri
     if (i >= 0) out = static_cast<Enum>(i);
 }
 
+// `config` after its validate(), errors prefixed with the file name.
+template <typename Config>
+Config validated(const Config& config, const std::string& source_name) {
+    try {
+        config.validate();
+    } catch (const ConfigError& e) {
+        throw ConfigError(source_name + ": " + e.what());
+    }
+    return config;
+}
+
 void read_cnn(MapReader r, CnnOptions& m);
 void read_train(MapReader r, TrainOptions& t);
 void write_cnn(YAML::Emitter& out, const CnnOptions& m);

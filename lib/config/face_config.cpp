@@ -80,12 +80,7 @@ FaceConfig parse_face_config(const std::string& yaml_text, const std::string& so
     read_train(top.child("train"), c.train);
     read_split(top.child("split"), c.split);
     top.finish();
-    try {
-        c.validate();
-    } catch (const ConfigError& e) {
-        throw ConfigError(source_name + ": " + e.what());
-    }
-    return c;
+    return validated(c, source_name);
 }
 
 FaceConfig load_face_config(const std::string& path) { return parse_face_config(read_config_file(path), path); }

@@ -116,12 +116,7 @@ SpeechConfig parse_speech_config(const std::string& yaml_text, const std::string
     split.finish();
     top.read("cache_dir", c.cache_dir);
     top.finish();
-    try {
-        c.validate();
-    } catch (const ConfigError& e) {
-        throw ConfigError(source_name + ": " + e.what());
-    }
-    return c;
+    return validated(c, source_name);
 }
 
 SpeechConfig load_speech_config(const std::string& path) {

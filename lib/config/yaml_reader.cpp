@@ -85,6 +85,20 @@ void MapReader::read(const std::string& key, std::vector<std::string>& out) {
     out = values;
 }
 
+void MapReader::read(const std::string& key, std::map<std::string, std::string>& out) {
+    const YAML::Node n = get(key);
+    if (!n) return;
+    if (!n.IsMap()) fail(key, "a map of label: label", describe(n));
+    std::map<std::string, std::string> values;
+    for (const auto& kv : n) {
+        if (!kv.first.IsScalar() || !kv.second.IsScalar() || kv.second.Scalar().empty()) {
+            fail(key, "a map of label: label", "an entry " + describe(kv.second));
+        }
+        values[kv.first.Scalar()] = kv.second.Scalar();
+    }
+    out = values;
+}
+
 int MapReader::read_choice(const std::string& key, const std::vector<std::string>& choices) {
     std::string value;
     read(key, value);

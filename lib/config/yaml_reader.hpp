@@ -2,6 +2,7 @@
 // A YAML map reader that knows where it is ("file: train.epochs") and refuses unknown keys.
 #include <yaml-cpp/yaml.h>
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@ public:
     void read(const std::string& key, std::string& out);
     void read(const std::string& key, std::vector<int>& out);
     void read(const std::string& key, std::vector<std::string>& out);
+    // A map of plain words to plain words; replaces `out` when present.
+    void read(const std::string& key, std::map<std::string, std::string>& out);
     // Reads a string key that must be one of `choices`; returns its index, or -1 when absent.
     int read_choice(const std::string& key, const std::vector<std::string>& choices);
     // A nested map (an empty one when absent).

@@ -1,0 +1,18 @@
+#pragma once
+// emo-fuse's results: one fused prediction, or the paired evaluation, as text or a JSON line.
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "emo/fusion.hpp"
+
+namespace emo::app {
+
+void print_fused(const std::optional<fusion::Scores>& face, const std::optional<fusion::Scores>& speech,
+                 const fusion::Fused& fused, const config::FusionConfig& config, bool json, std::ostream& out);
+
+// `weights_from` says where the weights came from (a config file, flags, or the fit on these pairs).
+void print_paired_report(const std::string& source, const fusion::PairedMetrics& m, const config::FusionConfig& config,
+                         const std::string& weights_from, bool json, std::ostream& out);
+
+}  // namespace emo::app
