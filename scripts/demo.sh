@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on the shipped models: the emotion of two sentences synthesised with espeak-ng, and of
-# the face in a photo shipped by a Debian package (scikit-image's astronaut.png, a public-domain NASA
+# the face in a photo shipped by a Debian package, and both fused, (scikit-image's astronaut.png, a public-domain NASA
 # portrait, extracted from the python3-skimage package without installing it).
 # Usage: scripts/demo.sh [BUILD_DIR]
 set -euo pipefail
@@ -22,3 +22,4 @@ inputs=("$demo_dir/kids.wav" "$demo_dir/dogs.wav")
 if [[ -s "$photo" ]]; then inputs+=("$photo"); else echo "demo: no photo (apt-get download python3-skimage failed); speech only" >&2; fi
 "$build_dir/apps/emo-predict" "${inputs[@]}"
 "$build_dir/apps/emo-predict" --json "${inputs[@]:1}"
+if [[ -s "$photo" ]]; then "$build_dir/apps/emo-fuse" --face "$photo" --speech "$demo_dir/kids.wav"; fi
