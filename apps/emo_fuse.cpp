@@ -9,6 +9,7 @@
 #include "emo/core.hpp"
 #include "emo/fusion.hpp"
 #include "fusion_output.hpp"
+#include "video_output.hpp"
 
 namespace {
 using emo::config::FusionConfig;
@@ -52,9 +53,7 @@ Inputs from_saved(const std::vector<std::string>& files) {
         if (!looks_like_json(f)) {
             std::error_code ec;
             if (!std::filesystem::exists(f, ec)) throw emo::InputError(f, "no such file");
-            throw emo::Error(emo::ExitCode::kRuntime,
-                             f + ": not an emo-predict --json file; fusing a video is not available in this version "
-                                 "(use --face IMAGE --speech AUDIO, or two prediction JSON files)");
+            throw emo::InputError(f, "neither an emo-predict --json file nor a video");
         }
         const auto saved = emo::fusion::read_prediction_json(f);
         auto& given = saved.modality == "face" ? in.face_given : in.speech_given;
@@ -120,12 +119,14 @@ int main(int argc, char** argv) {
         ->needs(fit_flag);
     app.add_option("--write-config", write_config, "--fit: write the fitted fusion config here")->needs(fit_flag);
     app.add_option("--threads", threads, "decoding and inference threads (0: all cores)")->check(CLI::NonNegativeNumber);
-    app.add_option("inputs", inputs, "one or two emo-predict --json files (a face and/or a speech prediction)")
+    emo::video::VideoOptions video_options;
+    emo::app::add_video_options(app, video_options);
+    app.add_option("inputs", inputs,
+                   "one or two emo-predict --json files (a face and/or a speech prediction), or one video")
         ->excludes(face_flag, speech_flag, pairs_flag);
     return emo::app::run(app, argc, argv, [&]() -> int {
-        if (config_path.empty()) config_path = emo::app::shipped_config("fusion.yaml");
-        FusionConfig config = config_path.empty() ? FusionConfig{} : emo::config::load_fusion_config(config_path);
-        std::string weights_from = config_path.empty() ? "built-in default" : config_path;
+        std::string weights_from;
+        FusionConfig config = emo::app::load_fusion(config_path, &weights_from);
         if (!weights.empty()) apply_weights(weights, config), weights_from = "--weights";
         if (!rule.empty()) config.rule = emo::config::parse_rule(rule, "--rule");
         emo::models::set_threads(threads);
@@ -160,6 +161,15 @@ int main(int argc, char** argv) {
         }
         if (inputs.empty() || inputs.size() > 2) {
             throw emo::ConfigError("give one or two prediction JSON files, --face IMAGE --speech AUDIO, or --pairs CSV");
+        }
+        if (inputs.size() == 1 && emo::video::is_video_file(inputs[0])) {
+            video_options.validate();
+            const auto face = emo::models::FaceModel::load(face_model.empty() ? emo::app::default_model("face") : face_model);
+            const auto speech =
+                emo::models::SpeechModel::load(speech_model.empty() ? emo::app::default_model("speech") : speech_model);
+            emo::app::print_video(inputs[0], face, speech, config, video_options,
+                                  json ? emo::app::Format::kJson : emo::app::Format::kText, std::cout);
+            return 0;
         }
         return fuse_one(from_saved(inputs), config, json);
     });

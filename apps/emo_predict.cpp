@@ -5,17 +5,22 @@
 
 #include "app.hpp"
 #include "output.hpp"
+#include "video_output.hpp"
 
 namespace {
 struct Inputs {
-    std::vector<std::string> images, clips;
-    std::vector<bool> is_image;  // per input, in order
+    std::vector<std::string> images, clips, videos;
+    std::vector<bool> is_image;  // per image or clip, in order
 };
 
 Inputs sort_by_modality(const std::vector<std::string>& files) {
     Inputs in;
     for (const auto& f : files) {
         const bool image = emo::vision::is_image_file(f);
+        if (!image && emo::video::is_video_file(f)) {
+            in.videos.push_back(f);
+            continue;
+        }
         in.is_image.push_back(image);
         (image ? in.images : in.clips).push_back(f);
     }
@@ -30,12 +35,14 @@ std::string model_for(const std::string& modality, const std::string& model_path
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"emo-predict: emotion of audio clips and of every face in images"};
+    CLI::App app{"emo-predict: emotion of audio clips, of every face in images, and over time in videos"};
     app.name("emo-predict");
     std::string model_path, crop = "auto";
     std::vector<std::string> files;
     bool json = false, csv = false;
     int threads = 0;
+    emo::video::VideoOptions video_options;
+    std::string fusion_path;
     app.add_option("--model", model_path, "model file (default: the shipped model for each input's modality)");
     auto* json_flag = app.add_flag("--json", json, "one JSON object per input line, with every class score");
     app.add_flag("--csv", csv, "CSV with a header and every class score")->excludes(json_flag);
@@ -44,17 +51,29 @@ int main(int argc, char** argv) {
                    "one face), detect (always search)")
         ->check(CLI::IsMember({"auto", "whole", "detect"}));
     app.add_option("--threads", threads, "decoding and inference threads (0: all cores)")->check(CLI::NonNegativeNumber);
-    app.add_option("files", files, "audio files (any format libsndfile reads) and images (any format OpenCV reads)")
+    emo::app::add_video_options(app, video_options);
+    app.add_option("--fusion-config", fusion_path, "videos: fusion config (default: the shipped configs/fusion.yaml)");
+    app.add_option("files", files,
+                   "audio files (any format libsndfile reads), images (any format OpenCV reads) and videos (any "
+                   "container FFmpeg reads: mp4, mkv, avi, webm, ...)")
         ->required();
     return emo::app::run(app, argc, argv, [&] {
         const auto format = json ? emo::app::Format::kJson : csv ? emo::app::Format::kCsv : emo::app::Format::kText;
         const auto mode = emo::app::crop_mode(crop);
         emo::models::set_threads(threads);
         const Inputs in = sort_by_modality(files);
+        if (format == emo::app::Format::kCsv && !in.videos.empty() && in.videos.size() != files.size()) {
+            throw emo::ConfigError("--csv: videos have their own columns; give videos and other files separately");
+        }
+        video_options.validate();
         std::optional<emo::models::FaceModel> face;
         std::optional<emo::models::SpeechModel> speech;
-        if (!in.images.empty()) face = emo::models::FaceModel::load(model_for("face", model_path));
-        if (!in.clips.empty()) speech = emo::models::SpeechModel::load(model_for("speech", model_path));
+        if (!in.videos.empty()) {
+            face = emo::models::FaceModel::load(model_for("face", model_path));
+            speech = emo::models::SpeechModel::load(model_for("speech", model_path));
+        }
+        if (!in.images.empty() && !face) face = emo::models::FaceModel::load(model_for("face", model_path));
+        if (!in.clips.empty() && !speech) speech = emo::models::SpeechModel::load(model_for("speech", model_path));
         std::vector<std::vector<std::string>> label_lists;
         if (face) label_lists.push_back(face->metadata().labels);
         if (speech) label_lists.push_back(speech->metadata().labels);
@@ -65,7 +84,7 @@ int main(int argc, char** argv) {
         const auto clips = speech ? emo::models::predict_speech_files(*speech, in.clips, threads)
                                   : std::vector<emo::models::ClipPrediction>{};
         emo::app::Batch batch;
-        emo::app::print_header(columns, format, std::cout);
+        if (!in.is_image.empty()) emo::app::print_header(columns, format, std::cout);
         std::size_t next_image = 0, next_clip = 0;
         for (const bool image : in.is_image) {
             if (image) {
@@ -76,6 +95,17 @@ int main(int argc, char** argv) {
                 const auto& p = clips[next_clip++];
                 if (!p.error.empty()) batch.fail(p.error, emo::ExitCode::kBadInput);
                 else emo::app::print_speech(p, speech->metadata().labels, columns, format, std::cout);
+            }
+        }
+        if (!in.videos.empty()) {
+            const auto fusion = emo::app::load_fusion(fusion_path);
+            if (format == emo::app::Format::kCsv) {
+                emo::app::print_video_csv_header(emo::app::video_labels(*face, *speech, fusion), std::cout);
+            }
+            for (const auto& v : in.videos) {
+                batch.guard(v, [&] {
+                    emo::app::print_video(v, *face, *speech, fusion, video_options, format, std::cout);
+                });
             }
         }
         return batch.exit_code();

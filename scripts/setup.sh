@@ -15,7 +15,7 @@ packages=(
     libsndfile1-dev libsoxr-dev libfftw3-dev
     libcli11-dev libspdlog-dev libyaml-cpp-dev nlohmann-json3-dev catch2
     libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev
-    espeak-ng sox
+    espeak-ng sox ffmpeg
 )
 # python3-torchaudio is only needed to regenerate test fixtures (tests/ref/*.py); not installed here.
 

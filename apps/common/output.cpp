@@ -7,13 +7,14 @@
 #include "emo/data.hpp"
 
 namespace emo::app {
-namespace {
 std::string csv_field(const std::string& s) {
     if (s.find_first_of(",\"\n") == std::string::npos) return s;
     std::string q = "\"";
     for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
     return q + "\"";
 }
+
+namespace {
 
 nlohmann::ordered_json score_object(const std::vector<float>& scores, const std::vector<std::string>& labels) {
     nlohmann::ordered_json j = nlohmann::ordered_json::object();

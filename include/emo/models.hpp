@@ -39,6 +39,9 @@ public:
     explicit SpeechFeaturizer(const config::SpeechInputOptions& input, std::string cache_dir = "",
                               bool use_cache = false);
     audio::Features featurize(const std::string& path);
+    // Mono samples already at input().features.sample_rate: trimmed, then featurized. Too short or
+    // silent input gives 0 frames, not an error.
+    audio::Features featurize_samples(const std::vector<float>& samples);
     const config::SpeechInputOptions& input() const { return input_; }
 
 private:

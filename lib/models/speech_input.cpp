@@ -31,6 +31,10 @@ audio::Features SpeechFeaturizer::featurize(const std::string& path) {
     return features;
 }
 
+audio::Features SpeechFeaturizer::featurize_samples(const std::vector<float>& samples) {
+    return extractor_.compute(audio::trim_silence(samples, input_.trim));
+}
+
 std::vector<audio::Features> featurize_all(const config::SpeechInputOptions& input,
                                            const std::vector<std::string>& paths, const std::string& cache_dir,
                                            bool use_cache, int threads, std::vector<std::string>* errors) {

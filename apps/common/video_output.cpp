@@ -1,0 +1,148 @@
+#include "video_output.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace emo::app {
+namespace {
+using Json = nlohmann::ordered_json;
+
+std::size_t argmax(const std::vector<float>& v) { return std::size_t(std::max_element(v.begin(), v.end()) - v.begin()); }
+
+Json scores_json(const std::vector<std::string>& labels, const std::vector<float>& values) {
+    if (values.empty()) return nullptr;
+    const auto best = argmax(values);
+    Json scores = Json::object();
+    for (std::size_t i = 0; i < labels.size(); ++i) scores[labels[i]] = values[i];
+    return {{"label", labels[best]}, {"confidence", values[best]}, {"scores", scores}};
+}
+Json scores_json(const std::optional<fusion::Scores>& s) { return s ? scores_json(s->labels, s->values) : nullptr; }
+Json scores_json(const std::optional<fusion::Fused>& f) { return f ? scores_json(f->labels, f->values) : nullptr; }
+
+std::string text_of(const std::vector<std::string>& labels, const std::vector<float>& values) {
+    const auto best = argmax(values);
+    std::ostringstream s;
+    s << labels[best] << ' ' << std::fixed << std::setprecision(3) << values[best];
+    return s.str();
+}
+
+void csv_pair(const std::vector<std::string>& labels, const std::vector<float>& values, std::ostream& out) {
+    if (values.empty()) {
+        out << ",,";
+        return;
+    }
+    const auto best = argmax(values);
+    out << ',' << labels[best] << ',' << values[best];
+}
+
+// "\r[#####     ] 50%  0:15 / 0:30" on stderr when it is a terminal and logging is not quiet.
+class ProgressBar {
+public:
+    ProgressBar() : shown_(isatty(STDERR_FILENO) && spdlog::get_level() <= spdlog::level::info) {}
+    ~ProgressBar() {
+        if (shown_ && drawn_) std::fprintf(stderr, "\r%60s\r", "");
+    }
+    void update(double done, double total) {
+        if (!shown_) return;
+        drawn_ = true;
+        const double f = total > 0 ? std::min(1.0, done / total) : 0.0;
+        const int filled = int(f * 30);
+        std::fprintf(stderr, "\r[%-30s] %3d%%  %d:%02d / %d:%02d", std::string(std::size_t(filled), '#').c_str(),
+                     int(f * 100), int(done) / 60, int(done) % 60, int(total) / 60, int(total) % 60);
+        std::fflush(stderr);
+    }
+
+private:
+    bool shown_ = false, drawn_ = false;
+};
+}  // namespace
+
+void add_video_options(CLI::App& app, video::VideoOptions& options) {
+    app.add_option("--segment", options.segment_seconds, "videos: timeline segment length in seconds")
+        ->capture_default_str();
+    app.add_option("--fps", options.frames_per_second, "videos: frames per second searched for faces")
+        ->capture_default_str();
+    app.add_option("--silence-db", options.silence_db, "videos: segments quieter than this (dBFS) have no speech")
+        ->capture_default_str();
+}
+
+config::FusionConfig load_fusion(const std::string& path, std::string* from) {
+    const std::string file = path.empty() ? shipped_config("fusion.yaml") : path;
+    if (from) *from = file.empty() ? "built-in default" : file;
+    return file.empty() ? config::FusionConfig{} : config::load_fusion_config(file);
+}
+
+std::vector<std::string> video_labels(const models::FaceModel& face, const models::SpeechModel& speech,
+                                      const config::FusionConfig& fusion) {
+    return fusion::fused_labels(fusion, {face.metadata().labels, speech.metadata().labels});
+}
+
+void print_video_csv_header(const std::vector<std::string>& labels, std::ostream& out) {
+    out << "file,segment,start,end,face_label,face_confidence,speech_label,speech_confidence,fused_label,"
+           "fused_confidence";
+    for (const auto& l : labels) out << ',' << l;
+    out << '\n';
+}
+
+void print_video(const std::string& file, const models::FaceModel& face, const models::SpeechModel& speech,
+                 const config::FusionConfig& fusion, const video::VideoOptions& options, Format format,
+                 std::ostream& out) {
+    ProgressBar bar;
+    int index = 0;
+    const auto columns = video_labels(face, speech, fusion);
+    const auto on_segment = [&](const video::Segment& s) {
+        ++index;
+        if (format == Format::kJson) {
+            out << Json{{"file", file},     {"start", s.start},   {"end", s.end}, {"face", scores_json(s.face)},
+                        {"speech", scores_json(s.speech)}, {"fused", scores_json(s.fused)}}
+                       .dump()
+                << '\n';
+        } else if (format == Format::kCsv) {
+            out << csv_field(file) << ',' << index << ',' << s.start << ',' << s.end;
+            csv_pair(s.face ? s.face->labels : columns, s.face ? s.face->values : std::vector<float>{}, out);
+            csv_pair(s.speech ? s.speech->labels : columns, s.speech ? s.speech->values : std::vector<float>{}, out);
+            csv_pair(columns, s.fused ? s.fused->values : std::vector<float>{}, out);
+            for (std::size_t i = 0; i < columns.size(); ++i) out << ',' << (s.fused ? std::to_string(s.fused->values[i]) : "");
+            out << '\n';
+        } else {
+            out << file << '\t' << std::fixed << std::setprecision(2) << s.start << '-' << s.end << "\tface "
+                << (s.face ? text_of(s.face->labels, s.face->values) : "-") << "\tspeech "
+                << (s.speech ? text_of(s.speech->labels, s.speech->values) : s.silent ? "silent" : "-") << "\tfused "
+                << (s.fused ? text_of(s.fused->labels, s.fused->values) : "-") << '\n';
+        }
+        out.flush();
+    };
+    const auto summary = video::analyse(file, face, speech, fusion, options, on_segment,
+                                        [&](double done, double total) { bar.update(done, total); });
+    for (const auto& note : summary.notes) spdlog::warn("{}: {}", file, note);
+    if (format == Format::kJson) {
+        Json s = {{"duration", summary.duration},
+                  {"segments", summary.segments},
+                  {"segments_with_face", summary.segments_with_face},
+                  {"segments_with_speech", summary.segments_with_speech},
+                  {"audio", summary.has_audio},
+                  {"video", summary.has_video},
+                  {"fused", scores_json(summary.fused)},
+                  {"weights", {{"face", fusion.face_weight}, {"speech", fusion.speech_weight}}},
+                  {"rule", config::rule_name(fusion.rule)},
+                  {"notes", summary.notes}};
+        out << Json{{"file", file}, {"summary", s}}.dump() << '\n';
+    } else if (format == Format::kCsv) {
+        out << csv_field(file) << ",summary,0," << summary.duration << ",,,,";
+        csv_pair(columns, summary.fused ? summary.fused->values : std::vector<float>{}, out);
+        for (std::size_t i = 0; i < columns.size(); ++i)
+            out << ',' << (summary.fused ? std::to_string(summary.fused->values[i]) : "");
+        out << '\n';
+    } else {
+        out << file << "\tsummary\t" << (summary.fused ? text_of(summary.fused->labels, summary.fused->values) : "-")
+            << "\t(" << summary.segments << " segments, " << summary.segments_with_face << " with a face, "
+            << summary.segments_with_speech << " with speech)\n";
+    }
+}
+
+}  // namespace emo::app

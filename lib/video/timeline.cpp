@@ -1,0 +1,166 @@
+// The video timeline: segments of fixed length, faces from frames sampled in each, speech from the
+// audio under it, fused; the video is read once, front to back.
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
+#include <cmath>
+#include <limits>
+
+#include "emo/error.hpp"
+#include "emo/video.hpp"
+#include "emo/vision.hpp"
+
+namespace emo::video {
+namespace {
+
+void add_to(std::vector<float>& sum, const std::vector<float>& values) {
+    if (sum.empty()) sum.assign(values.size(), 0.0f);
+    for (std::size_t i = 0; i < values.size(); ++i) sum[i] += values[i];
+}
+
+std::vector<float> mean_of(std::vector<float> sum, int count) {
+    for (auto& v : sum) v /= float(count);
+    return sum;
+}
+
+double rms_db(const std::vector<float>& samples) {
+    double energy = 0;
+    for (float s : samples) energy += double(s) * s;
+    return 10.0 * std::log10(energy / double(std::max<std::size_t>(1, samples.size())) + 1e-12);
+}
+
+Segment segment_at(double start, const VideoOptions& options) {
+    Segment s;
+    s.start = start;
+    s.end = start + options.segment_seconds;
+    return s;
+}
+
+// Scores a segment's frames and audio with the two models.
+class SegmentScorer {
+public:
+    SegmentScorer(const models::FaceModel& face, const models::SpeechModel& speech, const VideoOptions& options)
+        : face_(face), speech_(speech), options_(options), detector_(face.config().input),
+          featurizer_(speech.config().input) {}
+
+    // Adds a frame's largest face (if any) to the segment.
+    void add_frame(const cv::Mat& frame, Segment& seg, std::vector<float>& face_sum) {
+        cv::Mat gray;
+        if (frame.channels() == 1) gray = frame;
+        else cv::cvtColor(frame, gray, frame.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+        ++seg.frames;
+        const auto faces = vision::find_faces(gray, detector_, vision::CropMode::kDetect);
+        if (faces.empty()) return;  // largest first
+        const cv::Mat& pixels = faces.front().pixels;
+        add_to(face_sum, face_.predict(pixels.data, 1).at(0));
+        ++seg.frames_with_face;
+    }
+
+    void score_speech(const std::vector<float>& samples, Segment& seg) {
+        const auto rate = std::size_t(speech_.config().input.features.sample_rate);
+        if (samples.size() < rate / 2) return;  // under half a second: too little to judge
+        if (rms_db(samples) < options_.silence_db) {
+            seg.silent = true;
+            return;
+        }
+        auto features = featurizer_.featurize_samples(samples);
+        if (features.num_frames == 0) {
+            seg.silent = true;
+            return;
+        }
+        seg.speech = fusion::Scores{speech_.metadata().labels, speech_.predict({std::move(features)}).at(0)};
+    }
+
+private:
+    const models::FaceModel& face_;
+    const models::SpeechModel& speech_;
+    const VideoOptions& options_;
+    vision::FaceDetector detector_;
+    models::SpeechFeaturizer featurizer_;
+};
+}  // namespace
+
+void VideoOptions::validate() const {
+    if (!(segment_seconds >= 0.5f && segment_seconds <= 60.0f)) throw ConfigError("--segment: expected 0.5..60 seconds");
+    if (!(frames_per_second > 0.0f && frames_per_second <= 60.0f)) throw ConfigError("--fps: expected 0 < fps <= 60");
+    if (!(silence_db < 0.0f)) throw ConfigError("--silence-db: expected a negative dBFS level");
+}
+
+Summary analyse(const std::string& path, const models::FaceModel& face, const models::SpeechModel& speech,
+                const config::FusionConfig& fusion_config, const VideoOptions& options,
+                const std::function<void(const Segment&)>& on_segment,
+                const std::function<void(double, double)>& progress) {
+    options.validate();
+    cv::VideoCapture capture(path, cv::CAP_FFMPEG);
+    AudioTrack audio(path, speech.config().input.features.sample_rate);
+    Summary summary;
+    summary.has_video = capture.isOpened();
+    summary.has_audio = audio.present();
+    if (!summary.has_video && !summary.has_audio) throw InputError(path, "neither a video nor an audio stream FFmpeg can decode");
+    double fps = summary.has_video ? capture.get(cv::CAP_PROP_FPS) : 0.0;
+    if (!(fps > 0.0 && fps < 1000.0)) fps = 25.0;
+    const double frame_count = summary.has_video ? capture.get(cv::CAP_PROP_FRAME_COUNT) : 0.0;
+    const double expected_duration = frame_count > 0 ? frame_count / fps : 0.0;
+
+    const auto labels = fusion::fused_labels(fusion_config, {face.metadata().labels, speech.metadata().labels});
+    const double rate = speech.config().input.features.sample_rate;
+    const auto samples_per_segment = std::size_t(std::lround(options.segment_seconds * rate));
+    SegmentScorer scorer(face, speech, options);
+    std::vector<float> fused_sum, face_sum;
+    Segment seg = segment_at(0.0, options);
+    double next_sample = 0.0, last_frame = -1.0;
+    long frame_index = 0;
+    cv::Mat frame;
+    for (;;) {
+        const bool got = summary.has_video && capture.grab();
+        const double t = got ? double(frame_index++) / fps : std::numeric_limits<double>::infinity();
+        while (t >= seg.end) {  // finish the segment
+            std::vector<float> samples;
+            const std::size_t n = audio.read(samples_per_segment, samples);
+            if (!got && n == 0 && seg.frames == 0) {
+                summary.duration = seg.start;
+                break;
+            }
+            if (!got) seg.end = std::min(seg.end, seg.start + std::max(double(n) / rate, last_frame + 1.0 / fps - seg.start));
+            if (seg.frames_with_face > 0) seg.face = fusion::Scores{face.metadata().labels, mean_of(face_sum, seg.frames_with_face)};
+            scorer.score_speech(samples, seg);
+            if (seg.face || seg.speech) {
+                seg.fused = fusion::fuse(seg.face, seg.speech, fusion_config, labels);
+                add_to(fused_sum, seg.fused->values);
+            }
+            summary.segments += 1;
+            summary.segments_with_face += seg.face ? 1 : 0;
+            summary.segments_with_speech += seg.speech ? 1 : 0;
+            summary.duration = seg.end;
+            on_segment(seg);
+            if (progress) progress(seg.end, expected_duration);
+            const double next_start = seg.end;
+            seg = segment_at(next_start, options);
+            face_sum.clear();
+        }
+        if (!got) break;
+        last_frame = t;
+        if (t + 1e-9 < next_sample) continue;
+        next_sample += 1.0 / options.frames_per_second;
+        if (capture.retrieve(frame) && !frame.empty()) scorer.add_frame(frame, seg, face_sum);
+    }
+    if (!fused_sum.empty()) {
+        fusion::Fused mean;
+        mean.labels = labels;
+        mean.values = fused_sum;  // normalised below: the mean over segments
+        float total = 0.0f;
+        for (float v : mean.values) total += v;
+        for (auto& v : mean.values) v /= total;
+        mean.best = int(std::max_element(mean.values.begin(), mean.values.end()) - mean.values.begin());
+        mean.face_weight = fusion_config.face_weight;
+        mean.speech_weight = fusion_config.speech_weight;
+        summary.fused = mean;
+    }
+    if (!summary.has_audio) summary.notes.push_back("no audio track: faces only");
+    else if (summary.segments_with_speech == 0) summary.notes.push_back("no speech above the silence threshold");
+    if (!summary.has_video) summary.notes.push_back("no video stream: speech only");
+    else if (summary.segments_with_face == 0) summary.notes.push_back("no face visible in any sampled frame");
+    return summary;
+}
+
+}  // namespace emo::video
