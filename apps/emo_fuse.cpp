@@ -34,6 +34,10 @@ void apply_weights(const std::string& text, FusionConfig& c) {
     }
 }
 
+std::string model_or_shipped(const std::string& path, const std::string& modality) {
+    return path.empty() ? emo::app::default_model(modality) : path;
+}
+
 bool looks_like_json(const std::string& path) {
     std::ifstream in(path);
     char c = 0;
@@ -68,9 +72,9 @@ Inputs from_media(const std::string& image, const std::string& clip, const std::
                   const std::string& speech_model) {
     Inputs in;
     in.face_given = in.speech_given = true;
-    const auto face = emo::models::FaceModel::load(face_model.empty() ? emo::app::default_model("face") : face_model);
+    const auto face = emo::models::FaceModel::load(model_or_shipped(face_model, "face"));
     const auto speech =
-        emo::models::SpeechModel::load(speech_model.empty() ? emo::app::default_model("speech") : speech_model);
+        emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"));
     const auto image_result = emo::models::predict_image_files(face, {image}, emo::vision::CropMode::kAuto).at(0);
     if (!image_result.error.empty()) throw emo::Error(emo::ExitCode::kBadInput, image_result.error);
     const auto clip_result = emo::models::predict_speech_files(speech, {clip}).at(0);
@@ -132,9 +136,9 @@ int main(int argc, char** argv) {
         emo::models::set_threads(threads);
 
         if (!pairs.empty()) {
-            const auto face = emo::models::FaceModel::load(face_model.empty() ? emo::app::default_model("face") : face_model);
+            const auto face = emo::models::FaceModel::load(model_or_shipped(face_model, "face"));
             const auto speech =
-                emo::models::SpeechModel::load(speech_model.empty() ? emo::app::default_model("speech") : speech_model);
+                emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"));
             const auto scores = emo::fusion::predict_pairs(emo::data::read_pairs(pairs), face, speech, threads);
             const auto labels = emo::fusion::fused_labels(config, {face.metadata().labels, speech.metadata().labels});
             if (fit) {
@@ -164,9 +168,9 @@ int main(int argc, char** argv) {
         }
         if (inputs.size() == 1 && emo::video::is_video_file(inputs[0])) {
             video_options.validate();
-            const auto face = emo::models::FaceModel::load(face_model.empty() ? emo::app::default_model("face") : face_model);
+            const auto face = emo::models::FaceModel::load(model_or_shipped(face_model, "face"));
             const auto speech =
-                emo::models::SpeechModel::load(speech_model.empty() ? emo::app::default_model("speech") : speech_model);
+                emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"));
             emo::app::print_video(inputs[0], face, speech, config, video_options,
                                   json ? emo::app::Format::kJson : emo::app::Format::kText, std::cout);
             return 0;

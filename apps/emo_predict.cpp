@@ -1,5 +1,7 @@
 // emo-predict: emotion of audio clips and of every face in images; the input's modality is found
 // from its content.
+#include <spdlog/spdlog.h>
+
 #include <iostream>
 #include <optional>
 
@@ -8,6 +10,8 @@
 #include "video_output.hpp"
 
 namespace {
+constexpr double kLongRecordingSeconds = 300.0;
+
 struct Inputs {
     std::vector<std::string> images, clips, videos;
     std::vector<bool> is_image;  // per image or clip, in order
@@ -18,6 +22,12 @@ Inputs sort_by_modality(const std::vector<std::string>& files) {
     for (const auto& f : files) {
         const bool image = emo::vision::is_image_file(f);
         if (!image && emo::video::is_video_file(f)) {
+            in.videos.push_back(f);
+            continue;
+        }
+        // A long recording is streamed as a timeline, not decoded whole into memory.
+        if (!image && emo::video::media_seconds(f) > kLongRecordingSeconds) {
+            spdlog::info("{}: longer than {} s: scored as a timeline of segments", f, kLongRecordingSeconds);
             in.videos.push_back(f);
             continue;
         }

@@ -28,17 +28,17 @@ measure() {  # label command... -> "label: wall s, peak RSS MiB"
     echo "$label $wall $rss"
 }
 
-make_clip "$short" "$work/short.mp4"
+make_clip "$short" "$work/clip-${short}s.mp4"
 echo "== ${short} s of 640x480 25 fps H.264 + AAC ($(nproc) cores)"
-emo=$(measure emo build/apps/emo-predict --quiet "$work/short.mp4")
-dec=$(measure ffmpeg ffmpeg -v error -i "$work/short.mp4" -f null -)
+emo=$(measure emo build/apps/emo-predict --quiet "$work/clip-${short}s.mp4")
+dec=$(measure ffmpeg ffmpeg -v error -i "$work/clip-${short}s.mp4" -f null -)
 awk -v s="$short" -v emo="$emo" -v dec="$dec" 'BEGIN {
     split(emo, e, " "); split(dec, d, " ");
     printf "emo-predict (faces + speech + fusion): %.1f s = %.1fx real time, peak %.0f MiB\n", e[2], s / e[2], e[3] / 1024;
     printf "ffmpeg decode only:                   %.1f s = %.1fx real time, peak %.0f MiB\n", d[2], s / d[2], d[3] / 1024;
     printf "emo time / decode-only time: %.1fx\n", e[2] / d[2] }'
 
-make_clip "$long" "$work/long.mp4"
+make_clip "$long" "$work/clip-${long}s.mp4"
 echo "== ${long} s clip: peak memory"
-measure emo-predict build/apps/emo-predict --quiet "$work/long.mp4" |
+measure emo-predict build/apps/emo-predict --quiet "$work/clip-${long}s.mp4" |
     awk -v s="$long" '{ printf "emo-predict: %.0f s = %.1fx real time, peak %.0f MiB\n", $2, s / $2, $3 / 1024 }'

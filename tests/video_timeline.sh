@@ -48,6 +48,13 @@ head -1 old.csv | grep -q '^file,segment,start,end,face_label,face_confidence,sp
 grep -q '^old.avi,summary,0,3,' old.csv || fail "CSV summary row: $(cat old.csv)"
 "$apps/emo-fuse" --json with_sound.mp4 | diff - with_sound.json || fail "emo-fuse and emo-predict timelines differ"
 
+# A recording longer than 5 minutes is streamed as a timeline too (speech only).
+ff -stream_loop 200 -i "$clip" -t 330 -ac 1 -ar 16000 long_talk.wav
+"$apps/emo-predict" long_talk.wav > long_talk.txt 2> long_talk.log
+grep -qP '^long_talk.wav\tsummary\t[a-z]+ [0-9.]+\t\(132 segments, 0 with a face, 132 with speech\)' long_talk.txt ||
+    fail "long_talk.wav: $(tail -2 long_talk.txt)"
+grep -q "no video stream: speech only" long_talk.log || fail "long_talk.wav: no note"
+
 # A mix of a video and an audio clip in one call; then a broken video: exit 3, named.
 "$apps/emo-predict" with_sound.mp4 "$clip" > mixed.txt
 grep -q "^$clip	angry" mixed.txt || grep -qP "^\Q$clip\E\t[a-z]+\t" mixed.txt || fail "mixed call lost the clip: $(cat mixed.txt)"

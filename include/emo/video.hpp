@@ -24,6 +24,9 @@ struct VideoOptions {
 // image or an audio file's cover art. False for anything FFmpeg cannot open.
 bool is_video_file(const std::string& path);
 
+// The duration in seconds FFmpeg reads from the container (0 when unknown or unreadable).
+double media_seconds(const std::string& path);
+
 // The audio track decoded to mono float at `sample_rate`, read in pieces.
 class AudioTrack {
 public:

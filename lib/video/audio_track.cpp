@@ -115,6 +115,18 @@ std::size_t AudioTrack::read(std::size_t n, std::vector<float>& out) {
     return take;
 }
 
+double media_seconds(const std::string& path) {
+    av_log_set_level(AV_LOG_QUIET);
+    AVFormatContext* format = nullptr;
+    if (avformat_open_input(&format, path.c_str(), nullptr, nullptr) < 0) return 0.0;
+    double seconds = 0.0;
+    if (avformat_find_stream_info(format, nullptr) >= 0 && format->duration > 0) {
+        seconds = double(format->duration) / AV_TIME_BASE;
+    }
+    avformat_close_input(&format);
+    return seconds;
+}
+
 bool is_video_file(const std::string& path) {
     av_log_set_level(AV_LOG_QUIET);  // failures reach the user as our own messages, naming the file
     AVFormatContext* format = nullptr;

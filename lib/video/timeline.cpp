@@ -94,13 +94,12 @@ Summary analyse(const std::string& path, const models::FaceModel& face, const mo
     cv::VideoCapture capture(path, cv::CAP_FFMPEG);
     AudioTrack audio(path, speech.config().input.features.sample_rate);
     Summary summary;
-    summary.has_video = capture.isOpened();
+    summary.has_video = capture.isOpened() && is_video_file(path);
     summary.has_audio = audio.present();
     if (!summary.has_video && !summary.has_audio) throw InputError(path, "neither a video nor an audio stream FFmpeg can decode");
     double fps = summary.has_video ? capture.get(cv::CAP_PROP_FPS) : 0.0;
     if (!(fps > 0.0 && fps < 1000.0)) fps = 25.0;
-    const double frame_count = summary.has_video ? capture.get(cv::CAP_PROP_FRAME_COUNT) : 0.0;
-    const double expected_duration = frame_count > 0 ? frame_count / fps : 0.0;
+    const double expected_duration = media_seconds(path);
 
     const auto labels = fusion::fused_labels(fusion_config, {face.metadata().labels, speech.metadata().labels});
     const double rate = speech.config().input.features.sample_rate;
