@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -65,6 +66,19 @@ Scored score_faces(const std::string& model_path, const std::string& data_path, 
     for (const auto& p : model.predict(faces.pixels.data(), faces.count())) out.predicted.push_back(argmax(p));
     return out;
 }
+// Confusion heatmap, per-class F1 bars and the evaluated data's class distribution.
+void write_plots(const std::string& dir, const emo::eval::Metrics& m, const std::string& model_name) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw emo::RuntimeError(dir + ": cannot create folder: " + ec.message());
+    emo::eval::plot_confusion(m, "confusion: " + model_name + ", n = " + std::to_string(m.n), dir + "/confusion.png");
+    std::vector<double> f1, support;
+    for (const auto& c : m.per_class) f1.push_back(c.f1), support.push_back(c.support);
+    emo::eval::plot_bars(m.labels, f1, "F1 per class: " + model_name, "F1", dir + "/f1.png");
+    emo::eval::plot_bars(m.labels, support, "evaluated samples per class", "samples", dir + "/classes.png");
+    spdlog::info("plots: {}/confusion.png, f1.png, classes.png", dir);
+}
+
 // The metadata without the per-band normalisation statistics (numbers only the model needs).
 void print_model_info(const std::string& model_file) {
     auto j = nlohmann::ordered_json::parse(emo::models::metadata_to_json(emo::models::read_metadata(model_file)));
@@ -92,7 +106,10 @@ int main(int argc, char** argv) {
                                      "FER2013 CSV's Usage value such as PublicTest)");
     app.add_option("--crop", crop, "face: auto, whole or detect (see emo-predict --help)")
         ->check(CLI::IsMember({"auto", "whole", "detect"}));
+    std::string csv_path, plots_dir;
     app.add_option("--json", json_path, "also write the report as JSON to this file");
+    app.add_option("--csv", csv_path, "also write the per-class table as CSV to this file");
+    app.add_option("--plots", plots_dir, "write confusion.png, f1.png and classes.png to this folder");
     app.add_option("--threads", threads, "decoding and inference threads (0: all cores)")->check(CLI::NonNegativeNumber);
     return emo::app::run(app, argc, argv, [&] {
         if (model_info) {
@@ -114,6 +131,8 @@ int main(int argc, char** argv) {
         const auto metrics = emo::eval::compute_metrics(labels, scored.truth, scored.predicted);
         std::cout << "model: " << model_file << "\ndata: " << scored.description << "\n" << emo::eval::format_text(metrics);
         if (!json_path.empty()) emo::core::write_file_atomic(json_path, emo::eval::to_json(metrics) + "\n");
+        if (!csv_path.empty()) emo::core::write_file_atomic(csv_path, emo::eval::to_csv(metrics));
+        if (!plots_dir.empty()) write_plots(plots_dir, metrics, std::filesystem::path(model_file).filename().string());
         return batch.exit_code();
     });
 }

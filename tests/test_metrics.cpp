@@ -2,6 +2,9 @@
 
 #include "emo/error.hpp"
 #include "emo/eval.hpp"
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
 #include "helpers.hpp"
 
 
@@ -43,4 +46,42 @@ TEST_CASE("the text report has every section", "[eval]") {
     const auto text = emo::eval::format_text(emo::eval::compute_metrics({"happy", "sad"}, {0, 1, 1}, {0, 1, 0}));
     for (const char* part : {"accuracy = 0.6667", "uar", "precision", "macro avg", "weighted avg", "confusion matrix"})
         CHECK(text.find(part) != std::string::npos);
+}
+
+TEST_CASE("row-normalised confusion and the CSV table, with an empty class", "[eval]") {
+    const auto m = emo::eval::compute_metrics({"a", "b", "c"}, {0, 0, 0, 1}, {0, 1, 1, 1});
+    const auto rows = emo::eval::row_normalised(m);
+    CHECK(rows[0][0] == Approx(1.0 / 3));
+    CHECK(rows[0][1] == Approx(2.0 / 3));
+    CHECK(rows[2] == std::vector<double>{0, 0, 0});  // no support: zeros, not NaN
+    const auto csv = emo::eval::to_csv(m);
+    CHECK_THAT(csv, Catch::Matchers::StartsWith("row,precision,recall,f1,support\na,1.000000,0.333333,0.500000,3\n"));
+    CHECK_THAT(csv, Catch::Matchers::Contains("c,0.000000,0.000000,0.000000,0\n"));
+    CHECK_THAT(csv, Catch::Matchers::Contains("accuracy,,,0.500000,4\n"));
+    CHECK_THAT(emo::eval::to_json(m), Catch::Matchers::Contains("\"normalized\":[[0.3333"));
+    CHECK(csv.find("nan") == std::string::npos);
+}
+
+TEST_CASE("plots are valid PNGs of sensible size, written where asked", "[eval][plots]") {
+    emo::test::TempDir tmp;
+    const auto m = emo::eval::compute_metrics({"neutral", "happy", "sad"}, {0, 1, 1, 2, 2, 2}, {0, 1, 2, 2, 2, 0});
+    emo::eval::plot_confusion(m, "confusion", tmp.file("confusion.png"));
+    emo::eval::plot_bars(m.labels, {0.5, 0.8, 0.7}, "F1", "F1", tmp.file("f1.png"));
+    emo::eval::Series a{"training", {1, 2, 3}, {1.0, 0.7, 0.5}}, b{"validation", {1, 2, 3}, {1.1, 0.9, 0.8}};
+    emo::eval::plot_lines({{"loss", "epoch", "loss", {a, b}, true}, {"accuracy", "epoch", "accuracy", {a}, false}},
+                          "run", tmp.file("curves.png"));
+    for (const char* name : {"confusion.png", "f1.png", "curves.png"}) {
+        const cv::Mat img = cv::imread(tmp.file(name), cv::IMREAD_COLOR);
+        INFO(name);
+        REQUIRE_FALSE(img.empty());
+        CHECK(img.cols >= 300);
+        CHECK(img.rows >= 300);
+        CHECK(img.cols <= 2000);
+        cv::Mat gray;
+        cv::cvtColor(img, gray, cv::COLOR_BGR2GRAY);
+        CHECK(cv::countNonZero(gray < 128) > 500);  // text and lines were drawn, not a blank page
+    }
+    CHECK_FALSE(std::filesystem::exists(tmp.file("curves.png.tmp.png")));
+    CHECK_THROWS_WITH(emo::eval::plot_bars({"a"}, {1.0}, "t", "y", tmp.file("no/such/dir/x.png")),
+                      Catch::Matchers::Contains("x.png: cannot write PNG"));
 }

@@ -25,9 +25,33 @@ struct Metrics {
 Metrics compute_metrics(const std::vector<std::string>& labels, const std::vector<int>& truth,
                         const std::vector<int>& predicted);
 
+// Each confusion row divided by its support (rows without support stay 0).
+std::vector<std::vector<double>> row_normalised(const Metrics& m);
+
 // Human-readable report: accuracy, UAR, per-class table, averages, confusion matrix.
 std::string format_text(const Metrics& m);
 // The emo-eval --json object (one line).
 std::string to_json(const Metrics& m);
+// The per-class table as CSV: row,precision,recall,f1,support; then macro avg, weighted avg,
+// accuracy (in the f1 column, as scikit-learn's report) and uar (in the recall column).
+std::string to_csv(const Metrics& m);
+
+// PNG charts (OpenCV), written atomically. Throw RuntimeError naming the file when it cannot be written.
+struct Series {
+    std::string name;
+    std::vector<double> x, y;
+};
+struct Panel {
+    std::string title, x_label, y_label;
+    std::vector<Series> series;
+    bool y_from_zero = false;
+};
+// Panels side by side, e.g. loss and accuracy per epoch, training vs validation.
+void plot_lines(const std::vector<Panel>& panels, const std::string& title, const std::string& path);
+// Heatmap: counts and row percentages.
+void plot_confusion(const Metrics& m, const std::string& title, const std::string& path);
+// One bar per name (per-class F1, class counts).
+void plot_bars(const std::vector<std::string>& names, const std::vector<double>& values, const std::string& title,
+               const std::string& y_label, const std::string& path);
 
 }  // namespace emo::eval

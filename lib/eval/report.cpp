@@ -42,6 +42,40 @@ std::string format_text(const Metrics& m) {
         for (int v : m.confusion[i]) out += format(" %9d", v);
         out += "\n";
     }
+    out += "\nconfusion matrix, % of each true class\n";
+    out += format("%-*s", width, "");
+    for (const auto& l : m.labels) out += format(" %9.9s", l.c_str());
+    out += "\n";
+    const auto rows = row_normalised(m);
+    for (std::size_t i = 0; i < m.labels.size(); ++i) {
+        out += format("%-*s", width, m.labels[i].c_str());
+        for (double v : rows[i]) out += format(" %9.1f", 100.0 * v);
+        out += "\n";
+    }
+    return out;
+}
+
+std::vector<std::vector<double>> row_normalised(const Metrics& m) {
+    std::vector<std::vector<double>> out;
+    for (const auto& row : m.confusion) {
+        int total = 0;
+        for (int v : row) total += v;
+        std::vector<double> r;
+        for (int v : row) r.push_back(total > 0 ? double(v) / total : 0.0);
+        out.push_back(r);
+    }
+    return out;
+}
+
+std::string to_csv(const Metrics& m) {
+    std::string out = "row,precision,recall,f1,support\n";
+    const auto row = [&](const std::string& name, const ClassMetrics& c, int support) {
+        out += format("%s,%.6f,%.6f,%.6f,%d\n", name.c_str(), c.precision, c.recall, c.f1, support);
+    };
+    for (std::size_t i = 0; i < m.labels.size(); ++i) row(m.labels[i], m.per_class[i], m.per_class[i].support);
+    row("macro avg", m.macro, m.n);
+    row("weighted avg", m.weighted, m.n);
+    out += format("accuracy,,,%.6f,%d\nuar,,%.6f,,%d\n", m.accuracy, m.n, m.uar, m.n);
     return out;
 }
 
@@ -57,7 +91,7 @@ std::string to_json(const Metrics& m) {
                      {"macro", averages(m.macro)},
                      {"weighted", averages(m.weighted)},
                      {"per_class", per_class},
-                     {"confusion", {{"labels", m.labels}, {"matrix", m.confusion}}}};
+                     {"confusion", {{"labels", m.labels}, {"matrix", m.confusion}, {"normalized", row_normalised(m)}}}};
     return j.dump();
 }
 

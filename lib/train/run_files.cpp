@@ -1,6 +1,7 @@
 #include "run_files.hpp"
 
 #include <ctime>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -22,6 +23,25 @@ std::string format_now(const char* format) {
 
 std::string utc_timestamp() { return format_now("%Y-%m-%dT%H:%M:%SZ"); }
 std::string utc_timestamp_compact() { return format_now("%Y%m%d-%H%M%S"); }
+
+namespace {
+// Loss and accuracy per epoch, training vs validation.
+void plot_history(const std::string& path, const std::string& title, const std::vector<EpochRecord>& history) {
+    eval::Series train_loss{"training", {}, {}}, val_loss{"validation", {}, {}};
+    eval::Series train_acc{"training", {}, {}}, val_acc{"validation", {}, {}}, val_uar{"validation UAR", {}, {}};
+    for (const auto& e : history) {
+        for (auto* s : {&train_loss, &val_loss, &train_acc, &val_acc, &val_uar}) s->x.push_back(e.epoch);
+        train_loss.y.push_back(e.train_loss);
+        val_loss.y.push_back(e.val_loss);
+        train_acc.y.push_back(e.train_accuracy);
+        val_acc.y.push_back(e.val_accuracy);
+        val_uar.y.push_back(e.val_uar);
+    }
+    eval::plot_lines({eval::Panel{"loss", "epoch", "loss", {train_loss, val_loss}, true},
+                      eval::Panel{"accuracy", "epoch", "accuracy", {train_acc, val_acc, val_uar}, false}},
+                     title, path);
+}
+}  // namespace
 
 nlohmann::json epoch_json(const EpochRecord& e) {
     return {{"epoch", e.epoch},       {"learning_rate", e.learning_rate}, {"train_loss", e.train_loss},
@@ -55,6 +75,7 @@ void write_history(const std::string& run_dir, const std::vector<EpochRecord>& h
     }
     core::write_file_atomic(run_dir + "/metrics.csv", csv.str());
     core::write_file_atomic(run_dir + "/metrics.json", rows.dump(1) + "\n");
+    plot_history(run_dir + "/curves.png", std::filesystem::path(run_dir).filename().string(), history);
 }
 
 void write_split(const std::string& run_dir, const std::string& source, const data::Split& split) {
