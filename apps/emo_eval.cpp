@@ -14,6 +14,7 @@
 namespace {
 struct Scored {
     std::vector<int> truth, predicted;
+    std::vector<std::string> ids;  // file (or CSV row) per item
     std::string description;
 };
 
@@ -48,6 +49,7 @@ Scored score_speech(const std::string& model_path, const std::string& data_path,
         }
         out.truth.push_back(truth[i]);
         out.predicted.push_back(argmax(predictions[i].scores));
+        out.ids.push_back(files[i]);
     }
     return out;
 }
@@ -63,9 +65,45 @@ Scored score_faces(const std::string& model_path, const std::string& data_path, 
     Scored out;
     out.description = faces.source + (split.empty() ? "" : " (split " + split + ")");
     for (std::size_t i = 0; i < faces.count(); ++i) out.truth.push_back(label_index(labels, faces.labels[i], faces.ids[i]));
+    out.ids = faces.ids;
     for (const auto& p : model.predict(faces.pixels.data(), faces.count())) out.predicted.push_back(argmax(p));
     return out;
 }
+// The emo-eval --json object plus the per-item predictions [id, true label, predicted label], which
+// --compare pairs up for its significance test.
+std::string result_json(const emo::eval::Metrics& m, const Scored& s, const std::vector<std::string>& labels) {
+    auto j = nlohmann::ordered_json::parse(emo::eval::to_json(m));
+    auto& items = j["predictions"] = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < s.ids.size(); ++i) {
+        items.push_back({s.ids[i], labels[std::size_t(s.truth[i])], labels[std::size_t(s.predicted[i])]});
+    }
+    return j.dump();
+}
+
+// --compare: the table, and with --plots a bar chart and the runs' validation curves.
+void compare(const std::vector<std::string>& paths, const std::string& plots_dir) {
+    std::vector<emo::eval::EvalResult> results;
+    for (const auto& p : paths) results.push_back(emo::eval::read_result(p));
+    std::cout << emo::eval::format_comparison(results);
+    if (plots_dir.empty()) return;
+    std::error_code ec;
+    std::filesystem::create_directories(plots_dir, ec);
+    std::vector<std::string> names;
+    std::vector<double> accuracy;
+    emo::eval::Panel loss{"validation loss", "epoch", "loss", {}, true};
+    emo::eval::Panel acc{"validation accuracy", "epoch", "accuracy", {}, false};
+    for (const auto& r : results) {
+        names.push_back(r.name);
+        accuracy.push_back(r.accuracy);
+        if (r.epochs.empty()) continue;
+        loss.series.push_back({r.name, r.epochs, r.val_loss});
+        acc.series.push_back({r.name, r.epochs, r.val_accuracy});
+    }
+    emo::eval::plot_bars(names, accuracy, "accuracy", "accuracy", plots_dir + "/compare.png");
+    if (!acc.series.empty()) emo::eval::plot_lines({loss, acc}, "runs compared", plots_dir + "/curves.png");
+    spdlog::info("plots: {}/compare.png{}", plots_dir, acc.series.empty() ? "" : ", curves.png");
+}
+
 // Confusion heatmap, per-class F1 bars and the evaluated data's class distribution.
 void write_plots(const std::string& dir, const emo::eval::Metrics& m, const std::string& model_name) {
     std::error_code ec;
@@ -110,13 +148,22 @@ int main(int argc, char** argv) {
     app.add_option("--json", json_path, "also write the report as JSON to this file");
     app.add_option("--csv", csv_path, "also write the per-class table as CSV to this file");
     app.add_option("--plots", plots_dir, "write confusion.png, f1.png and classes.png to this folder");
+    std::vector<std::string> compare_paths;
+    app.add_option("--compare", compare_paths,
+                   "compare emo-eval --json results and/or run directories side by side (McNemar's test on shared "
+                   "items); with --plots: compare.png and the runs' curves")
+        ->expected(1, -1);
     app.add_option("--threads", threads, "decoding and inference threads (0: all cores)")->check(CLI::NonNegativeNumber);
     return emo::app::run(app, argc, argv, [&] {
         if (model_info) {
             print_model_info(model_path.empty() ? emo::app::default_model("speech") : model_path);
             return 0;
         }
-        if (data_path.empty()) throw emo::ConfigError("--data: required (unless --model-info)");
+        if (!compare_paths.empty()) {
+            compare(compare_paths, plots_dir);
+            return 0;
+        }
+        if (data_path.empty()) throw emo::ConfigError("--data: required (unless --model-info or --compare)");
         emo::models::set_threads(threads);
         const std::string model_file =
             model_path.empty() ? emo::app::default_model(emo::app::guess_modality(data_path, split)) : model_path;
@@ -130,7 +177,7 @@ int main(int argc, char** argv) {
         if (scored.predicted.empty()) throw emo::InputError(data_path, "no input could be read");
         const auto metrics = emo::eval::compute_metrics(labels, scored.truth, scored.predicted);
         std::cout << "model: " << model_file << "\ndata: " << scored.description << "\n" << emo::eval::format_text(metrics);
-        if (!json_path.empty()) emo::core::write_file_atomic(json_path, emo::eval::to_json(metrics) + "\n");
+        if (!json_path.empty()) emo::core::write_file_atomic(json_path, result_json(metrics, scored, labels) + "\n");
         if (!csv_path.empty()) emo::core::write_file_atomic(csv_path, emo::eval::to_csv(metrics));
         if (!plots_dir.empty()) write_plots(plots_dir, metrics, std::filesystem::path(model_file).filename().string());
         return batch.exit_code();

@@ -85,3 +85,30 @@ TEST_CASE("plots are valid PNGs of sensible size, written where asked", "[eval][
     CHECK_THROWS_WITH(emo::eval::plot_bars({"a"}, {1.0}, "t", "y", tmp.file("no/such/dir/x.png")),
                       Catch::Matchers::Contains("x.png: cannot write PNG"));
 }
+
+TEST_CASE("results compare side by side with McNemar's exact test on shared items", "[eval][compare]") {
+    emo::test::TempDir tmp;
+    // a is right on items 0-9, b only on 0-1: 8 discordant pairs, all for a; p = 2 / 2^8.
+    std::string a = R"({"n":10,"accuracy":1.0,"uar":1.0,"macro":{"f1":1.0},"predictions":[)";
+    std::string b = R"({"n":10,"accuracy":0.2,"uar":0.2,"macro":{"f1":0.2},"predictions":[)";
+    for (int i = 0; i < 10; ++i) {
+        const std::string id = "\"clip" + std::to_string(i) + "\"", sep = i ? "," : "";
+        a += sep + "[" + id + ",\"sad\",\"sad\"]";
+        b += sep + "[" + id + ",\"sad\"," + (i < 2 ? "\"sad\"" : "\"calm\"") + "]";
+    }
+    emo::test::write_text(tmp.file("a.json"), a + "]}\n");
+    emo::test::write_text(tmp.file("b.json"), b + "]}\n");
+    const auto ra = emo::eval::read_result(tmp.file("a.json")), rb = emo::eval::read_result(tmp.file("b.json"));
+    const auto m = emo::eval::mcnemar(ra, rb);
+    CHECK(m.shared == 10);
+    CHECK(m.only_a == 8);
+    CHECK(m.only_b == 0);
+    CHECK(m.p_value == Approx(2.0 / 256));
+    CHECK(emo::eval::mcnemar(ra, ra).p_value == 1.0);
+    const auto table = emo::eval::format_comparison({ra, rb});
+    CHECK_THAT(table, Catch::Matchers::Contains("b.json") && Catch::Matchers::Contains("0.2000") &&
+                          Catch::Matchers::Contains("p = 0.0078") && Catch::Matchers::Contains("significant"));
+
+    emo::test::write_text(tmp.file("bad.json"), "{\"accuracy\": 1}\n");
+    CHECK_THROWS_WITH(emo::eval::read_result(tmp.file("bad.json")), Catch::Matchers::Contains("bad.json: not an emo-eval"));
+}

@@ -36,6 +36,26 @@ std::string to_json(const Metrics& m);
 // accuracy (in the f1 column, as scikit-learn's report) and uar (in the recall column).
 std::string to_csv(const Metrics& m);
 
+// A saved result to compare: an emo-eval --json file (with per-item predictions) or a run directory
+// (its validation.json and, for curves, metrics.json). Throws InputError naming the file.
+struct EvalResult {
+    std::string name;
+    int n = 0;
+    double accuracy = 0, uar = 0, macro_f1 = 0;
+    std::vector<std::string> ids;  // per-item, when the result has them
+    std::vector<bool> correct;
+    std::vector<double> epochs, train_loss, val_loss, val_accuracy;  // run directories only
+};
+EvalResult read_result(const std::string& path);
+// McNemar's exact test on the items both results scored (matched by id).
+struct McNemar {
+    int shared = 0, only_a = 0, only_b = 0;  // items; right in a only; right in b only
+    double p_value = 1.0;                    // two-sided
+};
+McNemar mcnemar(const EvalResult& a, const EvalResult& b);
+// Table of the results, then each against the first with McNemar's test where items are shared.
+std::string format_comparison(const std::vector<EvalResult>& results);
+
 // PNG charts (OpenCV), written atomically. Throw RuntimeError naming the file when it cannot be written.
 struct Series {
     std::string name;
