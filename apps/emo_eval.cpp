@@ -117,6 +117,34 @@ void write_plots(const std::string& dir, const emo::eval::Metrics& m, const std:
     spdlog::info("plots: {}/confusion.png, f1.png, classes.png", dir);
 }
 
+// The labelled samples of any supported dataset, without decoding images or audio.
+std::vector<emo::data::Sample> samples_of(const std::string& path, const std::string& split) {
+    if (emo::app::guess_modality(path, split) == "speech") return emo::data::read_speech_dataset(path).samples;
+    std::vector<emo::data::Sample> out;
+    if (emo::data::is_fer2013_csv(path)) {
+        const auto faces = emo::data::read_fer2013_csv(path, split);
+        for (std::size_t i = 0; i < faces.count(); ++i) out.push_back({faces.ids[i], faces.labels[i], ""});
+        return out;
+    }
+    const bool csv = std::filesystem::path(path).extension() == ".csv";
+    return csv ? emo::data::read_manifest(path).samples
+               : emo::data::read_image_folder(split.empty() ? path : path + "/" + split).samples;
+}
+
+// --describe: class distribution (and per speaker) as tables, and classes.png with --plots.
+void describe(const std::string& path, const std::string& split, const std::string& plots_dir) {
+    const auto d = emo::data::describe(samples_of(path, split));
+    std::cout << "data: " << path << (split.empty() ? "" : " (split " + split + ")") << "\n\n" << d.text();
+    if (plots_dir.empty()) return;
+    std::error_code ec;
+    std::filesystem::create_directories(plots_dir, ec);
+    emo::eval::plot_bars(d.labels, std::vector<double>(d.per_label.begin(), d.per_label.end()),
+                         "samples per class: " + std::filesystem::path(path).filename().string() +
+                             (split.empty() ? "" : "/" + split),
+                         "samples", plots_dir + "/classes.png");
+    spdlog::info("plot: {}/classes.png", plots_dir);
+}
+
 // The metadata without the per-band normalisation statistics (numbers only the model needs).
 void print_model_info(const std::string& model_file) {
     auto j = nlohmann::ordered_json::parse(emo::models::metadata_to_json(emo::models::read_metadata(model_file)));
@@ -149,6 +177,9 @@ int main(int argc, char** argv) {
     app.add_option("--csv", csv_path, "also write the per-class table as CSV to this file");
     app.add_option("--plots", plots_dir, "write confusion.png, f1.png and classes.png to this folder");
     std::vector<std::string> compare_paths;
+    bool describe_data = false;
+    app.add_flag("--describe", describe_data,
+                 "describe --data: samples per class (and per speaker), classes.png with --plots; no model needed");
     app.add_option("--compare", compare_paths,
                    "compare emo-eval --json results and/or run directories side by side (McNemar's test on shared "
                    "items); with --plots: compare.png and the runs' curves")
@@ -157,6 +188,11 @@ int main(int argc, char** argv) {
     return emo::app::run(app, argc, argv, [&] {
         if (model_info) {
             print_model_info(model_path.empty() ? emo::app::default_model("speech") : model_path);
+            return 0;
+        }
+        if (describe_data) {
+            if (data_path.empty()) throw emo::ConfigError("--describe: give the dataset with --data");
+            describe(data_path, split, plots_dir);
             return 0;
         }
         if (!compare_paths.empty()) {

@@ -80,3 +80,18 @@ TEST_CASE("speaker splits never share a speaker", "[data]") {
     CHECK(std::set<std::string>(held.begin(), held.end()).size() == 6);
     CHECK_THROWS_AS(emo::data::kfold_by_speaker(samples, 7), emo::ConfigError);
 }
+
+TEST_CASE("a dataset's description counts samples per class and per speaker", "[data][describe]") {
+    const std::vector<emo::data::Sample> samples{
+        {"a.wav", "sad", "01"}, {"b.wav", "sad", "02"}, {"c.wav", "calm", "01"}, {"d.wav", "contempt", "02"}};
+    const auto d = emo::data::describe(samples);
+    CHECK(d.labels == std::vector<std::string>{"calm", "sad", "contempt"});
+    CHECK(d.per_label == std::vector<int>{1, 2, 1});
+    CHECK(d.speakers == std::vector<std::string>{"01", "02"});
+    CHECK(d.per_speaker[1] == std::vector<int>{0, 1, 1});
+    CHECK_THAT(d.text(), Catch::Matchers::Contains("sad                 2    50.0%") &&
+                             Catch::Matchers::Contains("total               4"));
+    const auto no_speakers = emo::data::describe({{"x.png", "happy", ""}});
+    CHECK(no_speakers.speakers.empty());
+    CHECK(no_speakers.text().find("per speaker") == std::string::npos);
+}

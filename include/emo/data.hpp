@@ -85,6 +85,15 @@ std::vector<Sample> select_speakers(const std::vector<Sample>& samples, const st
 // Sorted distinct speakers.
 std::vector<std::string> speakers_of(const std::vector<Sample>& samples);
 
+// Class distribution, overall and per speaker (speakers only where samples name one).
+struct Description {
+    std::vector<std::string> labels, speakers;
+    std::vector<int> per_label;
+    std::vector<std::vector<int>> per_speaker;  // [speaker][label]
+    std::string text() const;                   // the two tables
+};
+Description describe(const std::vector<Sample>& samples);
+
 // Class-folder tree: every image below `dir/<label>/` (folder names mapped onto canonical labels,
 // e.g. fear -> fearful). Sorted by path. Throws InputError for a folder name that is no emotion
 // or when no image is found.

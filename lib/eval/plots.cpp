@@ -154,7 +154,7 @@ void plot_bars(const std::vector<std::string>& names, const std::vector<double>&
                const std::string& y_label, const std::string& path) {
     if (names.empty() || names.size() != values.size()) throw RuntimeError(path + ": nothing to plot");
     const int bar = 70, left = 80, top = 70, height = 360;
-    cv::Mat img(top + height + 90, left + int(names.size()) * bar + 40, CV_8UC3, kWhite);
+    cv::Mat img(top + height + 90, std::max(640, left + int(names.size()) * bar + 40), CV_8UC3, kWhite);
     text(img, title, {img.cols / 2, 32}, 0.75, kBlack, true, 2);
     const double vmax = std::max(1e-9, *std::max_element(values.begin(), values.end()));
     const double top_value = vmax <= 1.0 ? 1.0 : vmax * 1.1;
