@@ -42,4 +42,8 @@ grep -q "resuming killed after epoch 2" resume.log || { cat resume.log >&2; fail
 diff <(cut -d, -f1-8 whole/metrics.csv) <(cut -d, -f1-8 killed/metrics.csv) ||
     fail "the resumed run's metrics differ from the uninterrupted run's"
 diff whole/validation.txt killed/validation.txt || fail "validation reports differ"
+# The run's pictures and its self-contained HTML report (both PNGs embedded, no external reference).
+for f in curves.png confusion.png report.html; do [[ -s killed/$f ]] || fail "killed/$f missing"; done
+[[ $(grep -o 'src="data:image/png;base64,' killed/report.html | wc -l) == 2 ]] || fail "report.html lacks its plots"
+! grep -q 'src="http' killed/report.html || fail "report.html reaches for the network"
 echo "killed in save 3, resumed after epoch 2, metrics identical to the uninterrupted run"

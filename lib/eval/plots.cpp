@@ -126,7 +126,7 @@ void plot_lines(const std::vector<Panel>& panels, const std::string& title, cons
 
 void plot_confusion(const Metrics& m, const std::string& title, const std::string& path) {
     const int n = int(m.labels.size()), cell = 78, left = 130, top = 110;
-    cv::Mat img(top + n * cell + 70, left + n * cell + 40, CV_8UC3, kWhite);
+    cv::Mat img(top + n * cell + 70, std::max(560, left + n * cell + 40), CV_8UC3, kWhite);
     text(img, title, {img.cols / 2, 32}, 0.75, kBlack, true, 2);
     text(img, "predicted", {left + n * cell / 2, top - 52}, 0.55, kBlack, true);
     const auto rows = row_normalised(m);

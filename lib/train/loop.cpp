@@ -260,6 +260,9 @@ void EpochTracker::write_validation(const std::string& what) const {
                                                                   eval::format_text(result_.best_validation));
     core::write_file_atomic(run_.out_dir + "/validation.json",
                             validation_json(result_.best_validation, result_.best_epoch) + "\n");
+    eval::plot_confusion(result_.best_validation, what + ", epoch " + std::to_string(result_.best_epoch),
+                         run_.out_dir + "/confusion.png");
+    write_html_report(run_.out_dir, what, result_.best_validation, result_.best_epoch, result_.history);
 }
 
 }  // namespace emo::train
