@@ -4,6 +4,7 @@
 
 #include "app.hpp"
 #include "emo/train.hpp"
+#include "progress.hpp"
 #include "train_request.hpp"
 
 int main(int argc, char** argv) {
@@ -52,7 +53,13 @@ int main(int argc, char** argv) {
                                       : out_dir;
         run.init = {r.init, r.freeze_features, r.extend_labels};
         run.on_info = [](const std::string& line) { spdlog::info("{}", line); };
+        emo::app::ProgressBar bar;
+        run.on_batch = [&](int epoch, long done, long total) {
+            bar.update(double(done) / double(total), "epoch " + std::to_string(epoch), std::to_string(done) + "/" +
+                                                                                     std::to_string(total));
+        };
         run.on_epoch = [&](const emo::train::EpochRecord& e) {
+            bar.clear();
             spdlog::info("epoch {:3d}  lr {:.2e}  loss {:.4f}  acc {:.3f} | validation loss {:.4f}  acc {:.3f}  "
                          "uar {:.3f}  macro-F1 {:.3f}  ({:.1f} s)",
                          e.epoch, e.learning_rate, e.train_loss, e.train_accuracy, e.val_loss, e.val_accuracy,

@@ -1,9 +1,9 @@
 #include "video_output.hpp"
 
-#include <spdlog/spdlog.h>
-#include <unistd.h>
+#include "progress.hpp"
 
-#include <cstdio>
+#include <spdlog/spdlog.h>
+
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -40,26 +40,6 @@ void csv_pair(const std::vector<std::string>& labels, const std::vector<float>& 
     out << ',' << labels[best] << ',' << values[best];
 }
 
-// "\r[#####     ] 50%  0:15 / 0:30" on stderr when it is a terminal and logging is not quiet.
-class ProgressBar {
-public:
-    ProgressBar() : shown_(isatty(STDERR_FILENO) && spdlog::get_level() <= spdlog::level::info) {}
-    ~ProgressBar() {
-        if (shown_ && drawn_) std::fprintf(stderr, "\r%60s\r", "");
-    }
-    void update(double done, double total) {
-        if (!shown_) return;
-        drawn_ = true;
-        const double f = total > 0 ? std::min(1.0, done / total) : 0.0;
-        const int filled = int(f * 30);
-        std::fprintf(stderr, "\r[%-30s] %3d%%  %d:%02d / %d:%02d", std::string(std::size_t(filled), '#').c_str(),
-                     int(f * 100), int(done) / 60, int(done) % 60, int(total) / 60, int(total) % 60);
-        std::fflush(stderr);
-    }
-
-private:
-    bool shown_ = false, drawn_ = false;
-};
 }  // namespace
 
 void add_video_options(CLI::App& app, video::VideoOptions& options) {
@@ -76,6 +56,14 @@ config::FusionConfig load_fusion(const std::string& path, std::string* from) {
     if (from) *from = file.empty() ? "built-in default" : file;
     return file.empty() ? config::FusionConfig{} : config::load_fusion_config(file);
 }
+
+namespace {
+std::string minutes(double seconds) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%d:%02d", int(seconds) / 60, int(seconds) % 60);
+    return buf;
+}
+}  // namespace
 
 std::vector<std::string> video_labels(const models::FaceModel& face, const models::SpeechModel& speech,
                                       const config::FusionConfig& fusion) {
@@ -97,6 +85,7 @@ void print_video(const std::string& file, const models::FaceModel& face, const m
     const auto columns = video_labels(face, speech, fusion);
     const auto on_segment = [&](const video::Segment& s) {
         ++index;
+        bar.clear();  // the segment's line goes where the bar was
         if (format == Format::kJson) {
             out << Json{{"file", file},     {"start", s.start},   {"end", s.end}, {"face", scores_json(s.face)},
                         {"speech", scores_json(s.speech)}, {"fused", scores_json(s.fused)}}
@@ -118,7 +107,10 @@ void print_video(const std::string& file, const models::FaceModel& face, const m
         out.flush();
     };
     const auto summary = video::analyse(file, face, speech, fusion, options, on_segment,
-                                        [&](double done, double total) { bar.update(done, total); });
+                                        [&](double done, double total) {
+                                            bar.update(total > 0 ? done / total : 0.0, file, minutes(done) + " / " + minutes(total));
+                                        });
+    bar.clear();
     for (const auto& note : summary.notes) spdlog::warn("{}: {}", file, note);
     if (format == Format::kJson) {
         Json s = {{"duration", summary.duration},

@@ -38,6 +38,7 @@ struct RunOptions {
     std::string out_dir;                               // created if missing
     std::function<void(const std::string&)> on_info;   // progress lines (may be empty)
     std::function<void(const EpochRecord&)> on_epoch;  // after every epoch (may be empty)
+    std::function<void(int epoch, long done, long total)> on_batch;  // samples done this epoch (may be empty)
     // Continue from out_dir/checkpoint.pt when it exists (written after every epoch); the result is
     // the one an uninterrupted run with the same config and data gives.
     bool resume = false;

@@ -168,6 +168,7 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
             lr = scheduled_lr(cfg.train, tracker.next_step(), total_steps);
             optimise_step([&](const torch::Tensor& x) { return net->forward(x); }, optimizer, inputs,
                           torch::tensor(targets), lr, cfg.augment.mixup_alpha, loss_options, rng, sums);
+            if (run.on_batch) run.on_batch(epoch, long(b + n), long(order.size()));
         }
 
         const auto probs = models::predict_clips(net, cfg.input, meta.feature_mean, meta.feature_std, val.features, 64);
