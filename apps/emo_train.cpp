@@ -2,7 +2,10 @@
 // labelled data or feedback, or resume an interrupted run.
 #include <spdlog/spdlog.h>
 
+#include <iostream>
+
 #include "app.hpp"
+#include "cross_validation.hpp"
 #include "emo/train.hpp"
 #include "progress.hpp"
 #include "train_request.hpp"
@@ -39,8 +42,15 @@ int main(int argc, char** argv) {
     app.add_option("--replay-ratio", r.replay_ratio,
                    "fine-tuning: original samples mixed in per new sample (default 1; 0: none)")
         ->needs(init);
-    app.add_option("--resume", resume_dir, "continue the interrupted run in this directory")
-        ->excludes("--modality", "--config", "--data", "--out", "--epochs", "--seed", "--lr", init);
+    app.add_option("--set", r.overrides,
+                   "override config values, KEY=VALUE with a dotted key: --set train.learning_rate=0.001 "
+                   "features.kind=mfcc (repeatable)");
+    app.add_option("--folds", r.folds,
+                   "cross-validate: K models, each tested on the fold it never trained on (speech: folds of speakers; "
+                   "face: stratified); per-fold figures and mean +- std in OUT/cv.txt, cv.csv, cv.json")
+        ->excludes(init);
+    app.add_option("--resume", resume_dir, "continue the interrupted run (or cross-validation) in this directory")
+        ->excludes("--modality", "--config", "--data", "--out", "--epochs", "--seed", "--lr", "--set", "--folds", init);
     return emo::app::run(app, argc, argv, [&] {
         emo::train::RunOptions run;
         if (!resume_dir.empty()) {
@@ -48,7 +58,8 @@ int main(int argc, char** argv) {
             run.resume = true;
             out_dir = resume_dir;
         }
-        run.out_dir = out_dir.empty() ? "runs/" + (r.modality.empty() ? std::string("finetune") : r.modality) + "-" +
+        run.out_dir = out_dir.empty() ? "runs/" + (r.modality.empty() ? std::string("finetune") : r.modality) +
+                                            (r.folds > 0 ? "-cv-" : "-") +
                                             emo::train::utc_timestamp_compact()
                                       : out_dir;
         run.init = {r.init, r.freeze_features, r.extend_labels};
@@ -65,6 +76,11 @@ int main(int argc, char** argv) {
                          e.epoch, e.learning_rate, e.train_loss, e.train_accuracy, e.val_loss, e.val_accuracy,
                          e.val_uar, e.val_macro_f1, e.seconds);
         };
+        if (r.folds > 0) {
+            std::cout << emo::eval::format_text(emo::app::cross_validate(r, run));
+            spdlog::info("cross-validation: {}/cv.txt, cv.csv, cv.json, folds.png, confusion.png", run.out_dir);
+            return 0;
+        }
         const auto result = emo::app::train_request(r, run);
         spdlog::info("{} epoch {}: validation accuracy {:.4f}, uar {:.4f}, macro-F1 {:.4f}",
                      run.keep_last ? "last" : "best", result.best_epoch, result.best_validation.accuracy,

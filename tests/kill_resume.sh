@@ -3,26 +3,13 @@
 # and model readable, and `emo-train --resume` then ends exactly as the uninterrupted run.
 # Usage: kill_resume.sh EMO_TRAIN EMO_EVAL RAVDESS_DIR WORK_DIR
 set -euo pipefail
+tests=$(cd "$(dirname "$0")" && pwd)
 train=$1 eval=$2 ravdess=$3 work=$4
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
 
-# calm (02) and angry (05) clips of actors 01-05; actor 05 is held out.
-{
-    echo "path,label,speaker"
-    for actor in 01 02 03 04 05; do
-        for f in "$ravdess"/Actor_$actor/03-01-0[25]-*; do
-            [[ $(basename "$f") == 03-01-02-* ]] && label=calm || label=angry
-            echo "$f,$label,$actor"
-        done
-    done
-} > clips.csv
-cat > tiny.yaml <<'EOF'
-modality: speech
-model: {channels: [8, 16], dropout: 0.2}
-input: {segment_seconds: 2.0}
-train: {epochs: 4, batch_size: 16, learning_rate: 0.003, patience: 0, seed: 5, threads: 1}
-split: {validation_speakers: ['05']}
-EOF
+# calm and angry clips of actors 01-05; actor 05 is held out.
+source "$tests/tiny_speech_task.sh"
+tiny_speech_task "$ravdess" 05
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$train" --quiet --modality speech --config tiny.yaml --data clips.csv --out whole

@@ -64,3 +64,20 @@ TEST_CASE("a DNN detector without its model files is a config error naming the k
     auto c = emo::config::parse_face_config("input: {detector: dnn, dnn_model: /no/such/model.caffemodel}\n", "f.yaml");
     CHECK_THROWS_WITH(emo::vision::FaceDetector(c.input), Catch::Contains("input.dnn_model: /no/such/model.caffemodel: file not found"));
 }
+
+TEST_CASE("--set overrides walk dotted keys, read values as YAML, and are checked by the parser", "[config]") {
+    using emo::config::with_overrides;
+    const std::string base = "train: {epochs: 3}\nsplit: {validation_speakers: ['1']}\n";
+    const auto c = parse_speech_config(
+        with_overrides(base, {"train.epochs=7", "model.channels=[8, 16]", "features.kind=mfcc"}, "a.yaml"), "a.yaml");
+    CHECK(c.train.epochs == 7);
+    CHECK(c.model.channels == std::vector<int>{8, 16});
+    CHECK(c.input.features.kind == emo::audio::FeatureKind::kMfcc);
+    CHECK(with_overrides(base, {}, "a.yaml") == base);
+    CHECK_THROWS_WITH(parse_speech_config(with_overrides(base, {"train.epoch=7"}, "a.yaml"), "a.yaml (with --set)"),
+                      Contains("a.yaml (with --set): train.epoch: unknown key"));
+    CHECK_THROWS_WITH(with_overrides(base, {"train.epochs"}, "a.yaml"), Contains("expected KEY=VALUE"));
+    CHECK_THROWS_WITH(with_overrides(base, {"=3"}, "a.yaml"), Contains("expected KEY=VALUE"));
+    CHECK_THROWS_WITH(with_overrides(base, {"train..epochs=3"}, "a.yaml"), Contains("expected KEY=VALUE"));
+    CHECK_THROWS_WITH(with_overrides(base, {"train.epochs.x=3"}, "a.yaml"), Contains("'epochs' is not a section"));
+}

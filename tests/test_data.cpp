@@ -1,3 +1,4 @@
+#include <map>
 #include <set>
 
 #include "emo/data.hpp"
@@ -94,4 +95,29 @@ TEST_CASE("a dataset's description counts samples per class and per speaker", "[
     const auto no_speakers = emo::data::describe({{"x.png", "happy", ""}});
     CHECK(no_speakers.speakers.empty());
     CHECK(no_speakers.text().find("per speaker") == std::string::npos);
+}
+
+TEST_CASE("stratified folds give every fold its share of every label, reproducibly", "[data][split]") {
+    std::vector<std::string> labels;
+    for (int i = 0; i < 50; ++i) labels.push_back("happy");
+    for (int i = 0; i < 20; ++i) labels.push_back("sad");
+    for (int i = 0; i < 3; ++i) labels.push_back("disgust");  // fewer than the folds
+    const auto fold = emo::data::stratified_folds(labels, 5, 7);
+    REQUIRE(fold.size() == labels.size());
+    std::map<std::string, std::vector<int>> per_fold;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        REQUIRE(fold[i] >= 0);
+        REQUIRE(fold[i] < 5);
+        per_fold[labels[i]].resize(5);
+        ++per_fold[labels[i]][std::size_t(fold[i])];
+    }
+    CHECK(per_fold["happy"] == std::vector<int>{10, 10, 10, 10, 10});
+    CHECK(per_fold["sad"] == std::vector<int>{4, 4, 4, 4, 4});
+    int disgust_folds = 0;
+    for (int n : per_fold["disgust"]) disgust_folds += n > 0;
+    CHECK(disgust_folds == 3);  // three items in three different folds
+    CHECK(emo::data::stratified_folds(labels, 5, 7) == fold);
+    CHECK(emo::data::stratified_folds(labels, 5, 8) != fold);
+    CHECK_THROWS_AS(emo::data::stratified_folds(labels, 1, 7), emo::ConfigError);
+    CHECK_THROWS_AS(emo::data::stratified_folds({"a", "b"}, 3, 7), emo::ConfigError);
 }

@@ -112,3 +112,28 @@ TEST_CASE("results compare side by side with McNemar's exact test on shared item
     emo::test::write_text(tmp.file("bad.json"), "{\"accuracy\": 1}\n");
     CHECK_THROWS_WITH(emo::eval::read_result(tmp.file("bad.json")), Catch::Matchers::Contains("bad.json: not an emo-eval"));
 }
+
+TEST_CASE("cross-validation: mean, sample std and pooled confusion match a hand-computed case", "[eval][cv]") {
+    using emo::eval::FoldResult;
+    // fold 1: 3 of 4 right (a a b b -> a b b b); fold 2: 1 of 2 right (a b -> a a)
+    FoldResult one{"speakers 01", 5, emo::eval::compute_metrics({"a", "b"}, {0, 0, 1, 1}, {0, 1, 1, 1}), 0.9};
+    FoldResult two{"speakers 02", 5, emo::eval::compute_metrics({"a", "b"}, {0, 1}, {0, 0}), 0.7};
+    const auto cv = emo::eval::summarise_folds({one, two});
+    CHECK(cv.accuracy.mean == Approx(0.625));
+    CHECK(cv.accuracy.std == Approx(std::sqrt(2 * 0.125 * 0.125)));  // sample std of 0.75 and 0.5
+    CHECK(cv.best_epoch_accuracy.mean == Approx(0.8));
+    CHECK(cv.pooled.n == 6);
+    CHECK(cv.pooled.accuracy == Approx(4.0 / 6));
+    CHECK(cv.pooled.confusion == std::vector<std::vector<int>>{{2, 1}, {1, 2}});
+    const auto csv = emo::eval::to_csv(cv);
+    CHECK_THAT(csv, Catch::Matchers::Contains("2,2,5,0.500000,0.500000,") &&
+                        Catch::Matchers::Contains("\nmean,6,,0.625000,") && Catch::Matchers::Contains("\nstd,,,0.176777,"));
+    CHECK_THAT(emo::eval::format_text(cv), Catch::Matchers::Contains("accuracy     0.6250 ± 0.1768"));
+    CHECK(emo::eval::to_json(cv).find("nan") == std::string::npos);
+
+    const auto single = emo::eval::summarise_folds({two});
+    CHECK(single.accuracy.std == 0.0);  // one fold: no spread, not NaN
+    FoldResult other_labels{"x", 1, emo::eval::compute_metrics({"a", "c"}, {0}, {0}), 1.0};
+    CHECK_THROWS_AS(emo::eval::summarise_folds({one, other_labels}), emo::RuntimeError);
+    CHECK_THROWS_AS(emo::eval::summarise_folds({}), emo::RuntimeError);
+}

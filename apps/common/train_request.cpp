@@ -24,18 +24,23 @@ void log_problems(const std::vector<std::string>& problems) {
     for (std::size_t i = 0; i < std::min<std::size_t>(5, problems.size()); ++i) spdlog::warn("  {}", problems[i]);
 }
 
-// The parent's training settings with the fine-tuning defaults, or the config file as it is.
+// The parent's training settings with the fine-tuning defaults, or the config file as it is; then
+// --set and the flags.
 template <class Config>
-Config resolve_config(const TrainRequest& r, Config (*load)(const std::string&),
-                      Config (*parse)(const std::string&, const std::string&)) {
-    if (r.config_resolved) return load(r.config);
+Config resolve_config(const TrainRequest& r, Config (*parse)(const std::string&, const std::string&)) {
+    if (r.config_resolved) return parse(config::read_config_file(r.config), r.config);
+    const std::string with_set = r.overrides.empty() ? "" : " (with --set)";
+    const auto parse_with_overrides = [&](const std::string& text, const std::string& name) {
+        return parse(config::with_overrides(text, r.overrides, name), name + with_set);
+    };
     Config c;
     if (r.init.empty()) {
-        c = load(r.config);
+        c = parse_with_overrides(config::read_config_file(r.config), r.config);
     } else {
         const auto parent = models::read_metadata(r.init);
         const Config own = parse(parent.config_yaml, r.init + " (embedded config)");
-        c = r.config.empty() ? own : load(r.config);
+        c = r.config.empty() ? parse_with_overrides(parent.config_yaml, r.init + " (embedded config)")
+                             : parse_with_overrides(config::read_config_file(r.config), r.config);
         if (!r.config.empty()) spdlog::info("model and input settings come from {}", r.init);
         c.model = own.model;
         c.input = own.input;
@@ -49,7 +54,7 @@ Config resolve_config(const TrainRequest& r, Config (*load)(const std::string&),
 }
 
 train::TrainResult train_speech(const TrainRequest& r, train::RunOptions run) {
-    const auto cfg = resolve_config<config::SpeechConfig>(r, config::load_speech_config, config::parse_speech_config);
+    const auto cfg = speech_config_of(r);
     if (r.init.empty()) return train::train_speech(cfg, data::read_speech_dataset(r.data), run);
     const auto data = speech_finetune_data(r, cfg);
     run.data_json = data.json;
@@ -58,7 +63,7 @@ train::TrainResult train_speech(const TrainRequest& r, train::RunOptions run) {
 }
 
 train::TrainResult train_face(const TrainRequest& r, train::RunOptions run) {
-    const auto cfg = resolve_config<config::FaceConfig>(r, config::load_face_config, config::parse_face_config);
+    const auto cfg = face_config_of(r);
     std::vector<std::string> problems;
     const auto data = r.init.empty() ? face_training_data(r, cfg, problems) : face_finetune_data(r, cfg, problems);
     log_problems(problems);
@@ -67,6 +72,9 @@ train::TrainResult train_face(const TrainRequest& r, train::RunOptions run) {
     return train::train_face(cfg, data.train, data.validation, run);
 }
 }  // namespace
+
+config::SpeechConfig speech_config_of(const TrainRequest& r) { return resolve_config(r, config::parse_speech_config); }
+config::FaceConfig face_config_of(const TrainRequest& r) { return resolve_config(r, config::parse_face_config); }
 
 std::string TrainRequest::to_json() const {
     const nlohmann::json j{{"modality", modality},
@@ -77,7 +85,9 @@ std::string TrainRequest::to_json() const {
                            {"replay", absolute(replay)},
                            {"replay_ratio", replay_ratio},
                            {"freeze_features", freeze_features},
-                           {"extend_labels", extend_labels}};
+                           {"extend_labels", extend_labels},
+                           {"set", overrides},
+                           {"folds", folds}};
     return j.dump(1);
 }
 
@@ -99,6 +109,7 @@ TrainRequest TrainRequest::from_run_dir(const std::string& run_dir) {
         r.replay_ratio = j.at("replay_ratio");
         r.freeze_features = j.at("freeze_features");
         r.extend_labels = j.at("extend_labels");
+        r.folds = j.value("folds", 0);
     } catch (const nlohmann::json::exception& e) {
         throw InputError(path, std::string("corrupt run description: ") + e.what());
     }
@@ -116,9 +127,11 @@ void check_request(const TrainRequest& r) {
         throw ConfigError("--init: give the new labelled data with --data and/or --feedback");
     }
     if (r.replay_ratio < 0 || r.replay_ratio > 100) throw ConfigError("--replay-ratio: expected 0..100");
+    if (r.folds != 0 && !r.init.empty()) throw ConfigError("--folds: cross-validation trains from scratch, not with --init");
+    if (r.folds == 1 || r.folds < 0) throw ConfigError("--folds: expected at least 2, got " + std::to_string(r.folds));
 }
 
-train::TrainResult train_request(const TrainRequest& request, train::RunOptions run) {
+TrainRequest start_run(const TrainRequest& request, const train::RunOptions& run) {
     TrainRequest r = request;
     if (!r.init.empty()) {
         const auto parent = models::read_metadata(r.init);
@@ -132,6 +145,11 @@ train::TrainResult train_request(const TrainRequest& request, train::RunOptions 
     fs::create_directories(run.out_dir, ec);
     if (ec) throw RuntimeError(run.out_dir + ": cannot create run directory: " + ec.message());
     if (!run.resume) core::write_file_atomic(run.out_dir + "/run.json", r.to_json() + "\n");
+    return r;
+}
+
+train::TrainResult train_request(const TrainRequest& request, train::RunOptions run) {
+    const TrainRequest r = start_run(request, run);
     return r.modality == "face" ? train_face(r, run) : train_speech(r, run);
 }
 

@@ -2,6 +2,7 @@
 // What emo-train was asked to do, kept in the run directory (run.json) so that --resume can redo
 // the same setup; and the data a run trains on, from scratch or fine-tuning an existing model.
 #include <string>
+#include <vector>
 
 #include "emo/train.hpp"
 
@@ -18,14 +19,25 @@ struct TrainRequest {
     float learning_rate = 0.0f;  // 0: the config's (fine-tuning: a tenth of the model's)
     int epochs = 0, seed = -1;   // 0 / -1: the config's (fine-tuning: 20 epochs by default)
     bool freeze_features = false, extend_labels = false;
+    std::vector<std::string> overrides;  // --set KEY=VALUE, applied to the config before it is checked
+    int folds = 0;                       // > 0: cross-validation with this many folds
 
     std::string to_json() const;  // paths made absolute
     // Reads RUN_DIR/run.json for --resume. Throws InputError naming the file.
     static TrainRequest from_run_dir(const std::string& run_dir);
 };
 
+// The run's config: the config file (or the fine-tuned model's own) with --set and the flag
+// overrides applied. Throws ConfigError naming the file and key.
+config::SpeechConfig speech_config_of(const TrainRequest& request);
+config::FaceConfig face_config_of(const TrainRequest& request);
+
 // Checks the combination of options; throws ConfigError naming the flag.
 void check_request(const TrainRequest& request);
+
+// Checks the request (the modality of --init's model included), creates the run directory and,
+// unless resuming, writes run.json. Returns the request with the modality filled in.
+TrainRequest start_run(const TrainRequest& request, const train::RunOptions& run);
 
 // Loads the data and config the request names and trains. Writes run.json first.
 train::TrainResult train_request(const TrainRequest& request, train::RunOptions run);

@@ -132,4 +132,13 @@ FusionRule parse_rule(const std::string& name, const std::string& what);
 // The part that determines the features (for cache keys and model compatibility).
 std::string input_fingerprint(const SpeechInputOptions& input);
 
+// The text of a config file; throws ConfigError "<path>: cannot read config file".
+std::string read_config_file(const std::string& path);
+// `yaml_text` with KEY=VALUE assignments applied, as emo-train --set gives them: a dotted KEY walks
+// nested maps (train.learning_rate=0.001), VALUE is read as YAML (model.channels=[16,32]). Keys are
+// not checked here; parsing the result does that. Throws ConfigError naming `source_name` and the
+// assignment when it has no '=' or a key steps into a value that is not a map.
+std::string with_overrides(const std::string& yaml_text, const std::vector<std::string>& assignments,
+                           const std::string& source_name);
+
 }  // namespace emo::config

@@ -79,6 +79,10 @@ Split split_by_speaker(const std::vector<Sample>& samples, const std::vector<std
 // k folds grouped by speaker (speakers dealt round-robin in sorted order); fold i validates on
 // the i-th group. Throws ConfigError when k < 2 or k > number of speakers.
 std::vector<Split> kfold_by_speaker(const std::vector<Sample>& samples, int k);
+// Stratified k folds: the fold (0..k-1) of every item, each label's items shuffled with `seed` and
+// dealt round-robin, so every fold has about 1/k of each label. Throws ConfigError when k < 2 or
+// k > number of items.
+std::vector<int> stratified_folds(const std::vector<std::string>& labels, int k, int seed);
 // The samples of `speakers` only. Throws ConfigError "<field>: speaker 'X' has no samples in the data".
 std::vector<Sample> select_speakers(const std::vector<Sample>& samples, const std::vector<std::string>& speakers,
                                     const std::string& field = "speakers");

@@ -25,6 +25,9 @@ struct Metrics {
 Metrics compute_metrics(const std::vector<std::string>& labels, const std::vector<int>& truth,
                         const std::vector<int>& predicted);
 
+// The metrics of a confusion matrix ([true][predicted] counts).
+Metrics metrics_from_confusion(const std::vector<std::string>& labels, const std::vector<std::vector<int>>& confusion);
+
 // Each confusion row divided by its support (rows without support stay 0).
 std::vector<std::vector<double>> row_normalised(const Metrics& m);
 
@@ -35,6 +38,30 @@ std::string to_json(const Metrics& m);
 // The per-class table as CSV: row,precision,recall,f1,support; then macro avg, weighted avg,
 // accuracy (in the f1 column, as scikit-learn's report) and uar (in the recall column).
 std::string to_csv(const Metrics& m);
+
+// Cross-validation: per fold, the final model on the fold it never trained on; the folds' mean and
+// sample standard deviation; and the metrics of all folds' predictions pooled.
+struct FoldResult {
+    std::string held_out;             // what the fold held out, e.g. "speakers 01,06,11,16"
+    int epochs = 0;                   // epochs trained
+    Metrics metrics;                  // last epoch on the held-out fold
+    double best_epoch_accuracy = 0;   // best epoch's: chosen on the held-out fold itself, so optimistic
+};
+struct MeanStd {
+    double mean = 0, std = 0;  // std: sample standard deviation (0 for one fold)
+};
+struct CrossValidation {
+    std::vector<FoldResult> folds;
+    MeanStd accuracy, uar, macro_f1, weighted_f1, best_epoch_accuracy;
+    Metrics pooled;  // from the summed confusion matrices
+};
+// Throws RuntimeError for no folds or folds with different labels.
+CrossValidation summarise_folds(std::vector<FoldResult> folds);
+// Per-fold table, mean ± std, then the pooled report.
+std::string format_text(const CrossValidation& cv);
+// One row per fold, then "mean" and "std" rows.
+std::string to_csv(const CrossValidation& cv);
+std::string to_json(const CrossValidation& cv);
 
 // A saved result to compare: an emo-eval --json file (with per-item predictions) or a run directory
 // (its validation.json and, for curves, metrics.json). Throws InputError naming the file.

@@ -39,8 +39,6 @@ void write_train(YAML::Emitter& out, const TrainOptions& t);
 
 // The YAML root of `text`; throws ConfigError "<source>: not valid YAML: ...".
 YAML::Node parse_root(const std::string& text, const std::string& source_name);
-// The text of a config file; throws ConfigError "<path>: cannot read config file".
-std::string read_config_file(const std::string& path);
 // Checks the optional `modality` key of a config against the one expected.
 void check_modality(MapReader& top, const std::string& expected);
 

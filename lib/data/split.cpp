@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <iterator>
+#include <map>
+#include <random>
 #include <set>
 
 #include "emo/data.hpp"
@@ -63,6 +65,23 @@ std::vector<Split> kfold_by_speaker(const std::vector<Sample>& samples, int k) {
         folds.push_back(split_by_speaker(samples, held));
     }
     return folds;
+}
+
+std::vector<int> stratified_folds(const std::vector<std::string>& labels, int k, int seed) {
+    if (k < 2 || std::size_t(k) > labels.size()) {
+        throw ConfigError("folds: expected 2.." + std::to_string(labels.size()) + " (number of items), got " +
+                          std::to_string(k));
+    }
+    std::map<std::string, std::vector<std::size_t>> by_label;
+    for (std::size_t i = 0; i < labels.size(); ++i) by_label[labels[i]].push_back(i);
+    std::mt19937 rng{static_cast<std::uint32_t>(seed)};
+    std::vector<int> fold(labels.size(), 0);
+    int next = 0;  // continues across labels, so small classes do not all start in fold 0
+    for (auto& [label, items] : by_label) {
+        std::shuffle(items.begin(), items.end(), rng);
+        for (const auto i : items) fold[i] = next++ % k;
+    }
+    return fold;
 }
 
 }  // namespace emo::data

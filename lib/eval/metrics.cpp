@@ -56,4 +56,14 @@ Metrics compute_metrics(const std::vector<std::string>& labels, const std::vecto
     return m;
 }
 
+Metrics metrics_from_confusion(const std::vector<std::string>& labels, const std::vector<std::vector<int>>& confusion) {
+    std::vector<int> truth, predicted;
+    for (std::size_t t = 0; t < confusion.size(); ++t)
+        for (std::size_t p = 0; p < confusion[t].size(); ++p) {
+            truth.insert(truth.end(), std::size_t(confusion[t][p]), int(t));
+            predicted.insert(predicted.end(), std::size_t(confusion[t][p]), int(p));
+        }
+    return compute_metrics(labels, truth, predicted);
+}
+
 }  // namespace emo::eval

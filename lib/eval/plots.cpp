@@ -64,12 +64,21 @@ double nice_step(double range, int ticks) {
     return 10 * mag;
 }
 
+// Enough decimals to tell ticks `step` apart: 0.25 -> 2, 0.2 -> 1, 5 -> 0.
+int tick_decimals(double step) {
+    for (int d = 0; d < 4; ++d) {
+        const double scaled = step * std::pow(10.0, d);
+        if (std::fabs(scaled - std::round(scaled)) < 1e-6) return d;
+    }
+    return 4;
+}
+
 void draw_axes(cv::Mat& img, const Axes& a, const std::string& x_label, const std::string& y_label) {
     const double ystep = nice_step(a.y1 - a.y0, 5);
     const double xstep = a.x1 - a.x0 >= 3 ? std::max(1.0, nice_step(a.x1 - a.x0, 6)) : nice_step(a.x1 - a.x0, 6);
     for (double y = std::ceil(a.y0 / ystep) * ystep; y <= a.y1 + 1e-9; y += ystep) {
         cv::line(img, a.at(a.x0, y), a.at(a.x1, y), kGrid, 1, cv::LINE_AA);
-        text(img, fixed(y, ystep < 0.1 ? 2 : ystep < 1 ? 1 : 0), a.at(a.x0, y) + cv::Point(-48, 5), 0.45);
+        text(img, fixed(y, tick_decimals(ystep)), a.at(a.x0, y) + cv::Point(-48, 5), 0.45);
     }
     for (double x = std::ceil(a.x0 / xstep) * xstep; x <= a.x1 + 1e-9; x += xstep) {
         text(img, fixed(x, xstep < 1 ? 1 : 0), a.at(x, a.y0) + cv::Point(0, 20), 0.45, kBlack, true);
@@ -153,23 +162,25 @@ void plot_confusion(const Metrics& m, const std::string& title, const std::strin
 void plot_bars(const std::vector<std::string>& names, const std::vector<double>& values, const std::string& title,
                const std::string& y_label, const std::string& path) {
     if (names.empty() || names.size() != values.size()) throw RuntimeError(path + ": nothing to plot");
-    const int bar = 70, left = 80, top = 70, height = 360;
-    cv::Mat img(top + height + 90, std::max(640, left + int(names.size()) * bar + 40), CV_8UC3, kWhite);
+    const int bar = 70, top = 70, height = 360;
+    cv::Mat img(top + height + 90, std::max(640, 80 + int(names.size()) * bar + 40), CV_8UC3, kWhite);
+    const int left = std::max(80, (img.cols - int(names.size()) * bar) / 2);  // centred under the title
     text(img, title, {img.cols / 2, 32}, 0.75, kBlack, true, 2);
     const double vmax = std::max(1e-9, *std::max_element(values.begin(), values.end()));
-    const double top_value = vmax <= 1.0 ? 1.0 : vmax * 1.1;
+    const bool fractions = vmax <= 1.0;                       // accuracy, F1: a 0..1 scale
+    const double top_value = (fractions ? 1.0 : vmax) * 1.1;  // room for the value above the tallest bar
     const Axes a{cv::Rect(left, top, int(names.size()) * bar, height), 0, 1, 0, top_value};
     const double ystep = nice_step(top_value, 5);
     for (double y = 0; y <= top_value + 1e-9; y += ystep) {
         cv::line(img, a.at(0, y), a.at(1, y), kGrid, 1);
-        text(img, fixed(y, ystep < 0.1 ? 2 : ystep < 1 ? 1 : 0), a.at(0, y) + cv::Point(-55, 5), 0.45);
+        text(img, fixed(y, tick_decimals(ystep)), a.at(0, y) + cv::Point(-55, 5), 0.45);
     }
     text(img, y_label, {left, top - 12}, 0.5);
     for (std::size_t i = 0; i < names.size(); ++i) {
         const int x = left + int(i) * bar;
         const int h = int(std::lround(values[i] / top_value * height));
         cv::rectangle(img, cv::Rect(x + 10, top + height - h, bar - 20, h), kColours[0], cv::FILLED);
-        const bool whole = std::fabs(values[i] - std::round(values[i])) < 1e-9 && values[i] >= 1;
+        const bool whole = !fractions && std::fabs(values[i] - std::round(values[i])) < 1e-9;
         text(img, whole ? fixed(values[i], 0) : fixed(values[i], 2), {x + bar / 2, top + height - h - 6}, 0.45, kBlack, true);
         text(img, names[i].substr(0, 9), {x + bar / 2, top + height + 22}, 0.45, kBlack, true);
     }

@@ -157,19 +157,6 @@ eval::Metrics metrics_of_scores(const std::vector<std::vector<float>>& scores, c
     return eval::compute_metrics(labels, truth, predicted);
 }
 
-namespace {
-eval::Metrics metrics_from_confusion(const std::vector<std::string>& labels,
-                                     const std::vector<std::vector<int>>& confusion) {
-    std::vector<int> truth, predicted;
-    for (std::size_t t = 0; t < confusion.size(); ++t)
-        for (std::size_t p = 0; p < confusion[t].size(); ++p) {
-            truth.insert(truth.end(), std::size_t(confusion[t][p]), int(t));
-            predicted.insert(predicted.end(), std::size_t(confusion[t][p]), int(p));
-        }
-    return eval::compute_metrics(labels, truth, predicted);
-}
-}  // namespace
-
 EpochTracker::EpochTracker(const RunOptions& run, TrainResult& result, int patience,
                            const models::ModelMetadata* parent, const eval::Metrics* metrics_before)
     : run_(run), result_(result), patience_(patience) {
@@ -197,7 +184,7 @@ const Progress& EpochTracker::resume(torch::nn::Module& net, torch::optim::Optim
     if (order != nullptr) *order = c.order;
     result_.history = progress_.history;
     result_.best_epoch = progress_.best_epoch;
-    result_.best_validation = metrics_from_confusion(meta.labels, progress_.best_confusion);
+    result_.best_validation = eval::metrics_from_confusion(meta.labels, progress_.best_confusion);
     if (run_.on_info) {
         run_.on_info("resuming " + run_.out_dir + " after epoch " + std::to_string(progress_.epoch) +
                      (progress_.finished ? " (the run had already finished)" : ""));

@@ -1,0 +1,107 @@
+#include "cross_validation.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "emo/core.hpp"
+#include "emo/vision.hpp"
+
+namespace emo::app {
+namespace {
+
+std::string absolute(const std::string& path) { return std::filesystem::absolute(path).lexically_normal().string(); }
+
+eval::FoldResult fold_result(const train::TrainResult& t, std::string held_out) {
+    eval::FoldResult f;
+    f.held_out = std::move(held_out);
+    f.epochs = t.history.empty() ? 0 : t.history.back().epoch;
+    f.metrics = t.best_validation;  // the last epoch: the folds run with keep_last
+    for (const auto& e : t.history) f.best_epoch_accuracy = std::max(f.best_epoch_accuracy, e.val_accuracy);
+    return f;
+}
+
+// Fold `fold` (from 0) of `k`: its own run directory; `data` says what it trains on.
+train::RunOptions fold_run(const train::RunOptions& run, int fold, int k, nlohmann::json data,
+                           const std::string& held_out) {
+    train::RunOptions r = run;
+    r.out_dir = run.out_dir + "/fold-" + std::to_string(fold + 1);
+    r.keep_last = true;
+    data["fold"] = fold + 1;
+    data["folds"] = k;
+    r.data_json = data.dump();
+    if (run.on_info) run.on_info("fold " + std::to_string(fold + 1) + " of " + std::to_string(k) + ": " + held_out);
+    return r;
+}
+
+std::vector<eval::FoldResult> speech_folds(const TrainRequest& r, const train::RunOptions& run) {
+    const auto cfg = speech_config_of(r);
+    core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
+    const auto dataset = data::read_speech_dataset(r.data);
+    const auto splits = data::kfold_by_speaker(dataset.samples, r.folds);
+    std::vector<eval::FoldResult> out;
+    for (int i = 0; i < r.folds; ++i) {
+        const auto& split = splits[std::size_t(i)];
+        const auto speakers = data::speakers_of(split.validation);
+        std::string held_out = "speakers";
+        for (const auto& s : speakers) held_out += (s == speakers.front() ? " " : ",") + s;
+        const auto fr = fold_run(run, i, r.folds, {{"path", absolute(r.data)}, {"held_out_speakers", speakers}},
+                                 held_out);
+        out.push_back(fold_result(train::train_speech(cfg, dataset.source + " without " + held_out, split, fr),
+                                  held_out));
+    }
+    return out;
+}
+
+std::vector<eval::FoldResult> face_folds(const TrainRequest& r, const train::RunOptions& run) {
+    const auto cfg = face_config_of(r);
+    core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
+    const std::string split = vision::has_split(r.data, cfg.split.train) ? cfg.split.train : "";
+    std::vector<std::string> problems;
+    const auto faces = vision::load_faces(r.data, split, vision::FaceDetector(cfg.input), vision::CropMode::kAuto,
+                                          cfg.train.threads, problems);
+    if (!problems.empty()) spdlog::warn("{} images skipped (unreadable or no face), e.g. {}", problems.size(), problems[0]);
+    const auto fold_of = data::stratified_folds(faces.labels, r.folds, cfg.train.seed);
+    std::vector<eval::FoldResult> out;
+    for (int i = 0; i < r.folds; ++i) {
+        data::FaceImages train{faces.source, faces.size, {}, {}, {}}, test = train;
+        for (std::size_t j = 0; j < faces.count(); ++j) (fold_of[j] == i ? test : train).append(faces, j);
+        const std::string held_out = std::to_string(test.count()) + " images (stratified)";
+        nlohmann::json data{{"path", absolute(r.data)}, {"split", split}, {"seed", cfg.train.seed}};
+        out.push_back(fold_result(train::train_face(cfg, train, test, fold_run(run, i, r.folds, data, held_out)),
+                                  held_out));
+    }
+    return out;
+}
+
+void write_summary(const std::string& dir, const eval::CrossValidation& cv) {
+    core::write_file_atomic(dir + "/cv.txt", eval::format_text(cv));
+    core::write_file_atomic(dir + "/cv.csv", eval::to_csv(cv));
+    core::write_file_atomic(dir + "/cv.json", eval::to_json(cv) + "\n");
+    core::write_file_atomic(dir + "/validation.json", eval::to_json(cv.pooled) + "\n");
+    const std::string k = std::to_string(cv.folds.size());
+    eval::plot_confusion(cv.pooled, k + " folds pooled, n = " + std::to_string(cv.pooled.n), dir + "/confusion.png");
+    std::vector<std::string> names;
+    std::vector<double> accuracy;
+    for (std::size_t i = 0; i < cv.folds.size(); ++i) {
+        names.push_back("fold " + std::to_string(i + 1));
+        accuracy.push_back(cv.folds[i].metrics.accuracy);
+    }
+    char title[128];
+    std::snprintf(title, sizeof title, "accuracy per fold: mean %.3f, std %.3f", cv.accuracy.mean, cv.accuracy.std);
+    eval::plot_bars(names, accuracy, title, "accuracy", dir + "/folds.png");
+}
+
+}  // namespace
+
+eval::CrossValidation cross_validate(const TrainRequest& request, const train::RunOptions& run) {
+    const TrainRequest r = start_run(request, run);
+    auto folds = r.modality == "face" ? face_folds(r, run) : speech_folds(r, run);
+    const auto cv = eval::summarise_folds(std::move(folds));
+    write_summary(run.out_dir, cv);
+    return cv;
+}
+
+}  // namespace emo::app
