@@ -80,11 +80,12 @@ std::string result_json(const emo::eval::Metrics& m, const Scored& s, const std:
     return j.dump();
 }
 
-// --compare: the table, and with --plots a bar chart and the runs' validation curves.
-void compare(const std::vector<std::string>& paths, const std::string& plots_dir) {
+// --compare: the table (and with --csv as CSV), and with --plots a bar chart and the runs' validation curves.
+void compare(const std::vector<std::string>& paths, const std::string& csv_path, const std::string& plots_dir) {
     std::vector<emo::eval::EvalResult> results;
     for (const auto& p : paths) results.push_back(emo::eval::read_result(p));
     std::cout << emo::eval::format_comparison(results);
+    if (!csv_path.empty()) emo::core::write_file_atomic(csv_path, emo::eval::comparison_csv(results));
     if (plots_dir.empty()) return;
     std::error_code ec;
     std::filesystem::create_directories(plots_dir, ec);
@@ -174,7 +175,8 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"auto", "whole", "detect"}));
     std::string csv_path, plots_dir;
     app.add_option("--json", json_path, "also write the report as JSON to this file");
-    app.add_option("--csv", csv_path, "also write the per-class table as CSV to this file");
+    app.add_option("--csv", csv_path,
+                   "also write the per-class table as CSV to this file (with --compare: the comparison table)");
     app.add_option("--plots", plots_dir, "write confusion.png, f1.png and classes.png to this folder");
     std::vector<std::string> compare_paths;
     bool describe_data = false;
@@ -196,7 +198,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (!compare_paths.empty()) {
-            compare(compare_paths, plots_dir);
+            compare(compare_paths, csv_path, plots_dir);
             return 0;
         }
         if (data_path.empty()) throw emo::ConfigError("--data: required (unless --model-info or --compare)");

@@ -101,7 +101,7 @@ int fuse_one(const Inputs& in, const FusionConfig& config, bool json) {
 int main(int argc, char** argv) {
     CLI::App app{"emo-fuse: combine face and speech predictions (weighted decision fusion)"};
     app.name("emo-fuse");
-    std::string config_path, weights, rule, image, clip, face_model, speech_model, pairs, write_config;
+    std::string config_path, weights, rule, image, clip, face_model, speech_model, pairs, write_config, sweep_dir;
     std::string objective = "accuracy";
     std::vector<std::string> inputs;
     bool json = false, fit = false;
@@ -122,6 +122,9 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"accuracy", "macro-f1"}))
         ->needs(fit_flag);
     app.add_option("--write-config", write_config, "--fit: write the fitted fusion config here")->needs(fit_flag);
+    app.add_option("--sweep", sweep_dir,
+                   "with --pairs: every rule at face weights 0, 0.05, ..., 1; writes DIR/sweep.csv and sweep.png")
+        ->needs(pairs_flag);
     app.add_option("--threads", threads, "decoding and inference threads (0: all cores)")->check(CLI::NonNegativeNumber);
     emo::video::VideoOptions video_options;
     emo::app::add_video_options(app, video_options);
@@ -141,6 +144,10 @@ int main(int argc, char** argv) {
                 emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"));
             const auto scores = emo::fusion::predict_pairs(emo::data::read_pairs(pairs), face, speech, threads);
             const auto labels = emo::fusion::fused_labels(config, {face.metadata().labels, speech.metadata().labels});
+            if (!sweep_dir.empty()) {
+                emo::app::write_weight_sweep(scores, config, labels, sweep_dir);
+                spdlog::info("weight sweep: {}/sweep.csv, sweep.png", sweep_dir);
+            }
             if (fit) {
                 const auto goal = objective == "accuracy" ? emo::fusion::Objective::kAccuracy
                                                           : emo::fusion::Objective::kMacroF1;

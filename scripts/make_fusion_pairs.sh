@@ -40,6 +40,7 @@ write_pairs() {  # half actor... -> CSV on stdout
         done
     done <<< "$table"
 }
-write_pairs 1 17 18 > "$out/fit_pairs.csv"
-write_pairs 2 19 20 > "$out/test_pairs.csv"
+# Written aside and renamed, so an interrupted run never leaves a half-written set behind.
+write_pairs 1 17 18 > "$out/fit_pairs.csv.tmp" && mv "$out/fit_pairs.csv.tmp" "$out/fit_pairs.csv"
+write_pairs 2 19 20 > "$out/test_pairs.csv.tmp" && mv "$out/test_pairs.csv.tmp" "$out/test_pairs.csv"
 echo "$out/fit_pairs.csv: $(($(wc -l < "$out/fit_pairs.csv") - 1)) pairs; $out/test_pairs.csv: $(($(wc -l < "$out/test_pairs.csv") - 1)) pairs"

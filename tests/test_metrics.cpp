@@ -108,6 +108,10 @@ TEST_CASE("results compare side by side with McNemar's exact test on shared item
     const auto table = emo::eval::format_comparison({ra, rb});
     CHECK_THAT(table, Catch::Matchers::Contains("b.json") && Catch::Matchers::Contains("0.2000") &&
                           Catch::Matchers::Contains("p = 0.0078") && Catch::Matchers::Contains("significant"));
+    CHECK(emo::eval::comparison_csv({ra, rb}) ==
+          "result,n,accuracy,uar,macro_f1,weighted_f1,epoch,shared,only_first_right,only_this_right,p_value\n"
+          "a.json,10,1.000000,1.000000,1.000000,0.000000,,,,,\n"
+          "b.json,10,0.200000,0.200000,0.200000,0.000000,,10,8,0,0.0078125\n");
 
     emo::test::write_text(tmp.file("bad.json"), "{\"accuracy\": 1}\n");
     CHECK_THROWS_WITH(emo::eval::read_result(tmp.file("bad.json")), Catch::Matchers::Contains("bad.json: not an emo-eval"));

@@ -2,8 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <iomanip>
 #include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "emo/core.hpp"
+#include "emo/error.hpp"
 
 namespace emo::app {
 namespace {
@@ -90,6 +95,33 @@ void print_paired_report(const std::string& source, const fusion::PairedMetrics&
     print_metrics_row("speech", m.speech, out);
     print_metrics_row("fused", m.fused, out);
     out << "\nfused, in detail:\n" << eval::format_text(m.fused);
+}
+
+void write_weight_sweep(const fusion::PairedScores& scores, const config::FusionConfig& config,
+                        const std::vector<std::string>& labels, const std::string& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw RuntimeError(dir + ": cannot create folder: " + ec.message());
+    std::ostringstream csv;
+    csv << "rule,face_weight,speech_weight,accuracy,uar,macro_f1\n" << std::fixed;
+    eval::Panel accuracy{"accuracy", "face weight (speech = 1 - face)", "accuracy", {}, false};
+    eval::Panel macro_f1{"macro-F1", "face weight (speech = 1 - face)", "macro-F1", {}, false};
+    for (const auto rule : {config::FusionRule::kWeighted, config::FusionRule::kProduct, config::FusionRule::kMax}) {
+        config::FusionConfig c = config;
+        c.rule = rule;
+        eval::Series acc{config::rule_name(rule), {}, {}}, f1 = acc;
+        for (const auto& [w, m] : fusion::weight_grid(scores, c, labels, 0.05f)) {
+            csv << config::rule_name(rule) << ',' << std::setprecision(2) << w << ',' << 1.0f - w << ','
+                << std::setprecision(6) << m.accuracy << ',' << m.uar << ',' << m.macro.f1 << '\n';
+            acc.x.push_back(w), acc.y.push_back(m.accuracy);
+            f1.x.push_back(w), f1.y.push_back(m.macro.f1);
+        }
+        accuracy.series.push_back(acc);
+        macro_f1.series.push_back(f1);
+    }
+    core::write_file_atomic(dir + "/sweep.csv", csv.str());
+    eval::plot_lines({accuracy, macro_f1}, "fusion weights on " + std::to_string(scores.truth.size()) + " pairs",
+                     dir + "/sweep.png");
 }
 
 }  // namespace emo::app

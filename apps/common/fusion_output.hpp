@@ -15,4 +15,10 @@ void print_fused(const std::optional<fusion::Scores>& face, const std::optional<
 void print_paired_report(const std::string& source, const fusion::PairedMetrics& m, const config::FusionConfig& config,
                          const std::string& weights_from, bool json, std::ostream& out);
 
+// --sweep DIR: every rule at face weights 0, 0.05, ..., 1 on the pairs. Writes DIR/sweep.csv
+// (rule,face_weight,speech_weight,accuracy,uar,macro_f1) and DIR/sweep.png (accuracy and macro-F1
+// against the face weight, a line per rule).
+void write_weight_sweep(const fusion::PairedScores& scores, const config::FusionConfig& config,
+                        const std::vector<std::string>& labels, const std::string& dir);
+
 }  // namespace emo::app

@@ -68,7 +68,8 @@ std::string to_json(const CrossValidation& cv);
 struct EvalResult {
     std::string name;
     int n = 0;
-    double accuracy = 0, uar = 0, macro_f1 = 0;
+    double accuracy = 0, uar = 0, macro_f1 = 0, weighted_f1 = 0;
+    int epoch = 0;                 // run directories: the epoch the figures are from (0: not known)
     std::vector<std::string> ids;  // per-item, when the result has them
     std::vector<bool> correct;
     std::vector<double> epochs, train_loss, val_loss, val_accuracy;  // run directories only
@@ -82,6 +83,10 @@ struct McNemar {
 McNemar mcnemar(const EvalResult& a, const EvalResult& b);
 // Table of the results, then each against the first with McNemar's test where items are shared.
 std::string format_comparison(const std::vector<EvalResult>& results);
+// The same as CSV, one row per result: result,n,accuracy,uar,macro_f1,weighted_f1,epoch,
+// shared,only_first_right,only_this_right,p_value (the last four against the first result; empty
+// where no items are shared).
+std::string comparison_csv(const std::vector<EvalResult>& results);
 
 // PNG charts (OpenCV), written atomically. Throw RuntimeError naming the file when it cannot be written.
 struct Series {

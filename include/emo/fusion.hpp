@@ -74,6 +74,11 @@ std::optional<Scores> largest_face(const models::ImagePrediction& image, const s
 PairedScores predict_pairs(const std::vector<data::Pair>& pairs, const models::FaceModel& face,
                            const models::SpeechModel& speech, int threads = 0);
 
+// The metrics of the fused predictions for face weights 0, step, 2 step, ..., 1 (speech weight
+// 1 - face weight) under config's rule. Throws InputError on empty or mismatched pairs.
+std::vector<std::pair<float, eval::Metrics>> weight_grid(const PairedScores& pairs, const config::FusionConfig& config,
+                                                         const std::vector<std::string>& labels, float step);
+
 enum class Objective { kAccuracy, kMacroF1 };
 struct WeightFit {
     float face_weight = 0.5f;  // speech weight = 1 - face weight

@@ -41,6 +41,8 @@ EvalResult read_result(const std::string& path) {
         r.accuracy = j.at("accuracy");
         r.uar = j.at("uar");
         r.macro_f1 = j.at("macro").at("f1");
+        if (j.contains("weighted")) r.weighted_f1 = j.at("weighted").at("f1");
+        r.epoch = j.value("epoch", 0);
         if (j.contains("predictions")) {
             for (const auto& p : j.at("predictions")) {
                 r.ids.push_back(p.at(0));
@@ -106,6 +108,26 @@ std::string format_comparison(const std::vector<EvalResult>& results) {
     }
     if (!header && results.size() > 1) out << "\n(no per-item predictions shared: no significance test)\n";
     return out.str();
+}
+
+std::string comparison_csv(const std::vector<EvalResult>& results) {
+    std::string out = "result,n,accuracy,uar,macro_f1,weighted_f1,epoch,shared,only_first_right,only_this_right,p_value\n";
+    char line[1024];
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const auto& r = results[i];
+        const bool quoted = r.name.find_first_of(",\"") != std::string::npos;
+        std::snprintf(line, sizeof line, "%s,%d,%.6f,%.6f,%.6f,%.6f,%s", quoted ? ("\"" + r.name + "\"").c_str() : r.name.c_str(),
+                      r.n, r.accuracy, r.uar, r.macro_f1, r.weighted_f1, r.epoch > 0 ? std::to_string(r.epoch).c_str() : "");
+        out += line;
+        const auto m = i == 0 ? McNemar{} : mcnemar(results[0], r);
+        if (m.shared > 0) {
+            std::snprintf(line, sizeof line, ",%d,%d,%d,%.6g\n", m.shared, m.only_a, m.only_b, m.p_value);
+        } else {
+            std::snprintf(line, sizeof line, ",,,,\n");
+        }
+        out += line;
+    }
+    return out;
 }
 
 }  // namespace emo::eval

@@ -51,19 +51,25 @@ PairedMetrics evaluate_pairs(const PairedScores& pairs, const config::FusionConf
             eval::compute_metrics(labels, truth, fused_predictions(pairs, config, labels))};
 }
 
-WeightFit fit_weights(const PairedScores& pairs, const config::FusionConfig& config,
-                      const std::vector<std::string>& labels, Objective objective, float step) {
+std::vector<std::pair<float, eval::Metrics>> weight_grid(const PairedScores& pairs, const config::FusionConfig& config,
+                                                         const std::vector<std::string>& labels, float step) {
     if (!(step > 0.0f && step <= 0.5f)) throw ConfigError("weight step: expected 0 < step <= 0.5");
     const auto truth = truth_indices(pairs, labels);
-    WeightFit fit;
+    std::vector<std::pair<float, eval::Metrics>> grid;
     const int points = int(std::lround(1.0f / step));
     for (int i = 0; i <= points; ++i) {
         config::FusionConfig c = config;
         c.face_weight = std::min(1.0f, float(i) * step);
         c.speech_weight = 1.0f - c.face_weight;
-        const auto m = eval::compute_metrics(labels, truth, fused_predictions(pairs, c, labels));
-        fit.curve.emplace_back(c.face_weight, objective_of(m, objective));
+        grid.emplace_back(c.face_weight, eval::compute_metrics(labels, truth, fused_predictions(pairs, c, labels)));
     }
+    return grid;
+}
+
+WeightFit fit_weights(const PairedScores& pairs, const config::FusionConfig& config,
+                      const std::vector<std::string>& labels, Objective objective, float step) {
+    WeightFit fit;
+    for (const auto& [w, m] : weight_grid(pairs, config, labels, step)) fit.curve.emplace_back(w, objective_of(m, objective));
     double best = -1.0;
     for (const auto& [w, value] : fit.curve) best = std::max(best, value);
     // The longest run of grid points at the best value; its middle is the fitted weight.
