@@ -73,19 +73,40 @@ int tick_decimals(double step) {
     return 4;
 }
 
-void draw_axes(cv::Mat& img, const Axes& a, const std::string& x_label, const std::string& y_label) {
+// `integer_x`: x values are counts (epochs), so no tick falls between two of them.
+void draw_axes(cv::Mat& img, const Axes& a, const std::string& x_label, const std::string& y_label, bool integer_x) {
     const double ystep = nice_step(a.y1 - a.y0, 5);
-    const double xstep = a.x1 - a.x0 >= 3 ? std::max(1.0, nice_step(a.x1 - a.x0, 6)) : nice_step(a.x1 - a.x0, 6);
+    const double xstep = integer_x ? std::max(1.0, nice_step(a.x1 - a.x0, 6)) : nice_step(a.x1 - a.x0, 6);
     for (double y = std::ceil(a.y0 / ystep) * ystep; y <= a.y1 + 1e-9; y += ystep) {
         cv::line(img, a.at(a.x0, y), a.at(a.x1, y), kGrid, 1, cv::LINE_AA);
         text(img, fixed(y, tick_decimals(ystep)), a.at(a.x0, y) + cv::Point(-48, 5), 0.45);
     }
     for (double x = std::ceil(a.x0 / xstep) * xstep; x <= a.x1 + 1e-9; x += xstep) {
-        text(img, fixed(x, xstep < 1 ? 1 : 0), a.at(x, a.y0) + cv::Point(0, 20), 0.45, kBlack, true);
+        text(img, fixed(x, tick_decimals(xstep)), a.at(x, a.y0) + cv::Point(0, 20), 0.45, kBlack, true);
     }
     cv::rectangle(img, a.area, kBlack, 1);
     text(img, x_label, {a.area.x + a.area.width / 2, a.area.y + a.area.height + 42}, 0.55, kBlack, true);
     text(img, y_label, {a.area.x, a.area.y - 10}, 0.55);
+}
+// The legend's corner of the plot area: the one over the fewest curve points (top right on a tie).
+cv::Rect legend_box(const Axes& a, const std::vector<std::vector<cv::Point>>& curves) {
+    const int w = 192, h = 10 + 20 * int(curves.size());
+    const int left = a.area.x + 8, right = a.area.x + a.area.width - w - 8;
+    const int top = a.area.y + 6, bottom = a.area.y + a.area.height - h - 6;
+    cv::Rect best;
+    long fewest = -1;
+    for (const auto& corner : {cv::Point(right, top), cv::Point(left, top), cv::Point(right, bottom), cv::Point(left, bottom)}) {
+        const cv::Rect box(corner.x, corner.y, w, h);
+        long covered = 0;
+        for (const auto& pts : curves)
+            for (std::size_t i = 0; i < pts.size(); ++i) {
+                // Sample along each segment, so a line crossing the box counts even between its points.
+                const cv::Point from = pts[i], to = i + 1 < pts.size() ? pts[i + 1] : pts[i];
+                for (int t = 0; t <= 8; ++t) covered += box.contains(from + (to - from) * t / 8);
+            }
+        if (fewest < 0 || covered < fewest) fewest = covered, best = box;
+    }
+    return best;
 }
 }  // namespace
 
@@ -106,20 +127,26 @@ void plot_lines(const std::vector<Panel>& panels, const std::string& title, cons
         if (x0 > x1) x0 = 0, x1 = 1, y0 = 0, y1 = 1;
         if (panel.y_from_zero) y0 = std::min(0.0, y0);
         const double pad = (y1 - y0) * 0.05 + 1e-9;
-        const Axes a{cv::Rect(int(p) * panel_w + 70, top + 40, panel_w - 100, panel_h - 130), x0, x1, y0, y1 + pad};
+        const Axes a{cv::Rect(int(p) * panel_w + 70, top + 40, panel_w - 100, panel_h - 130), x0, x1,
+                     panel.y_from_zero && y0 == 0.0 ? 0.0 : y0 - pad, y1 + pad};
         text(img, panel.title, {a.area.x + a.area.width / 2, top + 14}, 0.65, kBlack, true, 1);
-        draw_axes(img, a, panel.x_label, panel.y_label);
-        // Legend in a white box at the top right, drawn after the curves.
-        const cv::Rect legend(a.area.x + a.area.width - 200, a.area.y + 6, 192, 10 + 20 * int(panel.series.size()));
-        for (std::size_t k = 0; k < panel.series.size(); ++k) {
-            const auto& s = panel.series[k];
-            const auto colour = kColours[k % 8];
-            std::vector<cv::Point> pts;
-            for (std::size_t i = 0; i < s.x.size(); ++i)
-                if (std::isfinite(s.y[i])) pts.push_back(a.at(s.x[i], s.y[i]));
-            if (pts.size() == 1) cv::circle(img, pts[0], 3, colour, cv::FILLED, cv::LINE_AA);
-            cv::polylines(img, pts, false, colour, 2, cv::LINE_AA);
+        bool integer_x = true;
+        std::vector<std::vector<cv::Point>> curves;
+        for (const auto& s : panel.series) {
+            curves.emplace_back();
+            for (std::size_t i = 0; i < s.x.size(); ++i) {
+                integer_x = integer_x && s.x[i] == std::round(s.x[i]);
+                if (std::isfinite(s.y[i])) curves.back().push_back(a.at(s.x[i], s.y[i]));
+            }
         }
+        draw_axes(img, a, panel.x_label, panel.y_label, integer_x);
+        for (std::size_t k = 0; k < curves.size(); ++k) {
+            const auto colour = kColours[k % 8];
+            if (curves[k].size() == 1) cv::circle(img, curves[k][0], 3, colour, cv::FILLED, cv::LINE_AA);
+            cv::polylines(img, curves[k], false, colour, 2, cv::LINE_AA);
+        }
+        // Legend in a white box, drawn after the curves.
+        const cv::Rect legend = legend_box(a, curves);
         cv::rectangle(img, legend, kWhite, cv::FILLED);
         cv::rectangle(img, legend, kGrid, 1);
         for (std::size_t k = 0; k < panel.series.size(); ++k) {
