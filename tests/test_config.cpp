@@ -65,7 +65,7 @@ TEST_CASE("a DNN detector without its model files is a config error naming the k
     CHECK_THROWS_WITH(emo::vision::FaceDetector(c.input), Catch::Contains("input.dnn_model: /no/such/model.caffemodel: file not found"));
 }
 
-TEST_CASE("--set overrides walk dotted keys, read values as YAML, and are checked by the parser", "[config]") {
+TEST_CASE("config overrides (emo-train --set) walk dotted keys, read values as YAML, and are checked by the parser", "[config]") {
     using emo::config::with_overrides;
     const std::string base = "train: {epochs: 3}\nsplit: {validation_speakers: ['1']}\n";
     const auto c = parse_speech_config(
