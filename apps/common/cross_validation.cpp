@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "emo/core.hpp"
@@ -11,8 +10,6 @@
 
 namespace emo::app {
 namespace {
-
-std::string absolute(const std::string& path) { return std::filesystem::absolute(path).lexically_normal().string(); }
 
 eval::FoldResult fold_result(const train::TrainResult& t, std::string held_out) {
     eval::FoldResult f;
@@ -47,7 +44,7 @@ std::vector<eval::FoldResult> speech_folds(const TrainRequest& r, const train::R
         const auto speakers = data::speakers_of(split.validation);
         std::string held_out = "speakers";
         for (const auto& s : speakers) held_out += (s == speakers.front() ? " " : ",") + s;
-        const auto fr = fold_run(run, i, r.folds, {{"path", absolute(r.data)}, {"held_out_speakers", speakers}},
+        const auto fr = fold_run(run, i, r.folds, {{"path", absolute_path(r.data)}, {"held_out_speakers", speakers}},
                                  held_out);
         out.push_back(fold_result(train::train_speech(cfg, dataset.source + " without " + held_out, split, fr),
                                   held_out));
@@ -69,7 +66,7 @@ std::vector<eval::FoldResult> face_folds(const TrainRequest& r, const train::Run
         data::FaceImages train{faces.source, faces.size, {}, {}, {}}, test = train;
         for (std::size_t j = 0; j < faces.count(); ++j) (fold_of[j] == i ? test : train).append(faces, j);
         const std::string held_out = std::to_string(test.count()) + " images (stratified)";
-        nlohmann::json data{{"path", absolute(r.data)}, {"split", split}, {"seed", cfg.train.seed}};
+        nlohmann::json data{{"path", absolute_path(r.data)}, {"split", split}, {"seed", cfg.train.seed}};
         out.push_back(fold_result(train::train_face(cfg, train, test, fold_run(run, i, r.folds, data, held_out)),
                                   held_out));
     }

@@ -16,8 +16,6 @@ namespace emo::app {
 namespace fs = std::filesystem;
 namespace {
 
-std::string absolute(const std::string& path) { return fs::absolute(path).lexically_normal().string(); }
-
 // `count` of 0..n-1, drawn without replacement (all of them when count >= n), seeded.
 std::vector<std::size_t> draw(std::size_t n, std::size_t count, int seed) {
     std::vector<std::size_t> idx(n);
@@ -38,7 +36,7 @@ nlohmann::json replay_source(const TrainRequest& r, const models::ModelMetadata&
         const auto end = parent.trained_on.find(" (");
         source["path"] = parent.trained_on.substr(0, end);
     }
-    if (!r.replay.empty()) source["path"] = absolute(r.replay);
+    if (!r.replay.empty()) source["path"] = absolute_path(r.replay);
     return source;
 }
 
@@ -57,9 +55,9 @@ bool replay_available(const TrainRequest& r, const std::string& path) {
 }
 
 nlohmann::json new_data_json(const TrainRequest& r) {
-    nlohmann::json j{{"path", r.data.empty() ? "" : absolute(r.data)}};
-    if (!r.feedback.empty()) j["feedback"] = absolute(r.feedback);
-    if (!r.validation.empty()) j["validation"] = absolute(r.validation);
+    nlohmann::json j{{"path", absolute_path(r.data)}};
+    if (!r.feedback.empty()) j["feedback"] = absolute_path(r.feedback);
+    if (!r.validation.empty()) j["validation"] = absolute_path(r.validation);
     return j;
 }
 
@@ -117,10 +115,10 @@ SpeechRunData speech_finetune_data(const TrainRequest& r, const config::SpeechCo
         json["replayed"] = replayed;
     }
     out.json = json.dump();
-    out.description = "fine-tuned from " + absolute(r.init) + " on";
+    out.description = "fine-tuned from " + absolute_path(r.init) + " on";
     for (std::size_t i = 0; i < parts.size(); ++i) out.description += (i ? " + " : " ") + parts[i];
     out.description += out.validation_is_training_data ? "; no held-out validation data"
-                                                       : "; validation: " + absolute(r.validation);
+                                                       : "; validation: " + absolute_path(r.validation);
     return out;
 }
 
@@ -128,7 +126,7 @@ FaceRunData face_training_data(const TrainRequest& r, const config::FaceConfig& 
     FaceRunData out;
     const vision::FaceDetector detector(cfg.input);
     const auto mode = vision::CropMode::kAuto;
-    nlohmann::json json{{"path", absolute(r.data)}};
+    nlohmann::json json{{"path", absolute_path(r.data)}};
     if (vision::has_split(r.data, cfg.split.train)) {
         out.train = vision::load_faces(r.data, cfg.split.train, detector, mode, cfg.train.threads, problems);
         out.validation = vision::load_faces(r.data, cfg.split.validation, detector, mode, cfg.train.threads, problems);

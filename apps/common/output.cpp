@@ -4,16 +4,10 @@
 #include <iomanip>
 #include <nlohmann/json.hpp>
 
+#include "emo/core.hpp"
 #include "emo/data.hpp"
 
 namespace emo::app {
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-}
-
 namespace {
 
 nlohmann::ordered_json score_object(const std::vector<float>& scores, const std::vector<std::string>& labels) {
@@ -66,7 +60,7 @@ void print_speech(const models::ClipPrediction& p, const std::vector<std::string
                 << '\n';
             break;
         case Format::kCsv:
-            out << csv_field(p.file) << ",speech,,,,,," << p.label << ',' << std::setprecision(6) << p.confidence;
+            out << core::csv_field(p.file) << ",speech,,,,,," << p.label << ',' << std::setprecision(6) << p.confidence;
             csv_scores(p.scores, labels, columns, out);
             break;
     }
@@ -95,12 +89,12 @@ void print_image(const models::ImagePrediction& p, const std::vector<std::string
         }
         case Format::kCsv:
             if (p.faces.empty()) {
-                out << csv_field(p.file) << ",face,0,,,,,none,";
+                out << core::csv_field(p.file) << ",face,0,,,,,none,";
                 csv_scores({}, {}, columns, out);
             }
             for (std::size_t i = 0; i < p.faces.size(); ++i) {
                 const auto& f = p.faces[i];
-                out << csv_field(p.file) << ",face," << i + 1 << ',' << f.box.x << ',' << f.box.y << ','
+                out << core::csv_field(p.file) << ",face," << i + 1 << ',' << f.box.x << ',' << f.box.y << ','
                     << f.box.width << ',' << f.box.height << ',' << f.label << ',' << std::setprecision(6)
                     << f.confidence;
                 csv_scores(f.scores, labels, columns, out);

@@ -12,9 +12,6 @@ namespace emo::app {
 
 enum class Format { kText, kJson, kCsv };
 
-// A CSV field, quoted when it holds a comma, quote or newline.
-std::string csv_field(const std::string& s);
-
 // The labels of several models, in canonical order.
 std::vector<std::string> label_union(const std::vector<std::vector<std::string>>& label_lists);
 

@@ -14,10 +14,6 @@ namespace emo::app {
 namespace fs = std::filesystem;
 namespace {
 
-std::string absolute(const std::string& path) {
-    return path.empty() ? "" : fs::absolute(path).lexically_normal().string();
-}
-
 void log_problems(const std::vector<std::string>& problems) {
     if (problems.empty()) return;
     spdlog::warn("{} images skipped (unreadable or no face), e.g.:", problems.size());
@@ -73,16 +69,20 @@ train::TrainResult train_face(const TrainRequest& r, train::RunOptions run) {
 }
 }  // namespace
 
+std::string absolute_path(const std::string& path) {
+    return path.empty() ? "" : fs::absolute(path).lexically_normal().string();
+}
+
 config::SpeechConfig speech_config_of(const TrainRequest& r) { return resolve_config(r, config::parse_speech_config); }
 config::FaceConfig face_config_of(const TrainRequest& r) { return resolve_config(r, config::parse_face_config); }
 
 std::string TrainRequest::to_json() const {
     const nlohmann::json j{{"modality", modality},
-                           {"data", absolute(data)},
-                           {"feedback", absolute(feedback)},
-                           {"validation", absolute(validation)},
-                           {"init", absolute(init)},
-                           {"replay", absolute(replay)},
+                           {"data", absolute_path(data)},
+                           {"feedback", absolute_path(feedback)},
+                           {"validation", absolute_path(validation)},
+                           {"init", absolute_path(init)},
+                           {"replay", absolute_path(replay)},
                            {"replay_ratio", replay_ratio},
                            {"freeze_features", freeze_features},
                            {"extend_labels", extend_labels},

@@ -32,6 +32,9 @@ struct TrainRequest {
 config::SpeechConfig speech_config_of(const TrainRequest& request);
 config::FaceConfig face_config_of(const TrainRequest& request);
 
+// `path` made absolute and normalised; empty stays empty. For what run.json and models record.
+std::string absolute_path(const std::string& path);
+
 // Checks the combination of options; throws ConfigError naming the flag.
 void check_request(const TrainRequest& request);
 

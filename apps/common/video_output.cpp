@@ -1,12 +1,13 @@
 #include "video_output.hpp"
 
-#include "progress.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <sstream>
+
+#include "emo/core.hpp"
+#include "progress.hpp"
 
 namespace emo::app {
 namespace {
@@ -92,7 +93,7 @@ void print_video(const std::string& file, const models::FaceModel& face, const m
                        .dump()
                 << '\n';
         } else if (format == Format::kCsv) {
-            out << csv_field(file) << ',' << index << ',' << s.start << ',' << s.end;
+            out << core::csv_field(file) << ',' << index << ',' << s.start << ',' << s.end;
             csv_pair(s.face ? s.face->labels : columns, s.face ? s.face->values : std::vector<float>{}, out);
             csv_pair(s.speech ? s.speech->labels : columns, s.speech ? s.speech->values : std::vector<float>{}, out);
             csv_pair(columns, s.fused ? s.fused->values : std::vector<float>{}, out);
@@ -125,7 +126,7 @@ void print_video(const std::string& file, const models::FaceModel& face, const m
                   {"notes", summary.notes}};
         out << Json{{"file", file}, {"summary", s}}.dump() << '\n';
     } else if (format == Format::kCsv) {
-        out << csv_field(file) << ",summary,0," << summary.duration << ",,,,";
+        out << core::csv_field(file) << ",summary,0," << summary.duration << ",,,,";
         csv_pair(columns, summary.fused ? summary.fused->values : std::vector<float>{}, out);
         for (std::size_t i = 0; i < columns.size(); ++i)
             out << ',' << (summary.fused ? std::to_string(summary.fused->values[i]) : "");

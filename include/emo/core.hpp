@@ -29,6 +29,9 @@ std::string read_file(const std::string& path);
 std::uint64_t fnv1a(std::string_view data, std::uint64_t seed = 1469598103934665603ull);
 std::string to_hex(std::uint64_t value);
 
+// A CSV field: quoted (inner quotes doubled) when it holds a comma, quote or newline.
+std::string csv_field(const std::string& s);
+
 // Trims leading/trailing whitespace; lower-cases ASCII.
 std::string trim(std::string_view s);
 std::string to_lower(std::string_view s);

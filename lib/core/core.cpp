@@ -76,4 +76,11 @@ std::string to_lower(std::string_view s) {
     return out;
 }
 
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
 }  // namespace emo::core

@@ -7,8 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "emo/core.hpp"
 #include "emo/error.hpp"
 #include "emo/eval.hpp"
+#include "printf.hpp"
 
 namespace emo::eval {
 namespace fs = std::filesystem;
@@ -112,20 +114,12 @@ std::string format_comparison(const std::vector<EvalResult>& results) {
 
 std::string comparison_csv(const std::vector<EvalResult>& results) {
     std::string out = "result,n,accuracy,uar,macro_f1,weighted_f1,epoch,shared,only_first_right,only_this_right,p_value\n";
-    char line[1024];
     for (std::size_t i = 0; i < results.size(); ++i) {
         const auto& r = results[i];
-        const bool quoted = r.name.find_first_of(",\"") != std::string::npos;
-        std::snprintf(line, sizeof line, "%s,%d,%.6f,%.6f,%.6f,%.6f,%s", quoted ? ("\"" + r.name + "\"").c_str() : r.name.c_str(),
-                      r.n, r.accuracy, r.uar, r.macro_f1, r.weighted_f1, r.epoch > 0 ? std::to_string(r.epoch).c_str() : "");
-        out += line;
+        out += core::csv_field(r.name) + format(",%d,%.6f,%.6f,%.6f,%.6f,", r.n, r.accuracy, r.uar, r.macro_f1, r.weighted_f1);
+        if (r.epoch > 0) out += std::to_string(r.epoch);
         const auto m = i == 0 ? McNemar{} : mcnemar(results[0], r);
-        if (m.shared > 0) {
-            std::snprintf(line, sizeof line, ",%d,%d,%d,%.6g\n", m.shared, m.only_a, m.only_b, m.p_value);
-        } else {
-            std::snprintf(line, sizeof line, ",,,,\n");
-        }
-        out += line;
+        out += m.shared > 0 ? format(",%d,%d,%d,%.6g\n", m.shared, m.only_a, m.only_b, m.p_value) : ",,,,\n";
     }
     return out;
 }

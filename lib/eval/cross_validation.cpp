@@ -2,6 +2,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "emo/core.hpp"
 #include "emo/error.hpp"
 #include "emo/eval.hpp"
 #include "printf.hpp"
@@ -71,9 +72,9 @@ std::string to_csv(const CrossValidation& cv) {
     std::string out = "fold,n,epochs,accuracy,uar,macro_f1,weighted_f1,best_epoch_accuracy,held_out\n";
     for (std::size_t i = 0; i < cv.folds.size(); ++i) {
         const auto& f = cv.folds[i];
-        out += format("%d,%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,\"%s\"\n", int(i + 1), f.metrics.n, f.epochs,
-                      f.metrics.accuracy, f.metrics.uar, f.metrics.macro.f1, f.metrics.weighted.f1,
-                      f.best_epoch_accuracy, f.held_out.c_str());
+        out += format("%d,%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,", int(i + 1), f.metrics.n, f.epochs, f.metrics.accuracy,
+                      f.metrics.uar, f.metrics.macro.f1, f.metrics.weighted.f1, f.best_epoch_accuracy) +
+               core::csv_field(f.held_out) + "\n";
     }
     out += format("mean,%d,,%.6f,%.6f,%.6f,%.6f,%.6f,\n", cv.pooled.n, cv.accuracy.mean, cv.uar.mean,
                   cv.macro_f1.mean, cv.weighted_f1.mean, cv.best_epoch_accuracy.mean);
