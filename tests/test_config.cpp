@@ -11,6 +11,10 @@ TEST_CASE("the shipped speech config loads and round-trips through YAML", "[conf
     CHECK(c.split.validation_speakers.size() == 4);
     const auto again = parse_speech_config(emo::config::to_yaml(c), "roundtrip");
     CHECK(emo::config::to_yaml(again) == emo::config::to_yaml(c));
+    auto flipped = c;
+    flipped.model.keep_frequency = !c.model.keep_frequency;
+    CHECK(parse_speech_config(emo::config::to_yaml(flipped), "roundtrip").model.keep_frequency ==
+          flipped.model.keep_frequency);
 }
 
 TEST_CASE("config errors name the file, the key and what was expected", "[config]") {
@@ -58,6 +62,8 @@ TEST_CASE("face config: defaults, validation, round trip") {
                       Catch::Contains("modality: expected 'face', got 'speech'"));
     CHECK_THROWS_WITH(emo::config::parse_face_config("train: {class_weight_power: 3}\n", "face.yaml"),
                       Catch::Contains("train.class_weight_power: expected 0..2, got 3"));
+    CHECK_THROWS_WITH(emo::config::parse_face_config("model: {keep_frequency: true}\n", "face.yaml"),
+                      Catch::Contains("model.keep_frequency: unknown key"));
 }
 
 TEST_CASE("a DNN detector without its model files is a config error naming the key") {

@@ -83,6 +83,34 @@ TEST_CASE("a short training run learns above chance and its model predicts the s
     CHECK(a.history[1].val_accuracy == b.history[1].val_accuracy);
 }
 
+TEST_CASE("a keep_frequency speech model with an odd band count trains, saves and loads back", "[train][models]") {
+    const auto dir = emo::test::data_dir();
+    if (dir.empty()) return;
+    emo::test::TempDir tmp;
+    const auto ds = calm_vs_angry(dir);
+    auto config = small_config(tmp.file("cache"));
+    config.input.features.n_mels = 41;  // 41 -> 21 -> 11 -> 6 frequency rows after three pools
+    config.model.keep_frequency = true;
+    config.train.epochs = 1;
+    emo::train::RunOptions run;
+    run.out_dir = tmp.file("run");
+    const auto result = emo::train::train_speech(config, ds, run);
+
+    const auto model = emo::models::SpeechModel::load(result.model_path);
+    CHECK(model.config().model.keep_frequency);
+    std::vector<std::string> files;
+    std::vector<std::string> truth;
+    for (const auto& s : ds.samples)
+        if (s.speaker == "09" || s.speaker == "10") {
+            files.push_back(s.path);
+            truth.push_back(s.label);
+        }
+    const auto predictions = emo::models::predict_speech_files(model, files);
+    int correct = 0;
+    for (std::size_t i = 0; i < files.size(); ++i) correct += predictions[i].label == truth[i];
+    CHECK(double(correct) / double(files.size()) == Approx(result.best_validation.accuracy));
+}
+
 TEST_CASE("model files that are truncated, foreign or missing are refused", "[models]") {
     emo::test::TempDir tmp;
     CHECK_THROWS_WITH(emo::models::SpeechModel::load(tmp.file("none.pt")), Contains("none.pt"));

@@ -27,6 +27,12 @@ struct CnnOptions {
     void validate() const;
 };
 
+struct SpeechCnnOptions : CnnOptions {
+    // Pool over time only and keep the trunk's coarse frequency rows as features (where in the
+    // spectrum the energy sits: pitch and formant height), instead of averaging them away.
+    bool keep_frequency = false;
+};
+
 struct AugmentOptions {
     int time_masks = 2, time_mask_frames = 25;   // SpecAugment time masking
     int freq_masks = 2, freq_mask_bins = 8;      // SpecAugment frequency masking
@@ -62,7 +68,7 @@ struct SplitOptions {
 
 struct SpeechConfig {
     SpeechInputOptions input;
-    CnnOptions model;
+    SpeechCnnOptions model;
     AugmentOptions augment;
     TrainOptions train;
     SplitOptions split;

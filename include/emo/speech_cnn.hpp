@@ -9,10 +9,11 @@ namespace emo::models {
 
 // Input [batch, 1, n_features, frames] -> logits [batch, num_classes].
 // Each block: convs_per_block x (conv3x3 -> batchnorm -> ReLU), then 2x2 max-pool.
-// Head: mean over frequency, mean+max over time, dropout, linear.
+// Head: mean over frequency (or, with keep_frequency, the frequency rows side by side), mean+max
+// over time, dropout, linear.
 class SpeechCnnImpl : public torch::nn::Module {
 public:
-    SpeechCnnImpl(const config::CnnOptions& opts, int num_classes);
+    SpeechCnnImpl(const config::SpeechCnnOptions& opts, int input_bands, int num_classes);
     torch::Tensor forward(torch::Tensor x);
     int num_classes() const { return int(classifier_->options.out_features()); }
     // The convolutional trunk (what fine-tuning may freeze).
@@ -24,6 +25,7 @@ private:
     torch::nn::Sequential features_{nullptr};
     torch::nn::Dropout dropout_{nullptr};
     torch::nn::Linear classifier_{nullptr};
+    bool keep_frequency_ = false;
 };
 TORCH_MODULE(SpeechCnn);
 

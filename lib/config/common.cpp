@@ -19,11 +19,10 @@ std::string str(float v) {
     return ss.str();
 }
 
-void read_cnn(MapReader r, CnnOptions& m) {
+void read_cnn(MapReader& r, CnnOptions& m) {
     r.read("channels", m.channels);
     r.read("convs_per_block", m.convs_per_block);
     r.read("dropout", m.dropout);
-    r.finish();
 }
 
 void read_train(MapReader r, TrainOptions& t) {
@@ -64,10 +63,9 @@ void TrainOptions::validate() const {
 }
 
 void write_cnn(YAML::Emitter& out, const CnnOptions& m) {
-    out << YAML::Key << "model" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "channels" << YAML::Value << YAML::Flow << m.channels;
     out << YAML::Key << "convs_per_block" << YAML::Value << m.convs_per_block;
-    out << YAML::Key << "dropout" << YAML::Value << m.dropout << YAML::EndMap;
+    out << YAML::Key << "dropout" << YAML::Value << m.dropout;
 }
 
 void write_train(YAML::Emitter& out, const TrainOptions& t) {

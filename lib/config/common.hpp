@@ -32,8 +32,10 @@ Config validated(const Config& config, const std::string& source_name) {
     return config;
 }
 
-void read_cnn(MapReader r, CnnOptions& m);
+// The keys every CNN has; the caller reads its own extra keys and finishes the map.
+void read_cnn(MapReader& r, CnnOptions& m);
 void read_train(MapReader r, TrainOptions& t);
+// The keys every CNN has, inside the caller's `model` map.
 void write_cnn(YAML::Emitter& out, const CnnOptions& m);
 void write_train(YAML::Emitter& out, const TrainOptions& t);
 

@@ -75,7 +75,9 @@ FaceConfig parse_face_config(const std::string& yaml_text, const std::string& so
     MapReader top(root, source_name, "");
     check_modality(top, "face");
     read_input(top.child("input"), c);
-    read_cnn(top.child("model"), c.model);
+    MapReader model = top.child("model");
+    read_cnn(model, c.model);
+    model.finish();
     read_augment(top.child("augment"), c.augment);
     read_train(top.child("train"), c.train);
     read_split(top.child("split"), c.split);
@@ -104,7 +106,9 @@ std::string to_yaml(const FaceConfig& c) {
     out << YAML::Key << "max_detect_side" << YAML::Value << in.max_detect_side;
     out << YAML::Key << "whole_max_side" << YAML::Value << in.whole_max_side;
     out << YAML::Key << "flip_average" << YAML::Value << c.flip_average << YAML::EndMap;
+    out << YAML::Key << "model" << YAML::Value << YAML::BeginMap;
     write_cnn(out, c.model);
+    out << YAML::EndMap;
     const auto& a = c.augment;
     out << YAML::Key << "augment" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "flip" << YAML::Value << a.flip;

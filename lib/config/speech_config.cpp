@@ -108,7 +108,10 @@ SpeechConfig parse_speech_config(const std::string& yaml_text, const std::string
     check_modality(top, "speech");
     read_input(top.child("input"), c.input);
     read_features(top.child("features"), c.input.features);
-    read_cnn(top.child("model"), c.model);
+    MapReader model = top.child("model");
+    read_cnn(model, c.model);
+    model.read("keep_frequency", c.model.keep_frequency);
+    model.finish();
     read_augment(top.child("augment"), c.augment);
     read_train(top.child("train"), c.train);
     MapReader split = top.child("split");
@@ -154,7 +157,9 @@ std::string to_yaml(const SpeechConfig& c) {
     out << YAML::Key << "n_mfcc" << YAML::Value << f.n_mfcc;
     out << YAML::Key << "deltas" << YAML::Value << f.deltas;
     out << YAML::Key << "delta_width" << YAML::Value << f.delta_width << YAML::EndMap;
+    out << YAML::Key << "model" << YAML::Value << YAML::BeginMap;
     write_cnn(out, c.model);
+    out << YAML::Key << "keep_frequency" << YAML::Value << c.model.keep_frequency << YAML::EndMap;
     const auto& a = c.augment;
     out << YAML::Key << "augment" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "time_masks" << YAML::Value << a.time_masks;

@@ -4,10 +4,20 @@
 
 namespace emo::models {
 
-SpeechCnnImpl::SpeechCnnImpl(const config::CnnOptions& opts, int num_classes) {
+namespace {
+// Frequency rows left after the trunk: every block's 2x2 max-pool (ceil mode) halves them.
+int trunk_rows(int input_bands, std::size_t blocks) {
+    for (std::size_t b = 0; b < blocks; ++b) input_bands = (input_bands + 1) / 2;
+    return input_bands;
+}
+}  // namespace
+
+SpeechCnnImpl::SpeechCnnImpl(const config::SpeechCnnOptions& opts, int input_bands, int num_classes)
+    : keep_frequency_(opts.keep_frequency) {
     features_ = register_module("features", conv_blocks(opts));
     dropout_ = register_module("dropout", torch::nn::Dropout(opts.dropout));
-    classifier_ = register_module("classifier", torch::nn::Linear(2 * opts.channels.back(), num_classes));
+    const int rows = keep_frequency_ ? trunk_rows(input_bands, opts.channels.size()) : 1;
+    classifier_ = register_module("classifier", torch::nn::Linear(2 * opts.channels.back() * rows, num_classes));
 }
 
 void SpeechCnnImpl::extend_classes(int num_classes) {
@@ -18,7 +28,7 @@ void SpeechCnnImpl::extend_classes(int num_classes) {
 
 torch::Tensor SpeechCnnImpl::forward(torch::Tensor x) {
     x = features_->forward(x);           // [B, C, F', T']
-    x = x.mean(2);                       // [B, C, T']
+    x = keep_frequency_ ? x.flatten(1, 2) : x.mean(2);  // [B, C*F' or C, T']
     x = torch::cat({x.mean(2), std::get<0>(x.max(2))}, 1);  // [B, 2C]
     return classifier_->forward(dropout_->forward(x));
 }
@@ -38,7 +48,7 @@ SpeechCnn load_speech_network(const std::string& path, ModelMetadata& meta, conf
     if (meta.feature_mean.size() != dim || meta.feature_std.size() != dim) {
         throw InputError(path, "corrupt model metadata: normalisation statistics do not match the features");
     }
-    SpeechCnn net(config.model, int(meta.labels.size()));
+    SpeechCnn net(config.model, int(dim), int(meta.labels.size()));
     load_weights(path, archive, *net);
     return net;
 }

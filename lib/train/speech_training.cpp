@@ -126,7 +126,7 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
         if (run.init.freeze_features) freeze(net->features());
     } else {
         feature_stats(train, cfg.input, meta.feature_mean, meta.feature_std);
-        net = models::SpeechCnn(cfg.model, num_classes);
+        net = models::SpeechCnn(cfg.model, cfg.input.features.dim(), num_classes);
     }
     torch::optim::AdamW optimizer(trainable(*net),
                                   torch::optim::AdamWOptions(cfg.train.learning_rate).weight_decay(cfg.train.weight_decay));
