@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app.hpp"
+#include "destinations.hpp"
 #include "emo/core.hpp"
 #include "emo/eval.hpp"
 #include "emo/models.hpp"
@@ -87,8 +88,7 @@ void compare(const std::vector<std::string>& paths, const std::string& csv_path,
     std::cout << emo::eval::format_comparison(results);
     if (!csv_path.empty()) emo::core::write_file_atomic(csv_path, emo::eval::comparison_csv(results));
     if (plots_dir.empty()) return;
-    std::error_code ec;
-    std::filesystem::create_directories(plots_dir, ec);
+    emo::app::make_output_folder(plots_dir);
     std::vector<std::string> names;
     std::vector<double> accuracy;
     emo::eval::Panel loss{"validation loss", "epoch", "loss", {}, true};
@@ -107,9 +107,7 @@ void compare(const std::vector<std::string>& paths, const std::string& csv_path,
 
 // Confusion heatmap, per-class F1 bars and the evaluated data's class distribution.
 void write_plots(const std::string& dir, const emo::eval::Metrics& m, const std::string& model_name) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) throw emo::RuntimeError(dir + ": cannot create folder: " + ec.message());
+    emo::app::make_output_folder(dir);
     emo::eval::plot_confusion(m, "confusion: " + model_name + ", n = " + std::to_string(m.n), dir + "/confusion.png");
     std::vector<double> f1, support;
     for (const auto& c : m.per_class) f1.push_back(c.f1), support.push_back(c.support);
@@ -137,8 +135,7 @@ void describe(const std::string& path, const std::string& split, const std::stri
     const auto d = emo::data::describe(samples_of(path, split));
     std::cout << "data: " << path << (split.empty() ? "" : " (split " + split + ")") << "\n\n" << d.text();
     if (plots_dir.empty()) return;
-    std::error_code ec;
-    std::filesystem::create_directories(plots_dir, ec);
+    emo::app::make_output_folder(plots_dir);
     emo::eval::plot_bars(d.labels, std::vector<double>(d.per_label.begin(), d.per_label.end()),
                          "samples per class: " + std::filesystem::path(path).filename().string() +
                              (split.empty() ? "" : "/" + split),
@@ -188,6 +185,7 @@ int main(int argc, char** argv) {
         ->expected(1, -1);
     app.add_option("--threads", threads, "decoding and inference threads (0: all cores)")->check(CLI::NonNegativeNumber);
     return emo::app::run(app, argc, argv, [&] {
+        emo::app::check_destinations({json_path, csv_path}, {plots_dir});
         if (model_info) {
             print_model_info(model_path.empty() ? emo::app::default_model("speech") : model_path);
             return 0;

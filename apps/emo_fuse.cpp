@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app.hpp"
+#include "destinations.hpp"
 #include "emo/core.hpp"
 #include "emo/fusion.hpp"
 #include "fusion_output.hpp"
@@ -139,6 +140,7 @@ int main(int argc, char** argv) {
         emo::models::set_threads(threads);
 
         if (!pairs.empty()) {
+            emo::app::check_destinations({write_config}, {sweep_dir});
             const auto face = emo::models::FaceModel::load(model_or_shipped(face_model, "face"));
             const auto speech =
                 emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"));

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "destinations.hpp"
 #include "emo/core.hpp"
 #include "emo/error.hpp"
 
@@ -99,9 +99,7 @@ void print_paired_report(const std::string& source, const fusion::PairedMetrics&
 
 void write_weight_sweep(const fusion::PairedScores& scores, const config::FusionConfig& config,
                         const std::vector<std::string>& labels, const std::string& dir) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) throw RuntimeError(dir + ": cannot create folder: " + ec.message());
+    make_output_folder(dir);
     std::ostringstream csv;
     csv << "rule,face_weight,speech_weight,accuracy,uar,macro_f1\n" << std::fixed;
     eval::Panel accuracy{"accuracy", "face weight (speech = 1 - face)", "accuracy", {}, false};
