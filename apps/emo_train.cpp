@@ -2,6 +2,7 @@
 // labelled data or feedback, or resume an interrupted run.
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <iostream>
 
 #include "app.hpp"
@@ -9,6 +10,24 @@
 #include "emo/train.hpp"
 #include "progress.hpp"
 #include "train_request.hpp"
+
+namespace {
+
+int train_or_cross_validate(const emo::app::TrainRequest& r, const emo::train::RunOptions& run) {
+    if (r.folds > 0) {
+        std::cout << emo::eval::format_text(emo::app::cross_validate(r, run));
+        spdlog::info("cross-validation: {}/cv.txt, cv.csv, cv.json, folds.png, confusion.png", run.out_dir);
+        return 0;
+    }
+    const auto result = emo::app::train_request(r, run);
+    spdlog::info("{} epoch {}: validation accuracy {:.4f}, uar {:.4f}, macro-F1 {:.4f}",
+                 run.keep_last ? "last" : "best", result.best_epoch, result.best_validation.accuracy,
+                 result.best_validation.uar, result.best_validation.macro.f1);
+    spdlog::info("model: {}", result.model_path);
+    return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"emo-train: train an emotion model from a YAML config, fine-tune one, or resume a run"};
@@ -76,16 +95,12 @@ int main(int argc, char** argv) {
                          e.epoch, e.learning_rate, e.train_loss, e.train_accuracy, e.val_loss, e.val_accuracy,
                          e.val_uar, e.val_macro_f1, e.seconds);
         };
-        if (r.folds > 0) {
-            std::cout << emo::eval::format_text(emo::app::cross_validate(r, run));
-            spdlog::info("cross-validation: {}/cv.txt, cv.csv, cv.json, folds.png, confusion.png", run.out_dir);
-            return 0;
+        const bool new_run_dir = !run.resume && !std::filesystem::exists(run.out_dir);
+        try {
+            return train_or_cross_validate(r, run);
+        } catch (...) {
+            if (new_run_dir) emo::app::remove_unstarted_run(run.out_dir);
+            throw;
         }
-        const auto result = emo::app::train_request(r, run);
-        spdlog::info("{} epoch {}: validation accuracy {:.4f}, uar {:.4f}, macro-F1 {:.4f}",
-                     run.keep_last ? "last" : "best", result.best_epoch, result.best_validation.accuracy,
-                     result.best_validation.uar, result.best_validation.macro.f1);
-        spdlog::info("model: {}", result.model_path);
-        return 0;
     });
 }

@@ -12,6 +12,14 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # Speech: calm (02) and angry (05) clips of actors 01-06, three folds of two actors each.
 source "$tests/tiny_speech_task.sh"
 tiny_speech_task "$data/ravdess" 06
+
+# A refused start (more folds than speakers) exits 2 and leaves no run directory behind.
+code=0
+"$train" --quiet --modality speech --config tiny.yaml --data clips.csv --folds 9 --out refused 2> refused.err || code=$?
+[[ $code == 2 ]] || { cat refused.err >&2; fail "--folds 9 with 6 speakers: exit $code, expected 2"; }
+grep -q "folds" refused.err || fail "the error does not name --folds"
+[[ ! -e refused ]] || fail "the refused start left refused/ behind"
+
 "$train" --quiet --modality speech --config tiny.yaml --data clips.csv --folds 3 --set train.epochs=3 --out cv > cv.out
 for f in cv.txt cv.csv cv.json validation.json folds.png confusion.png fold-3/model.pt; do
     [[ -s cv/$f ]] || fail "cv/$f missing"

@@ -153,4 +153,12 @@ train::TrainResult train_request(const TrainRequest& request, train::RunOptions 
     return r.modality == "face" ? train_face(r, run) : train_speech(r, run);
 }
 
+void remove_unstarted_run(const std::string& run_dir) {
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(run_dir, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->path().filename() == "checkpoint.pt") return;
+    }
+    fs::remove_all(run_dir, ec);
+}
+
 }  // namespace emo::app

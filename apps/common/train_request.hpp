@@ -45,4 +45,9 @@ TrainRequest start_run(const TrainRequest& request, const train::RunOptions& run
 // Loads the data and config the request names and trains. Writes run.json first.
 train::TrainResult train_request(const TrainRequest& request, train::RunOptions run);
 
+// After a failed run in a directory this call created: removes the directory unless some epoch
+// got as far as a checkpoint (which --resume can continue). A refused start (--folds larger than the
+// speaker count, unreadable data) so leaves no half-made run behind.
+void remove_unstarted_run(const std::string& run_dir);
+
 }  // namespace emo::app
