@@ -28,6 +28,8 @@ TEST_CASE("config errors name the file, the key and what was expected", "[config
     CHECK_THROWS_WITH(parse_speech_config("features: {window: triangle}\n" + split, "a.yaml"),
                       Contains("features.window") && Contains("hann"));
     CHECK_THROWS_WITH(parse_speech_config("features: {n_mels: 0}\n" + split, "a.yaml"), Contains("n_mels"));
+    CHECK_THROWS_WITH(parse_speech_config("augment: {freq_warp: 0.7}\n" + split, "a.yaml"),
+                      Contains("augment.freq_warp") && Contains("< 0.5") && Contains("0.7"));
     CHECK_THROWS_WITH(parse_speech_config("train: [1, 2]\n" + split, "a.yaml"), Contains("expected a map"));
     CHECK_THROWS_WITH(parse_speech_config("train: {epochs: 3\n", "a.yaml"), Contains("not valid YAML"));
     CHECK_THROWS_WITH(parse_speech_config("train: {epochs: 3}\n", "a.yaml"), Contains("validation_speakers"));

@@ -41,6 +41,8 @@ struct AugmentOptions {
     float noise_snr_min_db = 10.0f, noise_snr_max_db = 40.0f;
     bool random_crop = true;                     // random segment start instead of centre
     float mixup_alpha = 0.0f;                    // mixup of batch pairs, lambda ~ Beta(a, a); 0 disables
+    float freq_warp = 0.0f;                      // stretch the mel axis by a factor in 1 +- freq_warp; 0 disables
+    float time_stretch = 0.0f;                   // stretch the time axis by a factor in 1 +- time_stretch
     void validate() const;
 };
 

@@ -57,6 +57,8 @@ void read_augment(MapReader r, AugmentOptions& a) {
     r.read("noise_snr_max_db", a.noise_snr_max_db);
     r.read("random_crop", a.random_crop);
     r.read("mixup_alpha", a.mixup_alpha);
+    r.read("freq_warp", a.freq_warp);
+    r.read("time_stretch", a.time_stretch);
     r.finish();
 }
 
@@ -83,6 +85,10 @@ void AugmentOptions::validate() const {
     require(noise_probability >= 0.0f && noise_probability <= 1.0f, "augment.noise_probability", "0..1",
             str(noise_probability));
     require(mixup_alpha >= 0.0f, "augment.mixup_alpha", ">= 0 (0 disables)", str(mixup_alpha));
+    require(freq_warp >= 0.0f && freq_warp < 0.5f, "augment.freq_warp", "0 <= value < 0.5 (0 disables)",
+            str(freq_warp));
+    require(time_stretch >= 0.0f && time_stretch < 0.5f, "augment.time_stretch", "0 <= value < 0.5 (0 disables)",
+            str(time_stretch));
     require(noise_snr_min_db <= noise_snr_max_db, "augment.noise_snr_min_db", "<= noise_snr_max_db",
             str(noise_snr_min_db));
 }
@@ -171,7 +177,9 @@ std::string to_yaml(const SpeechConfig& c) {
     out << YAML::Key << "noise_snr_min_db" << YAML::Value << a.noise_snr_min_db;
     out << YAML::Key << "noise_snr_max_db" << YAML::Value << a.noise_snr_max_db;
     out << YAML::Key << "random_crop" << YAML::Value << a.random_crop;
-    out << YAML::Key << "mixup_alpha" << YAML::Value << a.mixup_alpha << YAML::EndMap;
+    out << YAML::Key << "mixup_alpha" << YAML::Value << a.mixup_alpha;
+    out << YAML::Key << "freq_warp" << YAML::Value << a.freq_warp;
+    out << YAML::Key << "time_stretch" << YAML::Value << a.time_stretch << YAML::EndMap;
     write_train(out, c.train);
     out << YAML::Key << "split" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "validation_speakers" << YAML::Value << YAML::Flow << c.split.validation_speakers;

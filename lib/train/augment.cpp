@@ -7,6 +7,37 @@ namespace emo::train {
 namespace {
 int uniform_int(std::mt19937& rng, int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
 float uniform(std::mt19937& rng, float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng); }
+
+// Value at fractional position x of n values spaced `stride` apart; positions past the end take
+// the last value.
+float interpolate(const float* v, int n, std::size_t stride, double x) {
+    const int i = std::min(int(x), n - 1), j = std::min(i + 1, n - 1);
+    const float w = float(x - double(i));
+    return v[std::size_t(i) * stride] * (1.0f - w) + v[std::size_t(j) * stride] * w;
+}
+
+void stretch_time(audio::Features& f, double rate) {
+    const int frames = std::max(1, int(std::lround(f.num_frames / rate)));
+    std::vector<float> out(std::size_t(frames) * std::size_t(f.dim));
+    const auto stride = std::size_t(f.dim);
+    for (int t = 0; t < frames; ++t)
+        for (int d = 0; d < f.dim; ++d)
+            out[std::size_t(t) * stride + d] = interpolate(f.data.data() + d, f.num_frames, stride, t * rate);
+    f.data = std::move(out);
+    f.num_frames = frames;
+}
+
+// Band d takes the value of band d * scale; each block of `bands` (static, then deltas) alike.
+void warp_bands(audio::Features& f, int bands, double scale) {
+    std::vector<float> block(static_cast<std::size_t>(bands));
+    for (int t = 0; t < f.num_frames; ++t) {
+        for (int first = 0; first + bands <= f.dim; first += bands) {
+            float* row = f.data.data() + std::size_t(t) * f.dim + first;
+            std::copy_n(row, bands, block.begin());
+            for (int d = 0; d < bands; ++d) row[d] = interpolate(block.data(), bands, 1, d * scale);
+        }
+    }
+}
 }  // namespace
 
 void augment_level(audio::Features& f, const config::SpeechInputOptions& input, const config::AugmentOptions& a,
@@ -37,6 +68,14 @@ void augment_level(audio::Features& f, const config::SpeechInputOptions& input, 
             v = float(db_per_decade * std::log10(std::max(p, double(fo.amin)))) + gain;
         }
     }
+}
+
+void warp_axes(audio::Features& f, const config::SpeechInputOptions& input, const config::AugmentOptions& a,
+               std::mt19937& rng) {
+    if (f.data.empty()) return;
+    if (a.time_stretch > 0) stretch_time(f, uniform(rng, 1.0f - a.time_stretch, 1.0f + a.time_stretch));
+    if (a.freq_warp > 0 && input.features.kind == audio::FeatureKind::kLogMel)
+        warp_bands(f, input.features.n_mels, uniform(rng, 1.0f - a.freq_warp, 1.0f + a.freq_warp));
 }
 
 void crop_window(const audio::Features& f, int seg, bool random_start, std::mt19937& rng, float* out) {

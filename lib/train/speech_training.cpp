@@ -159,6 +159,7 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
                 const auto sample = std::size_t(order[b + i]);
                 audio::Features f = train.features[sample];
                 augment_level(f, cfg.input, cfg.augment, rng);
+                warp_axes(f, cfg.input, cfg.augment, rng);
                 models::normalise(f, cfg.input, meta.feature_mean, meta.feature_std);
                 float* window = inputs.data_ptr<float>() + i * std::size_t(dim) * std::size_t(seg);
                 crop_window(f, seg, cfg.augment.random_crop, rng, window);

@@ -1,0 +1,86 @@
+// Feature-domain augmentation: the axis warps move values where they should and nowhere else.
+#include <cmath>
+#include <random>
+
+#include "../lib/train/augment.hpp"
+#include "emo/config.hpp"
+#include "helpers.hpp"
+
+namespace {
+emo::config::SpeechInputOptions logmel_input(int n_mels) {
+    emo::config::SpeechInputOptions input;
+    input.features.kind = emo::audio::FeatureKind::kLogMel;
+    input.features.n_mels = n_mels;
+    return input;
+}
+
+// value(t, d) = fill(t, d) for `frames` frames of `dim` values.
+template <class Fill>
+emo::audio::Features make_features(int frames, int dim, Fill fill) {
+    emo::audio::Features f;
+    f.num_frames = frames;
+    f.dim = dim;
+    for (int t = 0; t < frames; ++t)
+        for (int d = 0; d < dim; ++d) f.data.push_back(fill(t, d));
+    return f;
+}
+}  // namespace
+
+TEST_CASE("time stretch resamples the frames at one rate within 1 +- time_stretch", "[augment]") {
+    emo::config::AugmentOptions a;
+    a.time_stretch = 0.2f;
+    const auto input = logmel_input(4);
+    for (unsigned seed = 1; seed <= 20; ++seed) {
+        std::mt19937 rng(seed);
+        auto f = make_features(100, 4, [](int t, int d) { return float(t + 1000 * d); });
+        emo::train::warp_axes(f, input, a, rng);
+        const double rate = f.frame(1)[0];  // frame t holds source frame t * rate
+        REQUIRE(rate >= 0.8);
+        REQUIRE(rate <= 1.2);
+        REQUIRE(f.num_frames == std::lround(100 / rate));
+        REQUIRE(f.data.size() == std::size_t(f.num_frames) * 4);
+        for (int t = 0; t < f.num_frames; ++t) {
+            CHECK(f.frame(t)[0] == Approx(std::min(t * rate, 99.0)).margin(1e-3));
+            CHECK(f.frame(t)[3] - f.frame(t)[0] == Approx(3000.0f));  // bands move together
+        }
+    }
+}
+
+TEST_CASE("frequency warp stretches every frame's mel axis by one factor, deltas alike", "[augment]") {
+    emo::config::AugmentOptions a;
+    a.freq_warp = 0.1f;
+    auto input = logmel_input(64);
+    input.features.deltas = 1;
+    std::mt19937 rng(3);
+    auto f = make_features(10, 128, [](int, int d) { return float(d % 64) + (d >= 64 ? 0.5f : 0.0f); });
+    emo::train::warp_axes(f, input, a, rng);
+    REQUIRE(f.num_frames == 10);
+    const float scale = f.frame(0)[32] / 32.0f;
+    CHECK(scale >= 0.9f);
+    CHECK(scale <= 1.1f);
+    CHECK(scale != 1.0f);
+    for (int t = 0; t < 10; ++t) {
+        for (int d = 0; d < 64; ++d) {
+            const float expected = std::min(float(d) * scale, 63.0f);
+            CHECK(f.frame(t)[d] == Approx(expected).margin(1e-3));
+            CHECK(f.frame(t)[64 + d] == Approx(expected + 0.5f).margin(1e-3));
+        }
+    }
+}
+
+TEST_CASE("axis warps off, or the mel axis of MFCC features, are left untouched", "[augment]") {
+    const auto ramp = [](int t, int d) { return float(t * 7 + d); };
+    auto f = make_features(50, 20, ramp);
+    const auto original = f.data;
+    std::mt19937 rng(5), untouched(5);
+    emo::train::warp_axes(f, logmel_input(20), emo::config::AugmentOptions{}, rng);
+    CHECK(f.data == original);
+    CHECK(rng == untouched);  // no draws: configs without warps train exactly as before
+
+    emo::config::AugmentOptions a;
+    a.freq_warp = 0.2f;
+    auto mfcc = logmel_input(20);
+    mfcc.features.kind = emo::audio::FeatureKind::kMfcc;
+    emo::train::warp_axes(f, mfcc, a, rng);
+    CHECK(f.data == original);
+}
