@@ -11,6 +11,7 @@
 #include <functional>
 #include <string>
 
+#include "emo/core.hpp"
 #include "emo/data.hpp"
 #include "emo/models.hpp"
 #include "emo/train.hpp"
@@ -47,6 +48,7 @@ std::vector<std::string> make_photos(const emo::data::Dataset& faces, int count,
 }  // namespace
 
 int main(int argc, char** argv) {
+    emo::core::keep_freed_memory();  // as the programs do
     if (argc < 3) {
         std::fprintf(stderr, "usage: %s MODEL FER2013_DIR [threads] [repeats]\n", argv[0]);
         return 2;

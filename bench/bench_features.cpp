@@ -5,11 +5,13 @@
 #include <cstdio>
 #include <string>
 
+#include "emo/core.hpp"
 #include "emo/config.hpp"
 #include "emo/data.hpp"
 #include "emo/models.hpp"
 
 int main(int argc, char** argv) {
+    emo::core::keep_freed_memory();  // as the programs do
     if (argc < 2) {
         std::fprintf(stderr, "usage: %s DIR [threads] [repeats]\n", argv[0]);
         return 2;

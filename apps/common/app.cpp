@@ -3,8 +3,6 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <malloc.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -12,21 +10,8 @@
 #include "emo/core.hpp"
 
 namespace emo::app {
-namespace {
-// LibTorch frees and reallocates tensor buffers of many megabytes every training step. By default
-// glibc's malloc gives such memory back to the kernel (heap trimming, or one mmap per buffer) and
-// takes page faults to get it again the next step; in one measured training run that put a third
-// of the time in the kernel and made epochs 4x slower (bench/README.md). Keep freed memory.
-void keep_freed_memory() {
-#ifdef __GLIBC__
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest allowed; also stops the dynamic threshold
-    mallopt(M_TRIM_THRESHOLD, 1 << 30);
-#endif
-}
-}  // namespace
-
 int run(CLI::App& app, int argc, char** argv, const std::function<int()>& body) {
-    keep_freed_memory();
+    core::keep_freed_memory();
     bool verbose = false, quiet = false;
     app.set_version_flag("--version", std::string(app.get_name()) + " " + kVersion);
     app.add_flag("-v,--verbose", verbose, "log debug details");

@@ -29,6 +29,12 @@ std::string read_file(const std::string& path);
 std::uint64_t fnv1a(std::string_view data, std::uint64_t seed = 1469598103934665603ull);
 std::string to_hex(std::uint64_t value);
 
+// Tells glibc's malloc to keep freed memory instead of returning it to the kernel. LibTorch frees
+// and reallocates buffers of many megabytes every training step; with glibc's defaults each came
+// back through page faults, which made training 3x slower (bench/README.md). Call once, early in
+// main(); a no-op elsewhere than glibc.
+void keep_freed_memory();
+
 // A CSV field: quoted (inner quotes doubled) when it holds a comma, quote or newline.
 std::string csv_field(const std::string& s);
 

@@ -1,5 +1,6 @@
 #include "emo/core.hpp"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <cctype>
@@ -21,6 +22,13 @@ std::shared_ptr<spdlog::logger> logger() {
     created->set_level(spdlog::default_logger()->level());
     spdlog::register_logger(created);
     return created;
+}
+
+void keep_freed_memory() {
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest allowed; setting it also stops the dynamic threshold
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
 }
 
 void write_file_atomic(const std::string& path, std::string_view contents) {
