@@ -10,6 +10,7 @@
 #include "emo/core.hpp"
 
 namespace emo::app {
+
 int run(CLI::App& app, int argc, char** argv, const std::function<int()>& body) {
     core::keep_freed_memory();
     bool verbose = false, quiet = false;

@@ -8,21 +8,27 @@ namespace {
 int uniform_int(std::mt19937& rng, int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
 float uniform(std::mt19937& rng, float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng); }
 
-// Value at fractional position x of n values spaced `stride` apart; positions past the end take
-// the last value.
-float interpolate(const float* v, int n, std::size_t stride, double x) {
-    const int i = std::min(int(x), n - 1), j = std::min(i + 1, n - 1);
-    const float w = float(x - double(i));
-    return v[std::size_t(i) * stride] * (1.0f - w) + v[std::size_t(j) * stride] * w;
+// Fractional position x among n values: the two neighbours and the weight of the second. Positions
+// past the end take the last value.
+struct Neighbours {
+    int first, second;
+    float weight;
+};
+Neighbours neighbours_at(double x, int n) {
+    const int i = std::min(int(x), n - 1);
+    return {i, std::min(i + 1, n - 1), float(x - double(i))};
 }
+float blend(float a, float b, float weight) { return a * (1.0f - weight) + b * weight; }
 
 void stretch_time(audio::Features& f, double rate) {
     const int frames = std::max(1, int(std::lround(f.num_frames / rate)));
     std::vector<float> out(std::size_t(frames) * std::size_t(f.dim));
-    const auto stride = std::size_t(f.dim);
-    for (int t = 0; t < frames; ++t)
-        for (int d = 0; d < f.dim; ++d)
-            out[std::size_t(t) * stride + d] = interpolate(f.data.data() + d, f.num_frames, stride, t * rate);
+    for (int t = 0; t < frames; ++t) {
+        const auto at = neighbours_at(t * rate, f.num_frames);
+        const float *a = f.frame(at.first), *b = f.frame(at.second);
+        float* row = out.data() + std::size_t(t) * std::size_t(f.dim);
+        for (int d = 0; d < f.dim; ++d) row[d] = blend(a[d], b[d], at.weight);
+    }
     f.data = std::move(out);
     f.num_frames = frames;
 }
@@ -34,7 +40,10 @@ void warp_bands(audio::Features& f, int bands, double scale) {
         for (int first = 0; first + bands <= f.dim; first += bands) {
             float* row = f.data.data() + std::size_t(t) * f.dim + first;
             std::copy_n(row, bands, block.begin());
-            for (int d = 0; d < bands; ++d) row[d] = interpolate(block.data(), bands, 1, d * scale);
+            for (int d = 0; d < bands; ++d) {
+                const auto at = neighbours_at(d * scale, bands);
+                row[d] = blend(block[std::size_t(at.first)], block[std::size_t(at.second)], at.weight);
+            }
         }
     }
 }
