@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "app.hpp"
@@ -27,6 +28,23 @@ int label_index(const std::vector<std::string>& labels, const std::string& label
 
 int argmax(const std::vector<float>& v) { return int(std::max_element(v.begin(), v.end()) - v.begin()); }
 
+// What the report says when the data's labels differ from the model's: data labels the model lacks
+// are left out (their clips counted), model labels the data lacks can only be wrong predictions.
+std::string label_coverage(const std::vector<std::string>& model_labels, const std::vector<std::string>& data_labels,
+                           const std::map<std::string, int>& unscored) {
+    std::string out, lacking;
+    for (const auto& l : model_labels)
+        if (std::find(data_labels.begin(), data_labels.end(), l) == data_labels.end()) lacking += " " + l;
+    if (!lacking.empty()) {
+        out += "\nscored on the data's labels only; the model's" + lacking +
+               " are not in the data and count only as wrong predictions";
+    }
+    for (const auto& [label, n] : unscored) {
+        out += "\nnot scored: " + std::to_string(n) + " clips labelled " + label + ", a label the model does not have";
+    }
+    return out;
+}
+
 Scored score_speech(const std::string& model_path, const std::string& data_path,
                     const std::vector<std::string>& speakers, int threads, emo::app::Batch& batch,
                     std::vector<std::string>& labels) {
@@ -36,12 +54,19 @@ Scored score_speech(const std::string& model_path, const std::string& data_path,
     if (!speakers.empty()) dataset.samples = emo::data::select_speakers(dataset.samples, speakers, "--speakers");
     std::vector<std::string> files;
     std::vector<int> truth;
+    std::map<std::string, int> unscored;
     for (const auto& s : dataset.samples) {
+        if (std::find(labels.begin(), labels.end(), s.label) == labels.end()) {
+            ++unscored[s.label];
+            continue;
+        }
         truth.push_back(label_index(labels, s.label, s.path));
         files.push_back(s.path);
     }
     Scored out;
-    out.description = dataset.source + (speakers.empty() ? "" : " (speakers " + CLI::detail::join(speakers) + ")");
+    out.description = dataset.source + (speakers.empty() ? "" : " (speakers " + CLI::detail::join(speakers) + ")") +
+                      label_coverage(labels, dataset.labels(), unscored);
+    if (files.empty()) throw emo::InputError(data_path, "no clip has a label the model knows");
     const auto predictions = emo::models::predict_speech_files(model, files, threads);
     for (std::size_t i = 0; i < predictions.size(); ++i) {
         if (!predictions[i].error.empty()) {
@@ -122,7 +147,7 @@ std::vector<emo::data::Sample> samples_of(const std::string& path, const std::st
     std::vector<emo::data::Sample> out;
     if (emo::data::is_fer2013_csv(path)) {
         const auto faces = emo::data::read_fer2013_csv(path, split);
-        for (std::size_t i = 0; i < faces.count(); ++i) out.push_back({faces.ids[i], faces.labels[i], ""});
+        for (std::size_t i = 0; i < faces.count(); ++i) out.push_back({faces.ids[i], faces.labels[i], "", ""});
         return out;
     }
     const bool csv = std::filesystem::path(path).extension() == ".csv";

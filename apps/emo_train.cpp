@@ -14,7 +14,7 @@
 namespace {
 
 int train_or_cross_validate(const emo::app::TrainRequest& r, const emo::train::RunOptions& run) {
-    if (r.folds > 0) {
+    if (r.folds > 0 || r.folds_by_corpus) {
         std::cout << emo::eval::format_text(emo::app::cross_validate(r, run));
         spdlog::info("cross-validation: {}/cv.txt, cv.csv, cv.json, folds.png, confusion.png", run.out_dir);
         return 0;
@@ -38,7 +38,8 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"speech", "face"}));
     app.add_option("--config", r.config, "YAML config (see configs/); with --init optional: the model's own");
     app.add_option("--data", r.data,
-                   "speech: RAVDESS-style folder or manifest CSV; face: FER2013 CSV or folder (split folders or "
+                   "speech: RAVDESS-style folder, folder with manifest.csv, or manifest CSV (repeat for several "
+                   "corpora; default: the config's data: list); face: FER2013 CSV or folder (split folders or "
                    "class folders) or manifest CSV");
     app.add_option("--out", out_dir, "run directory (default: runs/<modality>-<time>)");
     app.add_option("--epochs", r.epochs, "override train.epochs (fine-tuning default: 20)")->check(CLI::PositiveNumber);
@@ -64,21 +65,24 @@ int main(int argc, char** argv) {
     app.add_option("--set", r.overrides,
                    "override config values, KEY=VALUE with a dotted key: --set train.learning_rate=0.001 "
                    "features.kind=mfcc (repeatable)");
-    app.add_option("--folds", r.folds,
-                   "cross-validate: K models, each tested on the fold it never trained on (speech: folds of speakers; "
-                   "face: stratified); per-fold figures and mean +- std in OUT/cv.txt, cv.csv, cv.json")
+    std::string folds;
+    app.add_option("--folds", folds,
+                   "cross-validate: K models, each tested on the fold it never trained on (speech: folds of speakers "
+                   "of every corpus; face: stratified), or 'corpus': leave one corpus out; per-fold figures and "
+                   "mean +- std in OUT/cv.txt, cv.csv, cv.json")
         ->excludes(init);
     app.add_option("--resume", resume_dir, "continue the interrupted run (or cross-validation) in this directory")
         ->excludes("--modality", "--config", "--data", "--out", "--epochs", "--seed", "--lr", "--set", "--folds", init);
     return emo::app::run(app, argc, argv, [&] {
         emo::train::RunOptions run;
+        r.set_folds(folds);
         if (!resume_dir.empty()) {
             r = emo::app::TrainRequest::from_run_dir(resume_dir);
             run.resume = true;
             out_dir = resume_dir;
         }
         run.out_dir = out_dir.empty() ? "runs/" + (r.modality.empty() ? std::string("finetune") : r.modality) +
-                                            (r.folds > 0 ? "-cv-" : "-") +
+                                            (r.folds > 0 || r.folds_by_corpus ? "-cv-" : "-") +
                                             emo::train::utc_timestamp_compact()
                                       : out_dir;
         run.init = {r.init, r.freeze_features, r.extend_labels};

@@ -36,6 +36,31 @@ TEST_CASE("config errors name the file, the key and what was expected", "[config
     CHECK_THROWS_AS(emo::config::load_speech_config("/nonexistent/x.yaml"), emo::ConfigError);
 }
 
+TEST_CASE("a speech config lists corpora with weights and says how to balance them", "[config][corpora]") {
+    const std::string split = "split: {validation_speakers: ['ravdess/17']}\n";
+    const auto c = parse_speech_config("data:\n  - {path: /d/ravdess}\n  - {path: /d/ased/manifest.csv, weight: 2, name: am}\n"
+                                       "sampling: {balance_corpora: 1, balance_classes: 0.5}\n" + split, "m.yaml");
+    REQUIRE(c.data.size() == 2);
+    CHECK(c.data[0].weight == 1.0f);
+    CHECK(c.data[1].name == "am");
+    CHECK(c.data[1].weight == 2.0f);
+    CHECK(c.sampling.balance_classes == 0.5f);
+    const auto again = parse_speech_config(emo::config::to_yaml(c), "roundtrip");
+    CHECK(emo::config::to_yaml(again) == emo::config::to_yaml(c));
+    CHECK(again.data[1].path == "/d/ased/manifest.csv");
+    // Adding corpora never changes which cached features a clip gets.
+    CHECK(emo::config::input_fingerprint(c.input) == emo::config::input_fingerprint(emo::config::SpeechInputOptions{}));
+
+    CHECK_THROWS_WITH(parse_speech_config("data: [{path: /d, weight: 0}]\n" + split, "m.yaml"),
+                      Contains("m.yaml: data[0].weight: expected 0 < weight <= 1000, got 0"));
+    CHECK_THROWS_WITH(parse_speech_config("data: [{weight: 1}]\n" + split, "m.yaml"), Contains("data[0].path"));
+    CHECK_THROWS_WITH(parse_speech_config("data: [{path: /d, wieght: 1}]\n" + split, "m.yaml"),
+                      Contains("data[0].wieght: unknown key"));
+    CHECK_THROWS_WITH(parse_speech_config("data: /d\n" + split, "m.yaml"), Contains("data: expected a list"));
+    CHECK_THROWS_WITH(parse_speech_config("sampling: {balance_corpora: 2}\n" + split, "m.yaml"),
+                      Contains("sampling.balance_corpora") && Contains("0..1"));
+}
+
 TEST_CASE("the feature fingerprint changes with feature settings only", "[config]") {
     emo::config::SpeechInputOptions a, b;
     b.segment_seconds = 1.0f;

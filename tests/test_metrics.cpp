@@ -137,7 +137,10 @@ TEST_CASE("cross-validation: mean, sample std and pooled confusion match a hand-
 
     const auto single = emo::eval::summarise_folds({two});
     CHECK(single.accuracy.std == 0.0);  // one fold: no spread, not NaN
-    FoldResult other_labels{"x", 1, emo::eval::compute_metrics({"a", "c"}, {0}, {0}), 1.0};
-    CHECK_THROWS_AS(emo::eval::summarise_folds({one, other_labels}), emo::RuntimeError);
+    // Folds with other label sets (leave-one-corpus-out) pool over the union of their labels.
+    FoldResult other_labels{"x", 1, emo::eval::compute_metrics({"a", "c"}, {0, 1}, {0, 0}), 1.0};
+    const auto pooled = emo::eval::summarise_folds({one, other_labels}).pooled;
+    CHECK(pooled.labels == std::vector<std::string>{"a", "b", "c"});
+    CHECK(pooled.confusion == std::vector<std::vector<int>>{{2, 1, 0}, {0, 2, 0}, {1, 0, 0}});
     CHECK_THROWS_AS(emo::eval::summarise_folds({}), emo::RuntimeError);
 }

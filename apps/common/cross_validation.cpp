@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "emo/core.hpp"
+#include "emo/error.hpp"
 #include "emo/vision.hpp"
 
 namespace emo::app {
@@ -33,19 +34,50 @@ train::RunOptions fold_run(const train::RunOptions& run, int fold, int k, nlohma
     return r;
 }
 
+// Leave-one-corpus-out: the left-out corpus is scored on the labels the others train; its clips of
+// any other label are left out of the fold (and counted in the log).
+data::Split scorable(data::Split split, const std::string& corpus, const train::RunOptions& run) {
+    const auto trained = data::labels_of(split.train);
+    const auto before = split.validation.size();
+    split.validation.erase(std::remove_if(split.validation.begin(), split.validation.end(),
+                                          [&](const data::Sample& s) {
+                                              return std::find(trained.begin(), trained.end(), s.label) == trained.end();
+                                          }),
+                           split.validation.end());
+    if (run.on_info && split.validation.size() < before) {
+        run.on_info("corpus " + corpus + ": " + std::to_string(before - split.validation.size()) +
+                    " clips of labels no other corpus has are not scored");
+    }
+    if (split.validation.empty()) throw InputError(corpus, "no clip of a label the other corpora have");
+    return split;
+}
+
 std::vector<eval::FoldResult> speech_folds(const TrainRequest& r, const train::RunOptions& run) {
     const auto cfg = speech_config_of(r);
     core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
-    const auto dataset = data::read_speech_dataset(r.data);
-    const auto splits = data::kfold_by_speaker(dataset.samples, r.folds);
+    const auto dataset = train::read_corpora(cfg);
+    const auto splits = r.folds_by_corpus ? data::folds_by_corpus(dataset.samples)
+                                          : data::kfold_by_speaker(dataset.samples, r.folds);
+    const int k = int(splits.size());
+    nlohmann::json paths = nlohmann::json::array();
+    for (const auto& d : cfg.data) paths.push_back(d.path);
     std::vector<eval::FoldResult> out;
-    for (int i = 0; i < r.folds; ++i) {
-        const auto& split = splits[std::size_t(i)];
-        const auto speakers = data::speakers_of(split.validation);
-        std::string held_out = "speakers";
-        for (const auto& s : speakers) held_out += (s == speakers.front() ? " " : ",") + s;
-        const auto fr = fold_run(run, i, r.folds, {{"path", absolute_path(r.data)}, {"held_out_speakers", speakers}},
-                                 held_out);
+    for (int i = 0; i < k; ++i) {
+        auto split = splits[std::size_t(i)];
+        std::string held_out;
+        nlohmann::json data{{"path", paths.size() == 1 ? paths[0] : paths}};
+        if (r.folds_by_corpus) {
+            const std::string corpus = split.validation.front().corpus;
+            split = scorable(std::move(split), corpus, run);
+            held_out = "corpus " + corpus;
+            data["held_out_corpus"] = corpus;
+        } else {
+            const auto speakers = data::speakers_of(split.validation);
+            held_out = "speakers";
+            for (const auto& s : speakers) held_out += (s == speakers.front() ? " " : ",") + s;
+            data["held_out_speakers"] = speakers;
+        }
+        const auto fr = fold_run(run, i, k, data, held_out);
         out.push_back(fold_result(train::train_speech(cfg, dataset.source + " without " + held_out, split, fr),
                                   held_out));
     }
@@ -55,9 +87,10 @@ std::vector<eval::FoldResult> speech_folds(const TrainRequest& r, const train::R
 std::vector<eval::FoldResult> face_folds(const TrainRequest& r, const train::RunOptions& run) {
     const auto cfg = face_config_of(r);
     core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
-    const std::string split = vision::has_split(r.data, cfg.split.train) ? cfg.split.train : "";
+    const std::string path = r.one_data("face cross-validation");
+    const std::string split = vision::has_split(path, cfg.split.train) ? cfg.split.train : "";
     std::vector<std::string> problems;
-    const auto faces = vision::load_faces(r.data, split, vision::FaceDetector(cfg.input), vision::CropMode::kAuto,
+    const auto faces = vision::load_faces(path, split, vision::FaceDetector(cfg.input), vision::CropMode::kAuto,
                                           cfg.train.threads, problems);
     if (!problems.empty()) spdlog::warn("{} images skipped (unreadable or no face), e.g. {}", problems.size(), problems[0]);
     const auto fold_of = data::stratified_folds(faces.labels, r.folds, cfg.train.seed);
@@ -66,7 +99,7 @@ std::vector<eval::FoldResult> face_folds(const TrainRequest& r, const train::Run
         data::FaceImages train{faces.source, faces.size, {}, {}, {}}, test = train;
         for (std::size_t j = 0; j < faces.count(); ++j) (fold_of[j] == i ? test : train).append(faces, j);
         const std::string held_out = std::to_string(test.count()) + " images (stratified)";
-        nlohmann::json data{{"path", absolute_path(r.data)}, {"split", split}, {"seed", cfg.train.seed}};
+        nlohmann::json data{{"path", absolute_path(path)}, {"split", split}, {"seed", cfg.train.seed}};
         out.push_back(fold_result(train::train_face(cfg, train, test, fold_run(run, i, r.folds, data, held_out)),
                                   held_out));
     }
@@ -95,6 +128,9 @@ void write_summary(const std::string& dir, const eval::CrossValidation& cv) {
 
 eval::CrossValidation cross_validate(const TrainRequest& request, const train::RunOptions& run) {
     const TrainRequest r = start_run(request, run);
+    if (r.folds_by_corpus && r.modality == "face") {
+        throw ConfigError("--folds corpus: leave-one-corpus-out is for speech corpora");
+    }
     auto folds = r.modality == "face" ? face_folds(r, run) : speech_folds(r, run);
     const auto cv = eval::summarise_folds(std::move(folds));
     write_summary(run.out_dir, cv);

@@ -55,14 +55,17 @@ bool replay_available(const TrainRequest& r, const std::string& path) {
 }
 
 nlohmann::json new_data_json(const TrainRequest& r) {
-    nlohmann::json j{{"path", absolute_path(r.data)}};
+    nlohmann::json j{{"path", absolute_path(r.one_data("fine-tuning"))}};
     if (!r.feedback.empty()) j["feedback"] = absolute_path(r.feedback);
     if (!r.validation.empty()) j["validation"] = absolute_path(r.validation);
     return j;
 }
 
 std::vector<data::Sample> original_training_clips(const nlohmann::json& source, const config::SpeechConfig& parent_config) {
-    const auto dataset = data::read_speech_dataset(source.at("path").get<std::string>());
+    std::vector<data::CorpusPath> corpora;
+    for (const auto& c : source.value("corpora", nlohmann::json::array())) corpora.push_back({c.at("path"), c.at("name")});
+    const auto dataset = corpora.empty() ? data::read_speech_dataset(source.at("path").get<std::string>())
+                                         : data::read_speech_corpora(corpora);
     const auto held_out = source.value("validation_speakers", parent_config.split.validation_speakers);
     std::vector<data::Sample> out;
     for (const auto& s : dataset.samples)
@@ -88,7 +91,7 @@ SpeechRunData speech_finetune_data(const TrainRequest& r, const config::SpeechCo
     SpeechRunData out;
     std::vector<std::string> parts;
     if (!r.data.empty()) {
-        const auto ds = data::read_speech_dataset(r.data);
+        const auto ds = data::read_speech_dataset(r.one_data("fine-tuning"));
         out.split.train = ds.samples;
         parts.push_back(std::to_string(ds.samples.size()) + " clips of " + ds.source);
     }
@@ -126,15 +129,16 @@ FaceRunData face_training_data(const TrainRequest& r, const config::FaceConfig& 
     FaceRunData out;
     const vision::FaceDetector detector(cfg.input);
     const auto mode = vision::CropMode::kAuto;
-    nlohmann::json json{{"path", absolute_path(r.data)}};
-    if (vision::has_split(r.data, cfg.split.train)) {
-        out.train = vision::load_faces(r.data, cfg.split.train, detector, mode, cfg.train.threads, problems);
-        out.validation = vision::load_faces(r.data, cfg.split.validation, detector, mode, cfg.train.threads, problems);
+    const std::string data = r.one_data("face training");
+    nlohmann::json json{{"path", absolute_path(data)}};
+    if (vision::has_split(data, cfg.split.train)) {
+        out.train = vision::load_faces(data, cfg.split.train, detector, mode, cfg.train.threads, problems);
+        out.validation = vision::load_faces(data, cfg.split.validation, detector, mode, cfg.train.threads, problems);
         json["split"] = cfg.split.train;
     } else {
-        const auto all = vision::load_faces(r.data, "", detector, mode, cfg.train.threads, problems);
+        const auto all = vision::load_faces(data, "", detector, mode, cfg.train.threads, problems);
         data::stratified_split(all, cfg.split.validation_fraction, cfg.train.seed, out.train, out.validation);
-        spdlog::info("no '{}' split in {}: holding out a stratified {:.0f} % for validation", cfg.split.train, r.data,
+        spdlog::info("no '{}' split in {}: holding out a stratified {:.0f} % for validation", cfg.split.train, data,
                      100.0 * cfg.split.validation_fraction);
         json["validation_fraction"] = cfg.split.validation_fraction;
         json["seed"] = cfg.train.seed;
@@ -146,7 +150,7 @@ FaceRunData face_training_data(const TrainRequest& r, const config::FaceConfig& 
 FaceRunData face_finetune_data(const TrainRequest& r, const config::FaceConfig& cfg, std::vector<std::string>& problems) {
     FaceRunData out;
     out.train.size = cfg.input.size;
-    if (!r.data.empty()) out.train = faces_of(r.data, cfg.split.train, cfg, problems);
+    if (!r.data.empty()) out.train = faces_of(r.one_data("fine-tuning"), cfg.split.train, cfg, problems);
     if (!r.feedback.empty()) {
         const auto fb = vision::load_feedback_faces(data::read_feedback(r.feedback), vision::FaceDetector(cfg.input),
                                                     problems);

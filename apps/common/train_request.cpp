@@ -51,7 +51,7 @@ Config resolve_config(const TrainRequest& r, Config (*parse)(const std::string&,
 
 train::TrainResult train_speech(const TrainRequest& r, train::RunOptions run) {
     const auto cfg = speech_config_of(r);
-    if (r.init.empty()) return train::train_speech(cfg, data::read_speech_dataset(r.data), run);
+    if (r.init.empty()) return train::train_speech(cfg, train::read_corpora(cfg), run);
     const auto data = speech_finetune_data(r, cfg);
     run.data_json = data.json;
     run.keep_last = data.validation_is_training_data;
@@ -73,12 +73,51 @@ std::string absolute_path(const std::string& path) {
     return path.empty() ? "" : fs::absolute(path).lexically_normal().string();
 }
 
-config::SpeechConfig speech_config_of(const TrainRequest& r) { return resolve_config(r, config::parse_speech_config); }
+config::SpeechConfig speech_config_of(const TrainRequest& r) {
+    auto c = resolve_config(r, config::parse_speech_config);
+    if (!r.init.empty()) return c;
+    if (!r.data.empty()) {
+        c.data.clear();
+        for (const auto& path : r.data) c.data.push_back({path, 1.0f, ""});
+    }
+    if (c.data.empty()) throw ConfigError("--data: required (or a data: list in " + r.config + ")");
+    // The run's config.yaml says exactly what was read, from wherever it is resumed.
+    for (auto& d : c.data) {
+        if (d.name.empty()) d.name = data::corpus_name(d.path);
+        d.path = absolute_path(d.path);
+    }
+    return c;
+}
 config::FaceConfig face_config_of(const TrainRequest& r) { return resolve_config(r, config::parse_face_config); }
 
+std::string TrainRequest::one_data(const std::string& what) const {
+    if (data.size() > 1) {
+        throw ConfigError("--data: " + what + " takes one dataset, got " + std::to_string(data.size()));
+    }
+    return data.empty() ? "" : data.front();
+}
+
+void TrainRequest::set_folds(const std::string& text) {
+    if (text.empty()) return;
+    if (text == "corpus") {
+        folds_by_corpus = true;
+        folds = 0;
+        return;
+    }
+    try {
+        std::size_t used = 0;
+        folds = std::stoi(text, &used);
+        if (used == text.size()) return;
+    } catch (const std::exception&) {
+    }
+    throw ConfigError("--folds: expected a number of folds or 'corpus' (leave one corpus out), got '" + text + "'");
+}
+
 std::string TrainRequest::to_json() const {
+    nlohmann::json paths = nlohmann::json::array();
+    for (const auto& d : data) paths.push_back(absolute_path(d));
     const nlohmann::json j{{"modality", modality},
-                           {"data", absolute_path(data)},
+                           {"data", data.size() == 1 ? paths[0] : paths},
                            {"feedback", absolute_path(feedback)},
                            {"validation", absolute_path(validation)},
                            {"init", absolute_path(init)},
@@ -87,7 +126,7 @@ std::string TrainRequest::to_json() const {
                            {"freeze_features", freeze_features},
                            {"extend_labels", extend_labels},
                            {"set", overrides},
-                           {"folds", folds}};
+                           {"folds", folds_by_corpus ? nlohmann::json("corpus") : nlohmann::json(folds)}};
     return j.dump(1);
 }
 
@@ -101,7 +140,12 @@ TrainRequest TrainRequest::from_run_dir(const std::string& run_dir) {
     try {
         const auto j = nlohmann::json::parse(core::read_file(path));
         r.modality = j.at("modality");
-        r.data = j.at("data");
+        const auto& data = j.at("data");
+        if (data.is_string()) {
+            if (!data.get<std::string>().empty()) r.data = {data.get<std::string>()};
+        } else {
+            r.data = data.get<std::vector<std::string>>();
+        }
         r.feedback = j.at("feedback");
         r.validation = j.at("validation");
         r.init = j.at("init");
@@ -109,7 +153,9 @@ TrainRequest TrainRequest::from_run_dir(const std::string& run_dir) {
         r.replay_ratio = j.at("replay_ratio");
         r.freeze_features = j.at("freeze_features");
         r.extend_labels = j.at("extend_labels");
-        r.folds = j.value("folds", 0);
+        const auto folds = j.value("folds", nlohmann::json(0));
+        if (folds.is_string()) r.set_folds(folds.get<std::string>());
+        else r.folds = folds.get<int>();
     } catch (const nlohmann::json::exception& e) {
         throw InputError(path, std::string("corrupt run description: ") + e.what());
     }
@@ -122,12 +168,15 @@ void check_request(const TrainRequest& r) {
     if (r.init.empty()) {
         if (r.modality.empty()) throw ConfigError("--modality: required (face or speech) unless --init is given");
         if (r.config.empty()) throw ConfigError("--config: required unless --init is given");
-        if (r.data.empty()) throw ConfigError("--data: required unless --init is given with --feedback");
+        // Speech may name its corpora in the config's data: list instead (checked with the config).
+        if (r.data.empty() && r.modality != "speech") {
+            throw ConfigError("--data: required unless --init is given with --feedback");
+        }
     } else if (r.data.empty() && r.feedback.empty()) {
         throw ConfigError("--init: give the new labelled data with --data and/or --feedback");
     }
     if (r.replay_ratio < 0 || r.replay_ratio > 100) throw ConfigError("--replay-ratio: expected 0..100");
-    if (r.folds != 0 && !r.init.empty()) throw ConfigError("--folds: cross-validation trains from scratch, not with --init");
+    if ((r.folds != 0 || r.folds_by_corpus) && !r.init.empty()) throw ConfigError("--folds: cross-validation trains from scratch, not with --init");
     if (r.folds == 1 || r.folds < 0) throw ConfigError("--folds: expected at least 2, got " + std::to_string(r.folds));
 }
 

@@ -12,7 +12,8 @@ struct TrainRequest {
     std::string modality;        // speech or face (fine-tuning: the model's)
     std::string config;          // YAML config (fine-tuning: optional; the model's own by default)
     bool config_resolved = false;  // config is a run's config.yaml: used as it is, no defaults applied
-    std::string data, feedback, validation;  // datasets; feedback CSV; fine-tuning validation data
+    std::vector<std::string> data;           // datasets (speech from scratch: one or more corpora)
+    std::string feedback, validation;        // feedback CSV; fine-tuning validation data
     std::string init;            // model to fine-tune
     std::string replay;          // original training data for the replay sample (default: from the model)
     float replay_ratio = 1.0f;   // replayed samples per new sample; 0 disables
@@ -21,6 +22,12 @@ struct TrainRequest {
     bool freeze_features = false, extend_labels = false;
     std::vector<std::string> overrides;  // --set KEY=VALUE, applied to the config before it is checked
     int folds = 0;                       // > 0: cross-validation with this many folds
+    bool folds_by_corpus = false;        // cross-validation leaving one corpus out at a time
+
+    // The one dataset (empty when none); throws ConfigError naming --data and `what` when several.
+    std::string one_data(const std::string& what) const;
+    // --folds K|corpus into folds / folds_by_corpus; throws ConfigError naming --folds.
+    void set_folds(const std::string& text);
 
     std::string to_json() const;  // paths made absolute
     // Reads RUN_DIR/run.json for --resume. Throws InputError naming the file.

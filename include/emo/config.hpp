@@ -68,7 +68,26 @@ struct SplitOptions {
     void validate() const;
 };
 
+// One corpus a speech run trains on: an entry of the config's `data:` list (or a repeated --data).
+struct CorpusSource {
+    std::string path;     // RAVDESS-style folder, folder with a manifest.csv, or manifest CSV
+    float weight = 1.0f;  // the corpus's share of the draws is multiplied by this (> 0)
+    std::string name;     // empty: data::corpus_name(path)
+};
+
+// How training clips are drawn each epoch. With both at 0 and every weight 1, every clip is seen
+// once per epoch in shuffled order; otherwise an epoch is as many clips drawn with replacement, each
+// corpus's share proportional to weight * size^(1 - balance_corpora) and, within a corpus, each
+// class's share to its size^(1 - balance_classes).
+struct SamplingOptions {
+    float balance_corpora = 0.0f;  // 0: corpora as large as they are; 1: equal shares (times weight)
+    float balance_classes = 0.0f;  // 0: classes as frequent as they are; 1: equally frequent per corpus
+    void validate() const;
+};
+
 struct SpeechConfig {
+    std::vector<CorpusSource> data;  // what to train on when --data is not given
+    SamplingOptions sampling;
     SpeechInputOptions input;
     SpeechCnnOptions model;
     AugmentOptions augment;

@@ -3,6 +3,7 @@
 // and the on-disk feature cache.
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,7 +21,8 @@ std::optional<std::string> canonical_label(std::string_view name);
 struct Sample {
     std::string path;     // readable path (absolute or relative to the working directory)
     std::string label;    // canonical label
-    std::string speaker;  // empty when unknown
+    std::string speaker;  // empty when unknown; "<corpus>/<speaker>" when several corpora are read together
+    std::string corpus;   // the corpus the sample comes from (see read_speech_corpora); empty when unknown
 };
 
 // Labels present: canonical ones in canonical order, then any others (e.g. "contempt") sorted.
@@ -42,8 +44,26 @@ Dataset read_ravdess(const std::string& dir);
 // CSV with header `path,label[,speaker]`; paths relative to the CSV's folder. Throws InputError
 // naming the file and line of a bad row, ConfigError for a label that is not canonical.
 Dataset read_manifest(const std::string& csv_path);
-// A folder (RAVDESS layout) or a manifest CSV.
+// A folder (RAVDESS layout, or holding a manifest.csv) or a manifest CSV.
 Dataset read_speech_dataset(const std::string& path);
+
+// One corpus of a multi-corpus run: where it is and what it is called.
+struct CorpusPath {
+    std::string path;
+    std::string name;  // empty: corpus_name(path)
+};
+// The name a corpus gets from its path: the folder's name ("ravdess"); for a CSV, its folder's name
+// when the file is called manifest.csv ("ased/manifest.csv" -> "ased"), else the file's stem.
+std::string corpus_name(const std::string& path);
+// Several speech corpora as one dataset. Every sample's `corpus` is its corpus's name; with more than
+// one corpus, speakers become "<corpus>/<speaker>" so that speakers of different corpora never merge
+// (RAVDESS "01" and another corpus's "01"). Throws ConfigError when two corpora have the same name,
+// InputError as read_speech_dataset does.
+Dataset read_speech_corpora(const std::vector<CorpusPath>& corpora);
+// Sorted distinct corpus names of `samples`.
+std::vector<std::string> corpora_of(const std::vector<Sample>& samples);
+// The labels each corpus has, in labels_of order: corpus name -> labels.
+std::map<std::string, std::vector<std::string>> labels_per_corpus(const std::vector<Sample>& samples);
 
 // A feedback CSV: files with the labels a user gave them. Header with columns path (or file) and
 // label, optionally x,y,width,height (a face box, as emo-predict --csv writes them); other columns
@@ -76,9 +96,13 @@ struct Split {
 // Samples whose speaker is in `held_out` go to validation. Throws ConfigError when a held-out
 // speaker has no samples or a sample has no speaker.
 Split split_by_speaker(const std::vector<Sample>& samples, const std::vector<std::string>& held_out);
-// k folds grouped by speaker (speakers dealt round-robin in sorted order); fold i validates on
-// the i-th group. Throws ConfigError when k < 2 or k > number of speakers.
+// k folds grouped by speaker: each corpus's speakers are dealt round-robin in sorted order, so fold i
+// validates on the i-th group of every corpus. Throws ConfigError when k < 2 or k exceeds the number
+// of speakers of a corpus.
 std::vector<Split> kfold_by_speaker(const std::vector<Sample>& samples, int k);
+// Leave-one-corpus-out: fold i validates on every sample of the i-th corpus (sorted by name) and
+// trains on the others. Throws ConfigError when there are fewer than two corpora.
+std::vector<Split> folds_by_corpus(const std::vector<Sample>& samples);
 // Stratified k folds: the fold (0..k-1) of every item, each label's items shuffled with `seed` and
 // dealt round-robin, so every fold has about 1/k of each label. Throws ConfigError when k < 2 or
 // k > number of items.

@@ -51,6 +51,10 @@ struct RunOptions {
     std::string data_json = "{}";
 };
 
+// The corpora of config.data read as one dataset (see data::read_speech_corpora). Throws ConfigError
+// when the list is empty, InputError for unreadable data.
+data::Dataset read_corpora(const config::SpeechConfig& config);
+
 // Trains on `dataset` minus config.split.validation_speakers and validates on those speakers.
 // Writes to out_dir: config.yaml (resolved), split.json, metrics.csv, metrics.json, model.pt (best),
 // last.pt, checkpoint.pt, validation.txt, validation.json. Throws ConfigError/InputError/RuntimeError.

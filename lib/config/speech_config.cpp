@@ -62,7 +62,36 @@ void read_augment(MapReader r, AugmentOptions& a) {
     r.finish();
 }
 
+void read_data(MapReader& top, std::vector<CorpusSource>& data) {
+    auto entries = top.list("data");
+    if (entries.empty()) return;
+    data.clear();
+    for (auto& e : entries) {
+        CorpusSource c;
+        e.read("path", c.path);
+        e.read("weight", c.weight);
+        e.read("name", c.name);
+        e.finish();
+        if (c.path.empty()) e.fail("path", "the corpus's folder or manifest CSV", "nothing");
+        if (!(c.weight > 0.0f && c.weight <= 1000.0f)) e.fail("weight", "0 < weight <= 1000", str(c.weight));
+        data.push_back(c);
+    }
+}
+
+void read_sampling(MapReader r, SamplingOptions& s) {
+    r.read("balance_corpora", s.balance_corpora);
+    r.read("balance_classes", s.balance_classes);
+    r.finish();
+}
+
 }  // namespace
+
+void SamplingOptions::validate() const {
+    require(balance_corpora >= 0.0f && balance_corpora <= 1.0f, "sampling.balance_corpora", "0..1",
+            str(balance_corpora));
+    require(balance_classes >= 0.0f && balance_classes <= 1.0f, "sampling.balance_classes", "0..1",
+            str(balance_classes));
+}
 
 void SpeechInputOptions::validate() const {
     trim.validate();
@@ -100,6 +129,7 @@ void SplitOptions::validate() const {
 }
 
 void SpeechConfig::validate() const {
+    sampling.validate();
     input.validate();
     model.validate();
     augment.validate();
@@ -124,6 +154,8 @@ SpeechConfig parse_speech_config(const std::string& yaml_text, const std::string
     split.read("validation_speakers", c.split.validation_speakers);
     split.finish();
     top.read("cache_dir", c.cache_dir);
+    read_data(top, c.data);
+    read_sampling(top.child("sampling"), c.sampling);
     top.finish();
     return validated(c, source_name);
 }
@@ -184,7 +216,20 @@ std::string to_yaml(const SpeechConfig& c) {
     out << YAML::Key << "split" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "validation_speakers" << YAML::Value << YAML::Flow << c.split.validation_speakers;
     out << YAML::EndMap;
-    out << YAML::Key << "cache_dir" << YAML::Value << c.cache_dir << YAML::EndMap;
+    out << YAML::Key << "cache_dir" << YAML::Value << c.cache_dir;
+    // After everything that shapes features: input_fingerprint cuts the text at "model:".
+    out << YAML::Key << "data" << YAML::Value << YAML::BeginSeq;
+    for (const auto& d : c.data) {
+        out << YAML::Flow << YAML::BeginMap << YAML::Key << "path" << YAML::Value << d.path;
+        out << YAML::Key << "weight" << YAML::Value << d.weight;
+        if (!d.name.empty()) out << YAML::Key << "name" << YAML::Value << d.name;
+        out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+    out << YAML::Key << "sampling" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "balance_corpora" << YAML::Value << c.sampling.balance_corpora;
+    out << YAML::Key << "balance_classes" << YAML::Value << c.sampling.balance_classes << YAML::EndMap;
+    out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }
 

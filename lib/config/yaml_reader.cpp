@@ -114,6 +114,15 @@ int MapReader::read_choice(const std::string& key, const std::vector<std::string
 
 MapReader MapReader::child(const std::string& key) { return MapReader(get(key), file_, where(key)); }
 
+std::vector<MapReader> MapReader::list(const std::string& key) {
+    const YAML::Node n = get(key);
+    std::vector<MapReader> out;
+    if (!n || n.IsNull()) return out;
+    if (!n.IsSequence()) fail(key, "a list", describe(n));
+    for (std::size_t i = 0; i < n.size(); ++i) out.emplace_back(n[i], file_, where(key) + "[" + std::to_string(i) + "]");
+    return out;
+}
+
 void MapReader::finish() const {
     if (!node_ || !node_.IsMap()) return;
     for (const auto& kv : node_) {

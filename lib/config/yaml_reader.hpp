@@ -28,6 +28,8 @@ public:
     int read_choice(const std::string& key, const std::vector<std::string>& choices);
     // A nested map (an empty one when absent).
     MapReader child(const std::string& key);
+    // A list of maps ("key[0]", "key[1]", ...); empty when absent. Throws ConfigError when it is no list.
+    std::vector<MapReader> list(const std::string& key);
     // Throws on any key that was never read.
     void finish() const;
 

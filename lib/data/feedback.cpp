@@ -76,7 +76,7 @@ Feedback read_feedback(const std::string& csv_path) {
                                            "such as contempt)");
         }
         FeedbackRow row;
-        row.sample = Sample{resolve(base, f[std::size_t(path_col)]), *label, ""};
+        row.sample = Sample{resolve(base, f[std::size_t(path_col)]), *label, "", ""};
         if (has_box && !f[std::size_t(box_cols[2])].empty()) {
             int v[4];
             for (int k = 0; k < 4; ++k) v[k] = parse_int(f[std::size_t(box_cols[k])], csv_path, where, header[std::size_t(box_cols[k])]);

@@ -31,7 +31,7 @@ Dataset read_image_folder(const std::string& dir) {
         }
         for (const auto& file : fs::recursive_directory_iterator(entry.path())) {
             if (file.is_regular_file() && has_image_extension(file.path().string())) {
-                ds.samples.push_back(Sample{file.path().string(), *label, ""});
+                ds.samples.push_back(Sample{file.path().string(), *label, "", ""});
             }
         }
     }

@@ -32,7 +32,7 @@ Dataset read_manifest(const std::string& csv_path) {
                                            "' is not one of neutral calm happy sad angry fearful disgust surprised");
         }
         const fs::path p = fs::path(f[0]).is_absolute() ? fs::path(f[0]) : base / f[0];
-        ds.samples.push_back(Sample{p.lexically_normal().string(), *label, f.size() == 3 ? f[2] : ""});
+        ds.samples.push_back(Sample{p.lexically_normal().string(), *label, f.size() == 3 ? f[2] : "", ""});
     });
     if (ds.samples.empty()) throw InputError(csv_path, "manifest has no rows");
     return ds;

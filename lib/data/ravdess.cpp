@@ -43,7 +43,7 @@ Sample parse_ravdess_name(const std::string& path) {
     if (std::stoi(fields[6]) < 1) {
         throw InputError(path, "RAVDESS actor field (7th): expected 01..99, got " + fields[6]);
     }
-    return Sample{path, labels[std::size_t(emotion - 1)], fields[6]};
+    return Sample{path, labels[std::size_t(emotion - 1)], fields[6], ""};
 }
 
 Dataset read_ravdess(const std::string& dir) {
@@ -65,10 +65,13 @@ Dataset read_ravdess(const std::string& dir) {
 
 Dataset read_speech_dataset(const std::string& path) {
     std::error_code ec;
-    if (fs::is_directory(path, ec)) return read_ravdess(path);
+    if (fs::is_directory(path, ec)) {
+        const fs::path manifest = fs::path(path) / "manifest.csv";
+        return fs::is_regular_file(manifest, ec) ? read_manifest(manifest.string()) : read_ravdess(path);
+    }
     if (core::to_lower(fs::path(path).extension().string()) == ".csv") return read_manifest(path);
     if (!fs::exists(path, ec)) throw InputError(path, "no such file or directory");
-    throw InputError(path, "expected a RAVDESS-style folder or a manifest CSV (path,label[,speaker])");
+    throw InputError(path, "expected a RAVDESS-style folder, a folder with a manifest.csv, or a manifest CSV (path,label[,speaker])");
 }
 
 }  // namespace emo::data

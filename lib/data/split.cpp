@@ -53,16 +53,33 @@ std::vector<Sample> select_speakers(const std::vector<Sample>& samples, const st
 }
 
 std::vector<Split> kfold_by_speaker(const std::vector<Sample>& samples, int k) {
-    const auto speakers = speakers_of(samples);
-    if (k < 2 || k > int(speakers.size())) {
-        throw ConfigError("folds: expected 2.." + std::to_string(speakers.size()) + " (number of speakers), got " +
-                          std::to_string(k));
+    std::map<std::string, std::vector<Sample>> by_corpus;
+    for (const auto& s : samples) by_corpus[s.corpus].push_back(s);
+    std::vector<std::vector<std::string>> held(std::size_t(std::max(k, 0)));
+    for (const auto& [corpus, corpus_samples] : by_corpus) {
+        const auto speakers = speakers_of(corpus_samples);
+        if (k < 2 || k > int(speakers.size())) {
+            throw ConfigError("folds: expected 2.." + std::to_string(speakers.size()) + " (number of speakers" +
+                              (corpus.empty() ? "" : " of corpus " + corpus) + "), got " + std::to_string(k));
+        }
+        for (std::size_t i = 0; i < speakers.size(); ++i) held[i % std::size_t(k)].push_back(speakers[i]);
     }
     std::vector<Split> folds;
-    for (int fold = 0; fold < k; ++fold) {
-        std::vector<std::string> held;
-        for (std::size_t i = std::size_t(fold); i < speakers.size(); i += std::size_t(k)) held.push_back(speakers[i]);
-        folds.push_back(split_by_speaker(samples, held));
+    for (const auto& fold_speakers : held) folds.push_back(split_by_speaker(samples, fold_speakers));
+    return folds;
+}
+
+std::vector<Split> folds_by_corpus(const std::vector<Sample>& samples) {
+    const auto corpora = corpora_of(samples);
+    if (corpora.size() < 2) {
+        throw ConfigError("folds: leave-one-corpus-out needs at least two corpora (repeat --data), got " +
+                          std::to_string(corpora.size()));
+    }
+    std::vector<Split> folds;
+    for (const auto& corpus : corpora) {
+        Split split;
+        for (const auto& s : samples) (s.corpus == corpus ? split.validation : split.train).push_back(s);
+        folds.push_back(std::move(split));
     }
     return folds;
 }

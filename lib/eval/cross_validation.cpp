@@ -1,8 +1,10 @@
 // Cross-validation summary: per-fold figures, mean ± standard deviation, pooled confusion.
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "emo/core.hpp"
+#include "emo/data.hpp"
 #include "emo/error.hpp"
 #include "emo/eval.hpp"
 #include "printf.hpp"
@@ -28,14 +30,23 @@ nlohmann::json mean_std_json(const MeanStd& m) { return {{"mean", m.mean}, {"std
 CrossValidation summarise_folds(std::vector<FoldResult> folds) {
     if (folds.empty()) throw RuntimeError("cross-validation: no folds");
     CrossValidation cv;
-    const auto& labels = folds.front().metrics.labels;
-    auto confusion = folds.front().metrics.confusion;
-    for (std::size_t i = 1; i < folds.size(); ++i) {
-        if (folds[i].metrics.labels != labels) {
-            throw RuntimeError("cross-validation: fold " + std::to_string(i + 1) + " has other labels than fold 1");
-        }
-        for (std::size_t t = 0; t < labels.size(); ++t)
-            for (std::size_t p = 0; p < labels.size(); ++p) confusion[t][p] += folds[i].metrics.confusion[t][p];
+    // Folds that train other label sets (leave-one-corpus-out) pool over the union of their labels.
+    std::vector<std::string> labels = folds.front().metrics.labels;
+    for (const auto& f : folds) {
+        if (f.metrics.labels == labels) continue;
+        std::vector<std::string> all;
+        for (const auto& g : folds) all.insert(all.end(), g.metrics.labels.begin(), g.metrics.labels.end());
+        labels = data::labels_of(all);
+        break;
+    }
+    std::vector<std::vector<int>> confusion(labels.size(), std::vector<int>(labels.size(), 0));
+    const auto index_of = [&](const std::string& l) {
+        return std::size_t(std::find(labels.begin(), labels.end(), l) - labels.begin());
+    };
+    for (const auto& f : folds) {
+        const auto& own = f.metrics.labels;
+        for (std::size_t t = 0; t < own.size(); ++t)
+            for (std::size_t p = 0; p < own.size(); ++p) confusion[index_of(own[t])][index_of(own[p])] += f.metrics.confusion[t][p];
     }
     cv.pooled = metrics_from_confusion(labels, confusion);
     cv.accuracy = mean_std(folds, [](const FoldResult& f) { return f.metrics.accuracy; });

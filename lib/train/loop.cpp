@@ -10,14 +10,37 @@
 
 namespace emo::train {
 
-torch::Tensor class_weights(const std::vector<int>& labels, int num_classes, const config::TrainOptions& t) {
-    std::vector<float> w(std::size_t(num_classes), 1.0f);
+torch::Tensor class_weights(const std::vector<double>& counts, const config::TrainOptions& t) {
+    std::vector<float> w(counts.size(), 1.0f);
     if (t.class_weighting) {
-        std::vector<float> counts(std::size_t(num_classes), 0.0f);
-        for (int l : labels) counts[std::size_t(l)] += 1.0f;
-        for (std::size_t c = 0; c < w.size(); ++c) w[c] = counts[c] > 0 ? std::pow(float(labels.size()) / (num_classes * counts[c]), t.class_weight_power) : 0.0f;
+        double total = 0;
+        for (double c : counts) total += c;
+        const float k = float(counts.size());  // float arithmetic as before expected counts existed
+        for (std::size_t c = 0; c < w.size(); ++c)
+            w[c] = counts[c] > 0 ? std::pow(float(total) / (k * float(counts[c])), t.class_weight_power) : 0.0f;
     }
     return torch::tensor(w);
+}
+
+torch::Tensor class_weights(const std::vector<int>& labels, int num_classes, const config::TrainOptions& t) {
+    std::vector<double> counts(std::size_t(num_classes), 0.0);
+    for (int l : labels) counts[std::size_t(l)] += 1.0;
+    return class_weights(counts, t);
+}
+
+torch::Tensor masked_cross_entropy(const torch::Tensor& logits, const torch::Tensor& target,
+                                   const torch::Tensor& allowed, const torch::Tensor& weight, double label_smoothing) {
+    const auto mask = allowed.defined() ? allowed : torch::ones_like(logits, torch::kBool);
+    // A large finite fill: exp() underflows to 0 and, unlike -inf, never meets 0 * inf in backward.
+    const auto log_p = torch::log_softmax(logits.masked_fill(mask.logical_not(), -1e30), 1);
+    const auto w = weight.defined() ? weight : torch::ones({logits.size(1)}, logits.options());
+    const auto target_w = w.index_select(0, target);
+    const auto nll = -(log_p.gather(1, target.unsqueeze(1)).squeeze(1) * target_w).sum() / target_w.sum();
+    if (label_smoothing == 0.0) return nll;
+    // torch's smoothing term: sum over classes of -w_c log p_c / K; here over each row's own classes.
+    const auto per_row = -torch::where(mask, log_p * w.unsqueeze(0), torch::zeros_like(log_p)).sum(1) /
+                         mask.sum(1).to(log_p.scalar_type());
+    return (1.0 - label_smoothing) * nll + label_smoothing * per_row.sum() / target_w.sum();
 }
 
 double scheduled_lr(const config::TrainOptions& t, long step, long total) {
@@ -53,27 +76,33 @@ torch::Tensor shuffled_indices(long n, std::mt19937& rng) {
 }
 
 void optimise_step(const std::function<torch::Tensor(const torch::Tensor&)>& forward, torch::optim::Optimizer& optimizer,
-                   torch::Tensor inputs, const torch::Tensor& target, double lr, float mixup_alpha,
-                   const torch::nn::functional::CrossEntropyFuncOptions& loss_options, std::mt19937& rng,
-                   EpochSums& sums) {
+                   torch::Tensor inputs, const torch::Tensor& target, const torch::Tensor& allowed, double lr,
+                   float mixup_alpha, const torch::nn::functional::CrossEntropyFuncOptions& loss_options,
+                   std::mt19937& rng, EpochSums& sums) {
     namespace F = torch::nn::functional;
     for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
     optimizer.zero_grad();
+    const auto loss_of = [&](const torch::Tensor& logits, const torch::Tensor& t, const torch::Tensor& a) {
+        if (!a.defined()) return F::cross_entropy(logits, t, loss_options);
+        return masked_cross_entropy(logits, t, a, loss_options.weight(), loss_options.label_smoothing());
+    };
     torch::Tensor loss, logits;
     if (mixup_alpha > 0.0f) {
         const double lambda = sample_beta(mixup_alpha, rng);
         const auto partner = shuffled_indices(inputs.size(0), rng);
         logits = forward(lambda * inputs + (1.0 - lambda) * inputs.index_select(0, partner));
-        loss = lambda * F::cross_entropy(logits, target, loss_options) +
-               (1.0 - lambda) * F::cross_entropy(logits, target.index_select(0, partner), loss_options);
+        loss = lambda * loss_of(logits, target, allowed) +
+               (1.0 - lambda) * loss_of(logits, target.index_select(0, partner),
+                                        allowed.defined() ? allowed.index_select(0, partner) : allowed);
     } else {
         logits = forward(inputs);
-        loss = F::cross_entropy(logits, target, loss_options);
+        loss = loss_of(logits, target, allowed);
     }
     loss.backward();
     optimizer.step();
+    const auto scored = allowed.defined() ? logits.detach().masked_fill(allowed.logical_not(), -1e30) : logits;
     sums.loss += loss.item<double>() * double(inputs.size(0));
-    sums.correct += logits.argmax(1).eq(target).sum().item<long>();
+    sums.correct += scored.argmax(1).eq(target).sum().item<long>();
     sums.seen += inputs.size(0);
 }
 

@@ -17,6 +17,14 @@ namespace emo::train {
 // Inverse-frequency weights raised to t.class_weight_power (all 1 when disabled); a class without
 // samples gets 0.
 torch::Tensor class_weights(const std::vector<int>& labels, int num_classes, const config::TrainOptions& t);
+// The same from (expected) clips per class, which sum to the number of clips.
+torch::Tensor class_weights(const std::vector<double>& counts, const config::TrainOptions& t);
+// Cross-entropy with class weights and label smoothing, restricted per row to the classes `allowed`
+// (bool, batch x classes): the other classes' logits get no gradient and no smoothing mass, so a clip
+// from a corpus without `surprised` never teaches "not surprised". With every class allowed (or
+// `allowed` undefined) it equals torch's cross_entropy with the same options (mean reduction).
+torch::Tensor masked_cross_entropy(const torch::Tensor& logits, const torch::Tensor& target,
+                                   const torch::Tensor& allowed, const torch::Tensor& weight, double label_smoothing);
 // Learning rate at `step` of `total` for the configured schedule.
 double scheduled_lr(const config::TrainOptions& t, long step, long total);
 // lambda ~ Beta(alpha, alpha).
@@ -33,13 +41,15 @@ ValidationScore score_validation(const std::vector<std::vector<float>>& probs, c
                                  const std::vector<std::string>& labels);
 
 // One optimisation step on a batch at learning rate `lr`, with mixup of batch pairs when
-// mixup_alpha > 0. Accumulates the batch's summed loss and correct predictions into the epoch's.
+// mixup_alpha > 0. `allowed` (bool, batch x classes, or undefined for all): the classes each row's
+// loss ranges over (see masked_cross_entropy). Accumulates the batch's summed loss and correct predictions into the epoch's.
 struct EpochSums {
     double loss = 0;
     long correct = 0, seen = 0;
 };
 void optimise_step(const std::function<torch::Tensor(const torch::Tensor&)>& forward, torch::optim::Optimizer& optimizer,
-                   torch::Tensor inputs, const torch::Tensor& target, double lr, float mixup_alpha,
+                   torch::Tensor inputs, const torch::Tensor& target, const torch::Tensor& allowed, double lr,
+                   float mixup_alpha,
                    const torch::nn::functional::CrossEntropyFuncOptions& loss_options, std::mt19937& rng,
                    EpochSums& sums);
 // The epoch's record from its sums, validation score, learning rate and start time.

@@ -80,10 +80,11 @@ void write_history(const std::string& run_dir, const std::vector<EpochRecord>& h
 
 void write_split(const std::string& run_dir, const std::string& source, const data::Split& split) {
     const auto describe = [](const std::vector<data::Sample>& samples) {
-        std::map<std::string, int> per_label;
-        for (const auto& s : samples) ++per_label[s.label];
-        return nlohmann::json{{"speakers", data::speakers_of(samples)}, {"clips", samples.size()},
-                              {"per_label", per_label}};
+        std::map<std::string, int> per_label, per_corpus;
+        for (const auto& s : samples) ++per_label[s.label], ++per_corpus[s.corpus];
+        nlohmann::json j{{"speakers", data::speakers_of(samples)}, {"clips", samples.size()}, {"per_label", per_label}};
+        if (per_corpus.size() > 1) j["per_corpus"] = per_corpus;
+        return j;
     };
     const nlohmann::json j{{"source", source}, {"train", describe(split.train)},
                            {"validation", describe(split.validation)}};

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "augment.hpp"
+#include "corpus_sampling.hpp"
 #include "emo/core.hpp"
 #include "emo/error.hpp"
 #include "emo/speech_cnn.hpp"
@@ -61,6 +62,22 @@ void feature_stats(const LabelledClips& train, const config::SpeechInputOptions&
     }
 }
 
+// One line per corpus (clips, labels) and how the run treats them.
+void describe_corpora(const std::vector<data::Sample>& train, bool unmasked, bool plain_draws,
+                      const std::function<void(const std::string&)>& info) {
+    const auto corpora = data::corpora_of(train);
+    if (corpora.size() < 2) return;
+    const auto labels = data::labels_per_corpus(train);
+    for (const auto& corpus : corpora) {
+        const auto n = std::count_if(train.begin(), train.end(), [&](const data::Sample& s) { return s.corpus == corpus; });
+        std::string line = "corpus " + corpus + ": " + std::to_string(n) + " training clips, labels";
+        for (const auto& l : labels.at(corpus)) line += " " + l;
+        info(line);
+    }
+    info(std::string(unmasked ? "every corpus has every label" : "each clip's loss covers its corpus's labels only") +
+         (plain_draws ? "; every clip once per epoch" : "; clips drawn by corpus/class balance (config: sampling)"));
+}
+
 }  // namespace
 
 TrainResult train_speech(const config::SpeechConfig& cfg, const data::Dataset& dataset, const RunOptions& run) {
@@ -71,8 +88,11 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const data::Dataset& d
     for (const auto& s : cfg.split.validation_speakers) description += " " + s;
     RunOptions with_data = run;
     if (run.data_json == "{}") {
-        with_data.data_json = nlohmann::json{{"path", dataset.source},
-                                             {"validation_speakers", cfg.split.validation_speakers}}.dump();
+        nlohmann::json data{{"path", dataset.source}, {"validation_speakers", cfg.split.validation_speakers}};
+        if (cfg.data.size() > 1) {  // replay reads every corpus again, each under its name
+            for (const auto& d : cfg.data) data["corpora"].push_back({{"path", d.path}, {"name", d.name}, {"weight", d.weight}});
+        }
+        with_data.data_json = data.dump();
     }
     return train_speech(cfg, description + ")", split, with_data);
 }
@@ -130,7 +150,12 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
     }
     torch::optim::AdamW optimizer(trainable(*net),
                                   torch::optim::AdamWOptions(cfg.train.learning_rate).weight_decay(cfg.train.weight_decay));
-    const auto weights = class_weights(train.labels, num_classes, cfg.train);
+    // Several corpora: each clip's loss ranges over its corpus's labels, and the draws balance corpora
+    // and classes as configured (the class weights then undo only what the draws leave unbalanced).
+    const auto masks = corpus_label_masks(split.train, data::labels_per_corpus(all_samples), labels);
+    const auto draws = draw_weights(split.train, cfg);
+    describe_corpora(split.train, masks.empty(), draws.empty(), info);
+    const auto weights = class_weights(expected_label_counts(train.labels, draws, num_classes), cfg.train);
     const auto loss_options = torch::nn::functional::CrossEntropyFuncOptions().weight(weights).label_smoothing(
         cfg.train.label_smoothing);
 
@@ -147,7 +172,7 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
     const Progress& progress = tracker.resume(*net, optimizer, rng, meta, &order);
     for (int epoch = progress.epoch + 1; !progress.finished && epoch <= cfg.train.epochs; ++epoch) {
         const auto epoch_start = std::chrono::steady_clock::now();
-        std::shuffle(order.begin(), order.end(), rng);
+        next_epoch(order, draws, rng);
         train_mode(*net, net->features(), run.init.freeze_features);
         EpochSums sums;
         double lr = 0;
@@ -155,8 +180,13 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
             const std::size_t n = std::min(order.size() - b, std::size_t(batch_size));
             auto inputs = torch::empty({long(n), 1, dim, seg});
             std::vector<int64_t> targets(n);
+            auto allowed = masks.empty() ? torch::Tensor() : torch::empty({long(n), num_classes}, torch::kBool);
             for (std::size_t i = 0; i < n; ++i) {
                 const auto sample = std::size_t(order[b + i]);
+                if (allowed.defined()) {
+                    std::copy_n(masks.data() + sample * std::size_t(num_classes), num_classes,
+                                reinterpret_cast<std::uint8_t*>(allowed.data_ptr<bool>()) + i * std::size_t(num_classes));
+                }
                 audio::Features f = train.features[sample];
                 augment_level(f, cfg.input, cfg.augment, rng);
                 warp_axes(f, cfg.input, cfg.augment, rng);
@@ -168,7 +198,7 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
             }
             lr = scheduled_lr(cfg.train, tracker.next_step(), total_steps);
             optimise_step([&](const torch::Tensor& x) { return net->forward(x); }, optimizer, inputs,
-                          torch::tensor(targets), lr, cfg.augment.mixup_alpha, loss_options, rng, sums);
+                          torch::tensor(targets), allowed, lr, cfg.augment.mixup_alpha, loss_options, rng, sums);
             if (run.on_batch) run.on_batch(epoch, long(b + n), long(order.size()));
         }
 

@@ -1,0 +1,118 @@
+// Multi-corpus training pieces: the masked loss (a corpus without a label gives that label no
+// gradient) and corpus/class-balanced drawing of an epoch's clips.
+#include <torch/torch.h>
+
+#include <map>
+
+#include "../lib/train/corpus_sampling.hpp"
+#include "../lib/train/loop.hpp"
+#include "helpers.hpp"
+
+namespace {
+emo::data::Sample clip(const std::string& corpus, const std::string& label) {
+    return {corpus + "-" + label + ".wav", label, corpus + "/1", corpus};
+}
+}  // namespace
+
+TEST_CASE("with every class allowed the masked loss is torch's cross-entropy", "[train][corpora]") {
+    torch::manual_seed(3);
+    const auto logits = torch::randn({6, 5});
+    const auto target = torch::tensor(std::vector<int64_t>{0, 1, 2, 3, 4, 2});
+    const auto weight = torch::tensor(std::vector<float>{0.5f, 1.0f, 2.0f, 1.5f, 0.7f});
+    const auto all = torch::ones({6, 5}, torch::kBool);
+    for (double smoothing : {0.0, 0.1, 0.3}) {
+        namespace F = torch::nn::functional;
+        const auto expected = F::cross_entropy(
+            logits, target, F::CrossEntropyFuncOptions().weight(weight).label_smoothing(smoothing));
+        const auto got = emo::train::masked_cross_entropy(logits, target, all, weight, smoothing);
+        CHECK(got.item<double>() == Approx(expected.item<double>()).epsilon(1e-5));
+        CHECK(emo::train::masked_cross_entropy(logits, target, {}, weight, smoothing).item<double>() ==
+              Approx(expected.item<double>()).epsilon(1e-5));
+    }
+}
+
+TEST_CASE("a corpus without 'surprised' contributes no gradient to that class", "[train][corpora]") {
+    // Labels: neutral happy sad surprised; rows 0-2 from a corpus without surprised, row 3 from one with it.
+    const std::vector<std::string> labels{"neutral", "happy", "sad", "surprised"};
+    const std::vector<emo::data::Sample> clips{clip("ased", "neutral"), clip("ased", "happy"), clip("ased", "sad"),
+                                               clip("nemo", "surprised")};
+    const std::map<std::string, std::vector<std::string>> corpus_labels{{"ased", {"neutral", "happy", "sad"}},
+                                                                        {"nemo", labels}};
+    const auto masks = emo::train::corpus_label_masks(clips, corpus_labels, labels);
+    REQUIRE(masks == std::vector<std::uint8_t>{1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1});
+    const auto allowed = torch::from_blob(const_cast<std::uint8_t*>(masks.data()), {4, 4}, torch::kUInt8).to(torch::kBool);
+
+    // A linear classifier on fixed features: the surprised row of its weights learns only from nemo.
+    torch::manual_seed(5);
+    auto head = torch::nn::Linear(3, 4);
+    const auto features = torch::randn({4, 3});
+    const auto target = torch::tensor(std::vector<int64_t>{0, 1, 2, 3});
+    const auto only_ased = torch::tensor(std::vector<int64_t>{0, 1, 2});
+    auto loss = emo::train::masked_cross_entropy(head(features.index_select(0, only_ased)),
+                                                 target.index_select(0, only_ased),
+                                                 allowed.index_select(0, only_ased), {}, 0.1);
+    loss.backward();
+    CHECK(head->weight.grad()[3].abs().sum().item<float>() == 0.0f);
+    CHECK(head->bias.grad()[3].item<float>() == 0.0f);
+    CHECK(head->weight.grad()[0].abs().sum().item<float>() > 0.0f);
+    CHECK(std::isfinite(loss.item<float>()));
+
+    head->zero_grad();
+    emo::train::masked_cross_entropy(head(features), target, allowed, {}, 0.1).backward();
+    CHECK(head->bias.grad()[3].item<float>() != 0.0f);  // the clip from nemo does teach it
+
+    // Every corpus with every label: no mask at all (training is exactly the unmasked one).
+    CHECK(emo::train::corpus_label_masks(clips, {{"ased", labels}, {"nemo", labels}}, labels).empty());
+}
+
+TEST_CASE("balanced drawing gives corpora and classes the configured shares", "[train][corpora]") {
+    // Corpus big: 90 happy + 10 sad; corpus small: 5 happy + 5 sad.
+    std::vector<emo::data::Sample> clips;
+    for (int i = 0; i < 90; ++i) clips.push_back(clip("big", "happy"));
+    for (int i = 0; i < 10; ++i) clips.push_back(clip("big", "sad"));
+    for (int i = 0; i < 5; ++i) clips.push_back(clip("small", "happy"));
+    for (int i = 0; i < 5; ++i) clips.push_back(clip("small", "sad"));
+    emo::config::SpeechConfig cfg;
+    CHECK(emo::train::draw_weights(clips, cfg).empty());  // plain: every clip once per epoch
+
+    const auto share = [&](const std::vector<double>& w, const std::string& corpus, const std::string& label) {
+        double part = 0, total = 0;
+        for (std::size_t i = 0; i < clips.size(); ++i) {
+            total += w[i];
+            if (clips[i].corpus == corpus && (label.empty() || clips[i].label == label)) part += w[i];
+        }
+        return part / total;
+    };
+    cfg.sampling.balance_corpora = 1.0f;
+    cfg.sampling.balance_classes = 1.0f;
+    auto w = emo::train::draw_weights(clips, cfg);
+    CHECK(share(w, "big", "") == Approx(0.5));
+    CHECK(share(w, "big", "sad") == Approx(0.25));
+    CHECK(share(w, "small", "happy") == Approx(0.25));
+
+    cfg.data = {{"/d/big", 3.0f, ""}, {"/d/small", 1.0f, ""}};  // named by folder; big weighs 3
+    cfg.sampling.balance_classes = 0.0f;
+    w = emo::train::draw_weights(clips, cfg);
+    CHECK(share(w, "big", "") == Approx(0.75));
+    CHECK(share(w, "big", "sad") == Approx(0.075));
+
+    // Class weights follow the drawn class frequencies: here 0.8 happy, 0.2 sad.
+    std::vector<int> labels;
+    for (const auto& c : clips) labels.push_back(c.label == "happy" ? 0 : 1);
+    const auto counts = emo::train::expected_label_counts(labels, w, 2);
+    CHECK(counts[0] / 110.0 == Approx(0.75 * 0.9 + 0.25 * 0.5));
+
+    // An epoch draws as many clips as there are, with replacement, reproducibly.
+    std::vector<std::int64_t> order(clips.size());
+    std::mt19937 rng(1), again(1);
+    emo::train::next_epoch(order, w, rng);
+    std::vector<std::int64_t> second(clips.size());
+    emo::train::next_epoch(second, w, again);
+    CHECK(order == second);
+    long small = 0;
+    for (int k = 0; k < 200; ++k) {
+        emo::train::next_epoch(order, w, rng);
+        for (auto i : order) small += clips[std::size_t(i)].corpus == "small";
+    }
+    CHECK(double(small) / (200.0 * 110.0) == Approx(0.25).margin(0.01));
+}
