@@ -94,10 +94,12 @@ int main(int argc, char** argv) {
         };
         run.on_epoch = [&](const emo::train::EpochRecord& e) {
             bar.clear();
+            std::string per_corpus;
+            for (const auto& [corpus, accuracy] : e.val_corpus_accuracy) per_corpus += fmt::format("  {} {:.3f}", corpus, accuracy);
             spdlog::info("epoch {:3d}  lr {:.2e}  loss {:.4f}  acc {:.3f} | validation loss {:.4f}  acc {:.3f}  "
-                         "uar {:.3f}  macro-F1 {:.3f}  ({:.1f} s)",
+                         "uar {:.3f}  macro-F1 {:.3f}{}  ({:.1f} s)",
                          e.epoch, e.learning_rate, e.train_loss, e.train_accuracy, e.val_loss, e.val_accuracy,
-                         e.val_uar, e.val_macro_f1, e.seconds);
+                         e.val_uar, e.val_macro_f1, per_corpus, e.seconds);
         };
         const bool new_run_dir = !run.resume && !std::filesystem::exists(run.out_dir);
         try {

@@ -43,6 +43,9 @@ grep -q "corpus ased: .* training clips, labels sad angry" train.log || { cat tr
 grep -q "each clip's loss covers its corpus's labels only" train.log || fail "labels not masked"
 grep -q "clips drawn by corpus/class balance" train.log || fail "sampling not balanced"
 grep -q "name: ased" run/config.yaml || fail "config.yaml does not name the corpora"
+head -1 run/metrics.csv | grep -q ',seconds,val_accuracy_ased,val_accuracy_nemo,val_accuracy_rav$' ||
+    fail "metrics.csv has no per-corpus validation accuracy"
+grep -q "validation loss .* ased 0\.[0-9]*  nemo 0\.[0-9]*  rav " train.log || fail "epochs do not log per-corpus accuracy"
 python3 - run/split.json <<'PY' || fail "split.json: corpora or speakers wrong"
 import json, sys
 s = json.load(open(sys.argv[1]))

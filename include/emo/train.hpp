@@ -2,6 +2,7 @@
 // Training of the speech model: speaker-independent split, cached features, augmentation,
 // class weighting, schedule, early stopping, and a run directory with everything it produced.
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ struct EpochRecord {
     double learning_rate = 0, train_loss = 0, train_accuracy = 0;
     double val_loss = 0, val_accuracy = 0, val_uar = 0, val_macro_f1 = 0;
     double seconds = 0;
+    std::map<std::string, double> val_corpus_accuracy;  // validation accuracy per corpus (several corpora only)
 };
 
 struct TrainResult {

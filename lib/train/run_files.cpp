@@ -37,16 +37,27 @@ void plot_history(const std::string& path, const std::string& title, const std::
         val_acc.y.push_back(e.val_accuracy);
         val_uar.y.push_back(e.val_uar);
     }
+    std::vector<eval::Series> accuracy{train_acc, val_acc, val_uar};
+    for (const auto& [corpus, value] : history.empty() ? std::map<std::string, double>{} : history.front().val_corpus_accuracy) {
+        eval::Series per_corpus{"validation " + corpus, {}, {}};
+        for (const auto& e : history) {
+            per_corpus.x.push_back(e.epoch);
+            per_corpus.y.push_back(e.val_corpus_accuracy.count(corpus) ? e.val_corpus_accuracy.at(corpus) : 0.0);
+        }
+        accuracy.push_back(per_corpus);
+    }
     eval::plot_lines({eval::Panel{"loss", "epoch", "loss", {train_loss, val_loss}, true},
-                      eval::Panel{"accuracy", "epoch", "accuracy", {train_acc, val_acc, val_uar}, false}},
+                      eval::Panel{"accuracy", "epoch", "accuracy", accuracy, false}},
                      title, path);
 }
 }  // namespace
 
 nlohmann::json epoch_json(const EpochRecord& e) {
-    return {{"epoch", e.epoch},       {"learning_rate", e.learning_rate}, {"train_loss", e.train_loss},
-            {"train_accuracy", e.train_accuracy}, {"val_loss", e.val_loss}, {"val_accuracy", e.val_accuracy},
-            {"val_uar", e.val_uar},   {"val_macro_f1", e.val_macro_f1},   {"seconds", e.seconds}};
+    nlohmann::json j{{"epoch", e.epoch},       {"learning_rate", e.learning_rate}, {"train_loss", e.train_loss},
+                     {"train_accuracy", e.train_accuracy}, {"val_loss", e.val_loss}, {"val_accuracy", e.val_accuracy},
+                     {"val_uar", e.val_uar},   {"val_macro_f1", e.val_macro_f1},   {"seconds", e.seconds}};
+    if (!e.val_corpus_accuracy.empty()) j["val_corpus_accuracy"] = e.val_corpus_accuracy;
+    return j;
 }
 
 EpochRecord epoch_from_json(const nlohmann::json& j) {
@@ -60,17 +71,26 @@ EpochRecord epoch_from_json(const nlohmann::json& j) {
     e.val_uar = j.at("val_uar");
     e.val_macro_f1 = j.at("val_macro_f1");
     e.seconds = j.at("seconds");
+    if (j.contains("val_corpus_accuracy")) e.val_corpus_accuracy = j.at("val_corpus_accuracy").get<std::map<std::string, double>>();
     return e;
 }
 
 void write_history(const std::string& run_dir, const std::vector<EpochRecord>& history) {
     std::ostringstream csv;
-    csv << "epoch,learning_rate,train_loss,train_accuracy,val_loss,val_accuracy,val_uar,val_macro_f1,seconds\n";
+    csv << "epoch,learning_rate,train_loss,train_accuracy,val_loss,val_accuracy,val_uar,val_macro_f1,seconds";
+    const auto corpora = history.empty() ? std::map<std::string, double>{} : history.front().val_corpus_accuracy;
+    for (const auto& c : corpora) csv << ",val_accuracy_" << c.first;
+    csv << '\n';
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& e : history) {
         csv << e.epoch << ',' << e.learning_rate << ',' << e.train_loss << ',' << e.train_accuracy << ','
             << e.val_loss << ',' << e.val_accuracy << ',' << e.val_uar << ',' << e.val_macro_f1 << ','
-            << e.seconds << '\n';
+            << e.seconds;
+        for (const auto& c : corpora) {
+            const auto it = e.val_corpus_accuracy.find(c.first);
+            csv << ',' << (it == e.val_corpus_accuracy.end() ? 0.0 : it->second);
+        }
+        csv << '\n';
         rows.push_back(epoch_json(e));
     }
     core::write_file_atomic(run_dir + "/metrics.csv", csv.str());

@@ -78,6 +78,20 @@ void describe_corpora(const std::vector<data::Sample>& train, bool unmasked, boo
          (plain_draws ? "; every clip once per epoch" : "; clips drawn by corpus/class balance (config: sampling)"));
 }
 
+// Validation accuracy of each corpus alone; empty for validation data of one corpus.
+std::map<std::string, double> accuracy_per_corpus(const std::vector<std::vector<float>>& probs,
+                                                  const std::vector<int>& truth, const std::vector<data::Sample>& clips) {
+    std::map<std::string, double> correct, total;
+    for (std::size_t i = 0; i < clips.size(); ++i) {
+        const auto predicted = std::max_element(probs[i].begin(), probs[i].end()) - probs[i].begin();
+        correct[clips[i].corpus] += predicted == truth[i] ? 1.0 : 0.0;
+        total[clips[i].corpus] += 1.0;
+    }
+    if (total.size() < 2) return {};
+    for (auto& [corpus, c] : correct) c /= total[corpus];
+    return correct;
+}
+
 }  // namespace
 
 TrainResult train_speech(const config::SpeechConfig& cfg, const data::Dataset& dataset, const RunOptions& run) {
@@ -204,7 +218,8 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
 
         const auto probs = models::predict_clips(net, cfg.input, meta.feature_mean, meta.feature_std, val.features, 64);
         const auto score = score_validation(probs, val.labels, labels);
-        const auto rec = epoch_record(epoch, lr, sums, score, epoch_start);
+        auto rec = epoch_record(epoch, lr, sums, score, epoch_start);
+        rec.val_corpus_accuracy = accuracy_per_corpus(probs, val.labels, split.validation);
         if (tracker.finish(rec, score.metrics, meta, *net, optimizer, rng, cfg.train.epochs, order)) break;
     }
     tracker.write_validation(run.keep_last ? "last epoch" : "validation clips");
