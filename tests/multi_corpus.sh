@@ -71,6 +71,15 @@ grep -q "the model's surprised are not in the data and count only as wrong predi
 "$eval" --model run/model.pt --data nemo.csv --speakers WR0 > nemo.eval
 grep -q "accuracy = " nemo.eval || fail "emo-eval on nemo failed"
 
+# Fine-tuning a multi-corpus model replays clips of every corpus it was trained on.
+"$train" --quiet --init run/model.pt --data rav.csv --epochs 1 --out tuned > tuned.log 2>&1 || { cat tuned.log >&2; fail "fine-tuning failed"; }
+"$eval" --model tuned/model.pt --model-info > tuned.json
+python3 - tuned.json <<'PY' || fail "fine-tuning did not replay the three corpora"
+import json, sys
+source = json.load(open(sys.argv[1]))["training_data"]["replay_source"]
+assert [c["name"] for c in source["corpora"]] == ["rav", "ased", "nemo"], source
+PY
+
 # Leave-one-corpus-out: every fold tests one corpus it never trained on.
 "$train" --quiet --modality speech --config multi.yaml --data rav.csv --data ased.csv --data nemo.csv \
     --folds corpus --set train.epochs=2 --out loco > loco.log 2>&1 || { cat loco.log >&2; fail "--folds corpus failed"; }

@@ -63,6 +63,12 @@ TEST_CASE("a corpus without 'surprised' contributes no gradient to that class", 
 
     // Every corpus with every label: no mask at all (training is exactly the unmasked one).
     CHECK(emo::train::corpus_label_masks(clips, {{"ased", labels}, {"nemo", labels}}, labels).empty());
+    // Clips of no named corpus (fine-tuning on a user's manifest) are never masked: they train as before.
+    const std::vector<emo::data::Sample> unnamed{clip("", "happy"), clip("", "sad")};
+    CHECK(emo::train::corpus_label_masks(unnamed, {{"", {"happy", "sad"}}}, labels).empty());
+    CHECK(emo::train::corpus_label_masks({clip("", "happy"), clip("ased", "sad")},
+                                         {{"", {"happy"}}, {"ased", {"neutral", "happy", "sad"}}}, labels) ==
+          std::vector<std::uint8_t>{1, 1, 1, 1, 1, 1, 1, 0});
 }
 
 TEST_CASE("balanced drawing gives corpora and classes the configured shares", "[train][corpora]") {

@@ -21,14 +21,15 @@ std::vector<std::uint8_t> corpus_label_masks(const std::vector<data::Sample>& cl
     const auto has = [](const std::vector<std::string>& set, const std::string& l) {
         return std::find(set.begin(), set.end(), l) != set.end();
     };
+    // A clip of no named corpus (fine-tuning data, a manifest read alone) may be any label.
     bool complete = true;
     for (const auto& [corpus, own] : corpus_labels)
-        for (const auto& l : labels) complete = complete && has(own, l);
+        for (const auto& l : labels) complete = complete && (corpus.empty() || has(own, l));
     if (complete) return {};
     std::vector<std::uint8_t> masks;
     masks.reserve(clips.size() * labels.size());
     for (const auto& clip : clips) {
-        const auto it = corpus_labels.find(clip.corpus);
+        const auto it = clip.corpus.empty() ? corpus_labels.end() : corpus_labels.find(clip.corpus);
         for (const auto& l : labels) masks.push_back(it == corpus_labels.end() || has(it->second, l) ? 1 : 0);
     }
     return masks;

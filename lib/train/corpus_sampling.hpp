@@ -13,8 +13,9 @@
 namespace emo::train {
 
 // Per clip, one byte per entry of `labels`: 1 when the clip's corpus has that label (in
-// `corpus_labels`, corpus name -> labels). Row-major, clips.size() x labels.size(). Empty when every
-// corpus has every label, so the loss needs no mask (and trains exactly as without corpora).
+// `corpus_labels`, corpus name -> labels; a clip of no named corpus may be any label). Row-major,
+// clips.size() x labels.size(). Empty when every corpus has every label, so the loss needs no mask
+// (and trains exactly as without corpora).
 std::vector<std::uint8_t> corpus_label_masks(const std::vector<data::Sample>& clips,
                                              const std::map<std::string, std::vector<std::string>>& corpus_labels,
                                              const std::vector<std::string>& labels);
