@@ -18,6 +18,8 @@ struct Scored {
     std::vector<int> truth, predicted;
     std::vector<std::string> ids;  // file (or CSV row) per item
     std::string description;
+    std::vector<std::string> data_labels;  // labels of the scored clips (speech; empty: not known)
+    std::map<std::string, int> unscored;   // clips of labels the model lacks, per label
 };
 
 int label_index(const std::vector<std::string>& labels, const std::string& label, const std::string& item) {
@@ -66,6 +68,10 @@ Scored score_speech(const std::string& model_path, const std::string& data_path,
     Scored out;
     out.description = dataset.source + (speakers.empty() ? "" : " (speakers " + CLI::detail::join(speakers) + ")") +
                       label_coverage(labels, dataset.labels(), unscored);
+    std::vector<std::string> scored_labels;
+    for (int t : truth) scored_labels.push_back(labels[std::size_t(t)]);
+    out.data_labels = emo::data::labels_of(scored_labels);
+    out.unscored = unscored;
     if (files.empty()) throw emo::InputError(data_path, "no clip has a label the model knows");
     const auto predictions = emo::models::predict_speech_files(model, files, threads);
     for (std::size_t i = 0; i < predictions.size(); ++i) {
@@ -99,6 +105,8 @@ Scored score_faces(const std::string& model_path, const std::string& data_path, 
 // --compare pairs up for its significance test.
 std::string result_json(const emo::eval::Metrics& m, const Scored& s, const std::vector<std::string>& labels) {
     auto j = nlohmann::ordered_json::parse(emo::eval::to_json(m));
+    if (!s.data_labels.empty() && s.data_labels != labels) j["data_labels"] = s.data_labels;
+    if (!s.unscored.empty()) j["unscored"] = s.unscored;
     auto& items = j["predictions"] = nlohmann::ordered_json::array();
     for (std::size_t i = 0; i < s.ids.size(); ++i) {
         items.push_back({s.ids[i], labels[std::size_t(s.truth[i])], labels[std::size_t(s.predicted[i])]});

@@ -55,7 +55,7 @@ PY
 
 # Each corpus's held-out speakers, scored on that corpus's labels: above chance (2 classes each).
 above_chance() {  # above_chance NAME MANIFEST SPEAKERS
-    "$eval" --model run/model.pt --data "$2" --speakers "$3" > "$1.eval" || fail "emo-eval on $1 failed"
+    "$eval" --model run/model.pt --data "$2" --speakers "$3" --json "$1.json" > "$1.eval" || fail "emo-eval on $1 failed"
     python3 - "$1.eval" "$1" <<'PY' || { cat "$1.eval" >&2; fail "$1: not above chance"; }
 import re, sys
 acc = float(re.search(r"accuracy = ([0-9.]+)", open(sys.argv[1]).read()).group(1))
@@ -67,6 +67,7 @@ above_chance rav rav.csv 07,08
 above_chance ased ased.csv 01-27,02-50
 grep -q "the model's surprised are not in the data and count only as wrong predictions" ased.eval ||
     fail "emo-eval does not say that ASED lacks surprised"
+grep -q '"data_labels":\["sad","angry"\]' ased.json || fail "emo-eval --json does not list the labels scored"
 # nEMO's WR0 with surprised held out of the 3-way problem: chance is 1/3.
 "$eval" --model run/model.pt --data nemo.csv --speakers WR0 > nemo.eval
 grep -q "accuracy = " nemo.eval || fail "emo-eval on nemo failed"
