@@ -59,6 +59,10 @@ TEST_CASE("a speech config lists corpora with weights and says how to balance th
     CHECK_THROWS_WITH(parse_speech_config("data: /d\n" + split, "m.yaml"), Contains("data: expected a list"));
     CHECK_THROWS_WITH(parse_speech_config("sampling: {balance_corpora: 2}\n" + split, "m.yaml"),
                       Contains("sampling.balance_corpora") && Contains("0..1"));
+    CHECK(parse_speech_config("sampling: {missing_label_weight: 0.3}\n" + split, "m.yaml").sampling.missing_label_weight ==
+          Approx(0.3));
+    CHECK_THROWS_WITH(parse_speech_config("sampling: {missing_label_weight: -1}\n" + split, "m.yaml"),
+                      Contains("sampling.missing_label_weight"));
 }
 
 TEST_CASE("the feature fingerprint changes with feature settings only", "[config]") {

@@ -122,3 +122,28 @@ TEST_CASE("balanced drawing gives corpora and classes the configured shares", "[
     }
     CHECK(double(small) / (200.0 * 110.0) == Approx(0.25).margin(0.01));
 }
+
+TEST_CASE("missing_label_weight mixes the masked loss with the loss over every label", "[train][corpora]") {
+    namespace F = torch::nn::functional;
+    torch::manual_seed(9);
+    auto head = torch::nn::Linear(3, 4);
+    torch::optim::SGD optimizer(head->parameters(), torch::optim::SGDOptions(0.0));  // lr 0: weights stay
+    const auto inputs = torch::randn({5, 3});
+    const auto target = torch::tensor(std::vector<int64_t>{0, 1, 2, 0, 1});
+    auto allowed = torch::ones({5, 4}, torch::kBool);
+    allowed.index_put_({torch::indexing::Slice(), 3}, false);  // nobody's corpus has label 3
+    const auto options = F::CrossEntropyFuncOptions().label_smoothing(0.1);
+    const auto forward = [&](const torch::Tensor& x) { return head(x); };
+    std::mt19937 rng(1);
+    const auto loss_with = [&](double w) {
+        emo::train::EpochSums sums;
+        emo::train::optimise_step(forward, optimizer, inputs, target, allowed, w, 0.0, 0.0f, options, rng, sums);
+        return sums.loss / double(sums.seen);
+    };
+    const double masked = emo::train::masked_cross_entropy(head(inputs), target, allowed, {}, 0.1).item<double>();
+    const double full = F::cross_entropy(head(inputs), target, options).item<double>();
+    CHECK(masked < full);  // label 3 takes probability mass only in the full loss
+    CHECK(loss_with(0.0) == Approx(masked));
+    CHECK(loss_with(1.0) == Approx(full));
+    CHECK(loss_with(0.3) == Approx(0.7 * masked + 0.3 * full));
+}

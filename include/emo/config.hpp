@@ -82,6 +82,10 @@ struct CorpusSource {
 struct SamplingOptions {
     float balance_corpora = 0.0f;  // 0: corpora as large as they are; 1: equal shares (times weight)
     float balance_classes = 0.0f;  // 0: classes as frequent as they are; 1: equally frequent per corpus
+    // Share of the loss that ranges over every label, also those a clip's corpus lacks: 0 masks them
+    // out entirely; w > 0 pushes them down a little, so that a label only one corpus has does not
+    // take over the other corpora's clips at prediction time.
+    float missing_label_weight = 0.0f;
     void validate() const;
 };
 

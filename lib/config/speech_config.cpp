@@ -81,6 +81,7 @@ void read_data(MapReader& top, std::vector<CorpusSource>& data) {
 void read_sampling(MapReader r, SamplingOptions& s) {
     r.read("balance_corpora", s.balance_corpora);
     r.read("balance_classes", s.balance_classes);
+    r.read("missing_label_weight", s.missing_label_weight);
     r.finish();
 }
 
@@ -91,6 +92,8 @@ void SamplingOptions::validate() const {
             str(balance_corpora));
     require(balance_classes >= 0.0f && balance_classes <= 1.0f, "sampling.balance_classes", "0..1",
             str(balance_classes));
+    require(missing_label_weight >= 0.0f && missing_label_weight <= 1.0f, "sampling.missing_label_weight", "0..1",
+            str(missing_label_weight));
 }
 
 void SpeechInputOptions::validate() const {
@@ -228,7 +231,8 @@ std::string to_yaml(const SpeechConfig& c) {
     out << YAML::EndSeq;
     out << YAML::Key << "sampling" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "balance_corpora" << YAML::Value << c.sampling.balance_corpora;
-    out << YAML::Key << "balance_classes" << YAML::Value << c.sampling.balance_classes << YAML::EndMap;
+    out << YAML::Key << "balance_classes" << YAML::Value << c.sampling.balance_classes;
+    out << YAML::Key << "missing_label_weight" << YAML::Value << c.sampling.missing_label_weight << YAML::EndMap;
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }

@@ -123,7 +123,7 @@ TrainResult train_face(const config::FaceConfig& cfg, const data::FaceImages& tr
             const auto inputs = (augment_faces(pixels01.index_select(0, idx), cfg.augment) - mean) / stdev;
             lr = scheduled_lr(cfg.train, tracker.next_step(), total_steps);
             optimise_step([&](const torch::Tensor& x) { return net->forward(x); }, optimizer, inputs,
-                          targets.index_select(0, idx), torch::Tensor(), lr, cfg.augment.mixup_alpha, loss_options,
+                          targets.index_select(0, idx), torch::Tensor(), 0.0, lr, cfg.augment.mixup_alpha, loss_options,
                           rng, sums);
             if (run.on_batch) run.on_batch(epoch, std::min(n, b + batch_size), n);
         }

@@ -76,15 +76,18 @@ torch::Tensor shuffled_indices(long n, std::mt19937& rng) {
 }
 
 void optimise_step(const std::function<torch::Tensor(const torch::Tensor&)>& forward, torch::optim::Optimizer& optimizer,
-                   torch::Tensor inputs, const torch::Tensor& target, const torch::Tensor& allowed, double lr,
-                   float mixup_alpha, const torch::nn::functional::CrossEntropyFuncOptions& loss_options,
+                   torch::Tensor inputs, const torch::Tensor& target, const torch::Tensor& allowed,
+                   double missing_label_weight, double lr, float mixup_alpha,
+                   const torch::nn::functional::CrossEntropyFuncOptions& loss_options,
                    std::mt19937& rng, EpochSums& sums) {
     namespace F = torch::nn::functional;
     for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
     optimizer.zero_grad();
     const auto loss_of = [&](const torch::Tensor& logits, const torch::Tensor& t, const torch::Tensor& a) {
         if (!a.defined()) return F::cross_entropy(logits, t, loss_options);
-        return masked_cross_entropy(logits, t, a, loss_options.weight(), loss_options.label_smoothing());
+        const auto masked = masked_cross_entropy(logits, t, a, loss_options.weight(), loss_options.label_smoothing());
+        if (missing_label_weight == 0.0) return masked;
+        return (1.0 - missing_label_weight) * masked + missing_label_weight * F::cross_entropy(logits, t, loss_options);
     };
     torch::Tensor loss, logits;
     if (mixup_alpha > 0.0f) {

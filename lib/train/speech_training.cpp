@@ -63,7 +63,7 @@ void feature_stats(const LabelledClips& train, const config::SpeechInputOptions&
 }
 
 // One line per corpus (clips, labels) and how the run treats them.
-void describe_corpora(const std::vector<data::Sample>& train, bool unmasked, bool plain_draws,
+void describe_corpora(const std::vector<data::Sample>& train, bool unmasked, bool plain_draws, float missing_label_weight,
                       const std::function<void(const std::string&)>& info) {
     const auto corpora = data::corpora_of(train);
     if (corpora.size() < 2) return;
@@ -74,7 +74,11 @@ void describe_corpora(const std::vector<data::Sample>& train, bool unmasked, boo
         for (const auto& l : labels.at(corpus)) line += " " + l;
         info(line);
     }
-    info(std::string(unmasked ? "every corpus has every label" : "each clip's loss covers its corpus's labels only") +
+    const std::string masked = missing_label_weight > 0.0f
+                                   ? "each clip's loss covers its corpus's labels (" +
+                                         std::to_string(int(std::lround(100 * missing_label_weight))) + " % of it every label)"
+                                   : "each clip's loss covers its corpus's labels only";
+    info(std::string(unmasked ? "every corpus has every label" : masked) +
          (plain_draws ? "; every clip once per epoch" : "; clips drawn by corpus/class balance (config: sampling)"));
 }
 
@@ -168,7 +172,7 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
     // and classes as configured (the class weights then undo only what the draws leave unbalanced).
     const auto masks = corpus_label_masks(split.train, data::labels_per_corpus(all_samples), labels);
     const auto draws = draw_weights(split.train, cfg);
-    describe_corpora(split.train, masks.empty(), draws.empty(), info);
+    describe_corpora(split.train, masks.empty(), draws.empty(), cfg.sampling.missing_label_weight, info);
     const auto weights = class_weights(expected_label_counts(train.labels, draws, num_classes), cfg.train);
     const auto loss_options = torch::nn::functional::CrossEntropyFuncOptions().weight(weights).label_smoothing(
         cfg.train.label_smoothing);
@@ -212,7 +216,7 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
             }
             lr = scheduled_lr(cfg.train, tracker.next_step(), total_steps);
             optimise_step([&](const torch::Tensor& x) { return net->forward(x); }, optimizer, inputs,
-                          torch::tensor(targets), allowed, lr, cfg.augment.mixup_alpha, loss_options, rng, sums);
+                          torch::tensor(targets), allowed, cfg.sampling.missing_label_weight, lr, cfg.augment.mixup_alpha, loss_options, rng, sums);
             if (run.on_batch) run.on_batch(epoch, long(b + n), long(order.size()));
         }
 
