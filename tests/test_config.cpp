@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "emo/config.hpp"
 #include "emo/error.hpp"
 #include "helpers.hpp"
@@ -15,6 +17,18 @@ TEST_CASE("the shipped speech config loads and round-trips through YAML", "[conf
     flipped.model.keep_frequency = !c.model.keep_frequency;
     CHECK(parse_speech_config(emo::config::to_yaml(flipped), "roundtrip").model.keep_frequency ==
           flipped.model.keep_frequency);
+}
+
+TEST_CASE("the multi-corpus speech config names three corpora and held-out speakers of each", "[config][corpora]") {
+    const auto c = emo::config::load_speech_config(std::string(EMO_SOURCE_DIR) + "/configs/speech_multicorpus.yaml");
+    REQUIRE(c.data.size() == 3);
+    CHECK(c.data[1].name == "ased");
+    CHECK(c.sampling.balance_corpora == 1.0f);
+    CHECK(c.sampling.missing_label_weight == Approx(0.3));
+    for (const std::string corpus : {"ravdess/", "ased/", "nemo/"}) {
+        CHECK(std::any_of(c.split.validation_speakers.begin(), c.split.validation_speakers.end(),
+                          [&](const std::string& s) { return s.rfind(corpus, 0) == 0; }));
+    }
 }
 
 TEST_CASE("config errors name the file, the key and what was expected", "[config]") {
