@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # scripts/experiments: a sweep killed in the middle of a run goes on where it stopped when started
 # again, and collects every run into one CSV table and plots.
-# Usage: experiments.sh BUILD_APPS_DIR RAVDESS_DIR WORK_DIR
+# Usage: experiments.sh BUILD_APPS_DIR KILL_IN_SAVE_SHIM RAVDESS_DIR WORK_DIR
 set -euo pipefail
 tests=$(cd "$(dirname "$0")" && pwd)
 export EMO_BIN=$1
-ravdess=$2 work=$3
+shim=$2 ravdess=$3 work=$4
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 source "$tests/tiny_speech_task.sh"
@@ -13,8 +13,8 @@ tiny_speech_task "$ravdess" 05
 export DATA=$PWD/clips.csv CONFIG=$PWD/tiny.yaml OUT=$PWD/sweep EPOCHS=3
 sweep=$tests/../scripts/experiments/speech_features.sh
 
-# The first run kills itself while writing its third checkpoint, which stops the sweep.
-if EMO_TEST_KILL_IN_SAVE=3 "$sweep" > first.log 2>&1; then fail "the sweep did not stop at the kill"; fi
+# The first run is killed while writing its third checkpoint, which stops the sweep.
+if LD_PRELOAD=$shim EMO_KILL_SAVING=checkpoint.pt:3 "$sweep" > first.log 2>&1; then fail "the sweep did not stop at the kill"; fi
 grep -q "error: logmel64 failed" first.log || { cat first.log >&2; fail "no error naming the killed run"; }
 [[ ! -e sweep/results.csv ]] || fail "results.csv written by an unfinished sweep"
 

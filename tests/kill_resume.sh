@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # emo-train killed with SIGKILL halfway through writing a checkpoint leaves the previous checkpoint
 # and model readable, and `emo-train --resume` then ends exactly as the uninterrupted run.
-# Usage: kill_resume.sh EMO_TRAIN EMO_EVAL RAVDESS_DIR WORK_DIR
+# Usage: kill_resume.sh EMO_TRAIN EMO_EVAL KILL_IN_SAVE_SHIM RAVDESS_DIR WORK_DIR
 set -euo pipefail
 tests=$(cd "$(dirname "$0")" && pwd)
-train=$1 eval=$2 ravdess=$3 work=$4
+train=$1 eval=$2 shim=$3 ravdess=$4 work=$5
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
 
 # calm and angry clips of actors 01-05; actor 05 is held out.
@@ -15,7 +15,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 "$train" --quiet --modality speech --config tiny.yaml --data clips.csv --out whole
 
 set +e
-EMO_TEST_KILL_IN_SAVE=3 "$train" --quiet --modality speech --config tiny.yaml --data clips.csv --out killed
+LD_PRELOAD=$shim EMO_KILL_SAVING=checkpoint.pt:3 "$train" --quiet --modality speech --config tiny.yaml --data clips.csv --out killed
 code=$?
 set -e
 [[ $code == 137 ]] || fail "the run was to be killed in its third checkpoint save, exit code $code"
@@ -25,6 +25,7 @@ ls killed/checkpoint.pt.* > /dev/null 2>&1 || fail "no half-written checkpoint l
 
 "$train" --resume killed > resume.log 2>&1 || { cat resume.log >&2; fail "--resume failed"; }
 grep -q "resuming killed after epoch 2" resume.log || { cat resume.log >&2; fail "resume did not start after epoch 2"; }
+! ls killed/*.tmp* > /dev/null 2>&1 || fail "the killed save's temporary is still there after --resume"
 # Same numbers epoch by epoch; only the seconds column (the last) differs.
 diff <(cut -d, -f1-8 whole/metrics.csv) <(cut -d, -f1-8 killed/metrics.csv) ||
     fail "the resumed run's metrics differ from the uninterrupted run's"

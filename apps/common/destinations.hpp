@@ -10,7 +10,7 @@ namespace emo::app {
 // Throws RuntimeError naming the folder.
 void make_output_folder(const std::string& dir);
 
-// Each non-empty file path: checks that its `.tmp` (what write_file_atomic writes first) can be
+// Each non-empty file path: checks that a file beside it (as write_file_atomic writes first) can be
 // created; each non-empty folder: make_output_folder. Nothing is left behind but the folders.
 // Throws RuntimeError naming the path.
 void check_destinations(const std::vector<std::string>& files, const std::vector<std::string>& folders = {});

@@ -18,9 +18,13 @@ namespace core {
 // The library's named logger ("emo"). The library logs at debug level only; apps own the sinks.
 std::shared_ptr<spdlog::logger> logger();
 
-// Writes `contents` to `path` through `path.tmp` + rename, so `path` is never half written.
-// Throws RuntimeError naming the path when the write or rename fails.
+// Writes `contents` to `path` through a temporary file beside it (`path.tmp<pid>.<n>`) and a rename,
+// so `path` is never half written. Every file the library writes goes through here. Throws
+// RuntimeError naming the path when the write or rename fails, and leaves no temporary behind.
 void write_file_atomic(const std::string& path, std::string_view contents);
+// Removes the temporaries write_file_atomic left in `dir` when its process was killed mid-write
+// (those of live processes are kept). Returns how many were removed.
+int remove_abandoned_temporaries(const std::string& dir);
 
 // Reads a whole file. Throws InputError when it cannot be opened.
 std::string read_file(const std::string& path);

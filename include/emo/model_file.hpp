@@ -7,7 +7,7 @@
 
 namespace emo::models {
 
-// Writes weights + metadata to `path` atomically (path.tmp, then rename). Throws RuntimeError.
+// Writes weights + metadata to `path` atomically (core::write_file_atomic). Throws RuntimeError.
 void save_model(const std::string& path, torch::nn::Module& net, const ModelMetadata& meta);
 // Opens a model file and reads its metadata, checking the modality. Throws InputError for a
 // missing, truncated or foreign file, another modality or an incompatible format version.

@@ -2,14 +2,20 @@
 
 #include <malloc.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <cctype>
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "emo/error.hpp"
+#include "emo/line_reader.hpp"
 
 namespace emo::core {
 
@@ -31,21 +37,78 @@ void keep_freed_memory() {
 #endif
 }
 
+namespace {
+// A name beside `path` that no other process or thread writes at the same time (feature caches are
+// filled by several workers at once).
+std::string temporary_name(const std::string& path) {
+    static std::atomic<unsigned> counter{0};
+    return path + ".tmp" + std::to_string(::getpid()) + "." + std::to_string(counter++);
+}
+}  // namespace
+
 void write_file_atomic(const std::string& path, std::string_view contents) {
-    const std::string tmp = path + ".tmp";
+    const std::string tmp = temporary_name(path);
+    std::error_code ec;
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw RuntimeError(tmp + ": cannot open for writing");
+        if (!out) throw RuntimeError(path + ": cannot open " + tmp + " for writing");
         out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
         out.flush();
-        if (!out) throw RuntimeError(tmp + ": write failed (disk full?)");
+        if (!out) {
+            out.close();
+            std::filesystem::remove(tmp, ec);
+            throw RuntimeError(path + ": write failed (disk full or file too large?)");
+        }
     }
-    std::error_code ec;
     std::filesystem::rename(tmp, path, ec);
     if (ec) {
+        const std::string why = ec.message();
         std::filesystem::remove(tmp, ec);
-        throw RuntimeError(path + ": cannot rename from " + tmp);
+        throw RuntimeError(path + ": cannot rename from " + tmp + ": " + why);
     }
+}
+
+int remove_abandoned_temporaries(const std::string& dir) {
+    static const std::regex temporary(R"(.+\.tmp(\d{1,9})\.\d+)");
+    int removed = 0;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        std::smatch m;
+        const std::string name = entry.path().filename().string();
+        if (!std::regex_match(name, m, temporary)) continue;
+        const auto pid = static_cast<pid_t>(std::stoll(m[1].str()));
+        const bool writer_alive = ::kill(pid, 0) == 0 || errno == EPERM;
+        if (!writer_alive && std::filesystem::remove(entry.path(), ec)) ++removed;
+    }
+    return removed;
+}
+
+bool read_line(std::istream& in, std::string& line, const std::string& path, int line_no) {
+    line.clear();
+    std::streambuf* buf = in.rdbuf();
+    if (!in || buf == nullptr) return false;
+    for (;;) {
+        int c;
+        try {
+            c = buf->sbumpc();
+        } catch (const std::exception&) {  // e.g. a folder opened as a file: as std::getline, fail
+            in.setstate(std::ios::badbit);
+            return false;
+        }
+        if (c == std::char_traits<char>::eof()) {
+            in.setstate(std::ios::eofbit);
+            if (line.empty()) in.setstate(std::ios::failbit);
+            break;
+        }
+        if (c == '\n') break;
+        if (line.size() >= kMaxLineBytes) {
+            throw InputError(path, "line " + std::to_string(line_no) + ": longer than " +
+                                       std::to_string(kMaxLineBytes >> 20) + " MiB; not a text file of this kind");
+        }
+        line.push_back(char(c));
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return bool(in) || !line.empty();
 }
 
 std::string read_file(const std::string& path) {

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
+#include <string_view>
+#include <vector>
 
+#include "emo/core.hpp"
 #include "emo/error.hpp"
 #include "emo/eval.hpp"
 
@@ -34,17 +36,15 @@ std::string fixed(double v, int digits) {
 }
 
 void write_png(const cv::Mat& img, const std::string& path) {
-    const std::string tmp = path + ".tmp.png";
+    std::vector<uchar> png;
     bool ok = false;
     try {
-        ok = cv::imwrite(tmp, img);
-    } catch (const cv::Exception& e) {
+        ok = cv::imencode(".png", img, png);
+    } catch (const cv::Exception&) {
         ok = false;
     }
-    std::error_code ec;
-    if (!ok) throw RuntimeError(path + ": cannot write PNG");
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) throw RuntimeError(path + ": cannot rename from " + tmp + ": " + ec.message());
+    if (!ok) throw RuntimeError(path + ": cannot encode PNG");
+    core::write_file_atomic(path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
 }
 
 // Axes in `area`: returns the mapping of data to pixels after drawing grid, ticks and labels.

@@ -1,6 +1,7 @@
 // Model files: a LibTorch archive holding the weights plus one string entry with the metadata JSON.
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "emo/core.hpp"
 #include "emo/error.hpp"
@@ -71,15 +72,13 @@ void save_model(const std::string& path, torch::nn::Module& net, const ModelMeta
     torch::serialize::OutputArchive archive;
     net.save(archive);
     archive.write(kMetadataKey, c10::IValue(metadata_to_json(meta)));
-    const std::string tmp = path + ".tmp";
+    std::ostringstream bytes;
     try {
-        archive.save_to(tmp);
+        archive.save_to(bytes);
     } catch (const c10::Error& e) {
-        throw RuntimeError(tmp + ": cannot write model: " + e.what_without_backtrace());
+        throw RuntimeError(path + ": cannot serialise model: " + e.what_without_backtrace());
     }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) throw RuntimeError(path + ": cannot rename from " + tmp + ": " + ec.message());
+    core::write_file_atomic(path, bytes.str());
 }
 
 torch::serialize::InputArchive open_model(const std::string& path, const std::string& modality, ModelMetadata& meta) {

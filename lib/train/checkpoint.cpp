@@ -1,14 +1,12 @@
 #include "checkpoint.hpp"
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <unistd.h>
 
-#include <csignal>
-#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "emo/core.hpp"
 #include "emo/error.hpp"
 #include "emo/model_file.hpp"
 #include "run_files.hpp"
@@ -71,16 +69,6 @@ Checkpoint parse_state(const std::string& text, const std::string& path, const s
     return c;
 }
 
-// The crash test's hook: EMO_TEST_KILL_IN_SAVE=N kills the process with SIGKILL halfway through
-// writing the N-th checkpoint of the run, leaving a truncated temporary file behind.
-void maybe_die_halfway(const std::string& tmp) {
-    static int saves = 0;
-    const char* at = std::getenv("EMO_TEST_KILL_IN_SAVE");
-    if (at == nullptr || ++saves != std::atoi(at)) return;
-    const auto size = std::filesystem::file_size(tmp);
-    std::filesystem::resize_file(tmp, size / 2);
-    ::kill(::getpid(), SIGKILL);
-}
 }  // namespace
 
 void save_checkpoint(const std::string& path, torch::nn::Module& net, torch::optim::Optimizer& optimizer,
@@ -96,16 +84,13 @@ void save_checkpoint(const std::string& path, torch::nn::Module& net, torch::opt
         archive.write("torch_rng", generator.get_state());
     }
     archive.write(kStateKey, c10::IValue(state_json(checkpoint, rng)));
-    const std::string tmp = path + ".tmp";
+    std::ostringstream bytes;
     try {
-        archive.save_to(tmp);
+        archive.save_to(bytes);
     } catch (const c10::Error& e) {
-        throw RuntimeError(tmp + ": cannot write checkpoint: " + e.what_without_backtrace());
+        throw RuntimeError(path + ": cannot serialise checkpoint: " + e.what_without_backtrace());
     }
-    maybe_die_halfway(tmp);
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) throw RuntimeError(path + ": cannot rename from " + tmp + ": " + ec.message());
+    core::write_file_atomic(path, bytes.str());
 }
 
 Checkpoint load_checkpoint(const std::string& path, const std::string& modality, torch::nn::Module& net,

@@ -27,7 +27,7 @@ struct Checkpoint {
     std::vector<std::int64_t> order;     // sample order a loop carries from epoch to epoch (may be empty)
 };
 
-// Writes `path` atomically (path.tmp, then rename): `net`, `optimizer`, the torch and `rng` generator
+// Writes `path` atomically (core::write_file_atomic): `net`, `optimizer`, the torch and `rng` generator
 // states and `checkpoint`. Throws RuntimeError when it cannot be written.
 void save_checkpoint(const std::string& path, torch::nn::Module& net, torch::optim::Optimizer& optimizer,
                      const std::mt19937& rng, const Checkpoint& checkpoint);

@@ -210,6 +210,7 @@ const Progress& EpochTracker::resume(torch::nn::Module& net, torch::optim::Optim
                                      models::ModelMetadata& meta, std::vector<std::int64_t>* order) {
     const std::string path = run_.out_dir + "/checkpoint.pt";
     if (!run_.resume || !std::filesystem::exists(path)) return progress_;
+    core::remove_abandoned_temporaries(run_.out_dir);
     const Checkpoint c = load_checkpoint(path, meta.modality, net, optimizer, rng);
     progress_ = c.progress;
     meta = c.metadata;
