@@ -50,8 +50,11 @@ TEST_CASE("manifest CSV: relative paths, optional speaker, bad rows named", "[da
 
     emo::test::write_text(csv, "file,emotion\na.wav,happy\n");
     CHECK_THROWS_WITH(emo::data::read_manifest(csv), Contains("header"));
-    emo::test::write_text(csv, "path,label\na.wav,happy\nb.wav,contempt\n");
-    CHECK_THROWS_WITH(emo::data::read_manifest(csv), Contains("line 3"));
+    // A label beyond the canonical eight (a model extended with --extend-labels) is a label like any other.
+    emo::test::write_text(csv, "path,label\na.wav,happy\nb.wav,Contempt\n");
+    CHECK(emo::data::read_manifest(csv).labels() == std::vector<std::string>{"happy", "contempt"});
+    emo::test::write_text(csv, "path,label\na.wav,happy\nb.wav,very happy!\n");
+    CHECK_THROWS_WITH(emo::data::read_manifest(csv), Contains("line 3: label 'very happy!' is not a word"));
     emo::test::write_text(csv, "path,label\na.wav\n");
     CHECK_THROWS_WITH(emo::data::read_manifest(csv), Contains("line 2"));
 }

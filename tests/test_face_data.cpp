@@ -64,8 +64,16 @@ TEST_CASE("class folders map onto canonical labels; an unknown folder is an erro
     const auto ds = emo::data::read_image_folder(dir.path.string());
     REQUIRE(ds.samples.size() == 3);
     CHECK(ds.labels() == std::vector<std::string>{"happy", "fearful", "surprised"});
-    std::filesystem::create_directories(dir.path / "misc");
-    CHECK_THROWS_WITH(emo::data::read_image_folder(dir.path.string()), Catch::Contains("folder name 'misc' is not an emotion"));
+    // New label words (a model extended with --extend-labels) are labels; hidden folders are skipped.
+    std::filesystem::create_directories(dir.path / "contempt");
+    cv::imwrite((dir.path / "contempt" / "b.png").string(), cv::Mat(48, 48, CV_8UC1, cv::Scalar(90)));
+    std::filesystem::create_directories(dir.path / ".thumbnails");
+    cv::imwrite((dir.path / ".thumbnails" / "c.png").string(), cv::Mat(48, 48, CV_8UC1, cv::Scalar(80)));
+    CHECK(emo::data::read_image_folder(dir.path.string()).labels() ==
+          std::vector<std::string>{"happy", "fearful", "surprised", "contempt"});
+    std::filesystem::create_directories(dir.path / "my faces");
+    CHECK_THROWS_WITH(emo::data::read_image_folder(dir.path.string()),
+                      Catch::Contains("folder name 'my faces' is not a label word"));
 }
 
 TEST_CASE("stratified split keeps each label's share") {

@@ -137,8 +137,8 @@ TEST_CASE("fusion reads emo-predict JSON (the largest face) and paired-set CSVs"
     REQUIRE(pairs.size() == 1);
     CHECK(pairs[0].label == "surprised");
     CHECK(pairs[0].face == tmp.file("a.png"));
-    emo::test::write_text(tmp.file("bad.csv"), "face,speech,label\na.png,b.wav,bored\n");
-    CHECK_THROWS_WITH(emo::data::read_pairs(tmp.file("bad.csv")), Contains("bad.csv: line 2: label 'bored'"));
+    emo::test::write_text(tmp.file("bad.csv"), "face,speech,label\na.png,b.wav,very bored!\n");
+    CHECK_THROWS_WITH(emo::data::read_pairs(tmp.file("bad.csv")), Contains("bad.csv: line 2: label 'very bored!' is not a word"));
     emo::test::write_text(tmp.file("hdr.csv"), "image,audio,label\n");
     CHECK_THROWS_WITH(emo::data::read_pairs(tmp.file("hdr.csv")), Contains("expected header face,speech,label"));
 }

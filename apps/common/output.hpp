@@ -12,7 +12,7 @@ namespace emo::app {
 
 enum class Format { kText, kJson, kCsv };
 
-// The labels of several models, in canonical order.
+// The labels of several models: canonical ones in canonical order, then new label words (--extend-labels) sorted.
 std::vector<std::string> label_union(const std::vector<std::vector<std::string>>& label_lists);
 
 void print_header(const std::vector<std::string>& columns, Format format, std::ostream& out);

@@ -17,10 +17,14 @@ namespace emo::data {
 const std::vector<std::string>& canonical_labels();
 // Maps a dataset spelling ("fear", "Surprise", "anger", ...) onto a canonical label; nullopt if unknown.
 std::optional<std::string> canonical_label(std::string_view name);
+// A label as every reader accepts it: the canonical label for a known spelling, else the text as a
+// new lower-case label word (letters, digits, _ and -, starting with a letter), as a model trained
+// with --extend-labels knows it (e.g. contempt). nullopt when the text is no such word.
+std::optional<std::string> label_word(std::string_view text);
 
 struct Sample {
     std::string path;     // readable path (absolute or relative to the working directory)
-    std::string label;    // canonical label
+    std::string label;    // canonical label, or a new label word (label_word)
     std::string speaker;  // empty when unknown; "<corpus>/<speaker>" when several corpora are read together
     std::string corpus;   // the corpus the sample comes from (see read_speech_corpora); empty when unknown
 };
@@ -41,8 +45,8 @@ Sample parse_ravdess_name(const std::string& path);
 // Every audio file below `dir` (recursively), sorted by path. Throws InputError on a malformed name
 // or when no clip is found.
 Dataset read_ravdess(const std::string& dir);
-// CSV with header `path,label[,speaker]`; paths relative to the CSV's folder. Throws InputError
-// naming the file and line of a bad row, ConfigError for a label that is not canonical.
+// CSV with header `path,label[,speaker]`; paths relative to the CSV's folder; labels as label_word
+// reads them. Throws InputError naming the file and line of a bad row.
 Dataset read_manifest(const std::string& csv_path);
 // A folder (RAVDESS layout, or holding a manifest.csv) or a manifest CSV.
 Dataset read_speech_dataset(const std::string& path);
@@ -83,7 +87,7 @@ struct Feedback {
 Feedback read_feedback(const std::string& csv_path);
 
 // A paired set for fusion: a face image and a speech clip with one emotion. CSV header
-// face,speech,label (paths relative to the CSV's folder; labels canonical).
+// face,speech,label (paths relative to the CSV's folder; labels as label_word reads them).
 struct Pair {
     std::string face, speech, label;
 };
@@ -123,8 +127,8 @@ struct Description {
 Description describe(const std::vector<Sample>& samples);
 
 // Class-folder tree: every image below `dir/<label>/` (folder names mapped onto canonical labels,
-// e.g. fear -> fearful). Sorted by path. Throws InputError for a folder name that is no emotion
-// or when no image is found.
+// e.g. fear -> fearful, or new label words such as contempt; hidden folders skipped). Sorted by
+// path. Throws InputError for a folder name that is no label word or when no image is found.
 Dataset read_image_folder(const std::string& dir);
 // Whether the file name ends in a common image extension (.png, .jpg, ...).
 bool has_image_extension(const std::string& path);

@@ -2,6 +2,7 @@
 
 #include "emo/core.hpp"
 #include "emo/error.hpp"
+#include "emo/line_reader.hpp"
 
 namespace emo::data {
 
@@ -34,7 +35,7 @@ std::vector<std::string> split_csv_line(const std::string& line) {
 void for_each_csv_row(std::istream& in, const std::string& csv_path, std::size_t fields,
                       const std::function<void(const std::vector<std::string>&, const std::string&)>& on_row) {
     std::string line;
-    for (int line_no = 2; std::getline(in, line); ++line_no) {
+    for (int line_no = 2; core::read_line(in, line, csv_path, line_no); ++line_no) {
         if (core::trim(line).empty()) continue;
         const auto f = split_csv_line(line);
         const std::string where = "line " + std::to_string(line_no);

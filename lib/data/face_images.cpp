@@ -10,6 +10,7 @@
 #include "emo/core.hpp"
 #include "emo/data.hpp"
 #include "emo/error.hpp"
+#include "emo/line_reader.hpp"
 
 namespace emo::data {
 namespace {
@@ -19,7 +20,7 @@ constexpr int kFerSide = 48;
 std::vector<std::string> header_fields(const std::string& path) {
     std::ifstream in(path);
     std::string line;
-    if (!in || !std::getline(in, line)) return {};
+    if (!in || !core::read_line(in, line, path, 1)) return {};
     auto fields = split_csv_line(line);
     for (auto& f : fields) f = core::to_lower(f);
     return fields;
@@ -66,7 +67,7 @@ FaceImages read_fer2013_csv(const std::string& path, const std::string& usage) {
     std::ifstream in(path);
     if (!in) throw InputError(path, "cannot open FER2013 CSV");
     std::string line;
-    if (!std::getline(in, line) || !is_fer2013_csv(path)) {
+    if (!core::read_line(in, line, path, 1) || !is_fer2013_csv(path)) {
         throw InputError(path, "line 1: expected the FER2013 header emotion,pixels[,Usage]");
     }
     const bool has_usage = header_fields(path).size() >= 3;
@@ -75,7 +76,7 @@ FaceImages read_fer2013_csv(const std::string& path, const std::string& usage) {
     out.source = std::filesystem::absolute(path).lexically_normal().string() + (usage.empty() ? "" : " (" + usage + ")");
     out.size = kFerSide;
     const std::string wanted = core::to_lower(usage);
-    for (int line_no = 2; std::getline(in, line); ++line_no) {
+    for (int line_no = 2; core::read_line(in, line, path, line_no); ++line_no) {
         if (core::trim(line).empty()) continue;
         const std::string where = "line " + std::to_string(line_no);
         const auto f = split_csv_line(line);

@@ -8,20 +8,11 @@
 #include "emo/core.hpp"
 #include "emo/data.hpp"
 #include "emo/error.hpp"
+#include "emo/line_reader.hpp"
 
 namespace emo::data {
 namespace fs = std::filesystem;
 namespace {
-
-// A label the canonical set lacks is accepted as a plain lower-case word (letters, digits, _ and -).
-std::optional<std::string> feedback_label(const std::string& text) {
-    if (auto canonical = canonical_label(text)) return canonical;
-    const std::string word = core::to_lower(core::trim(text));
-    if (word.empty() || !std::isalpha(static_cast<unsigned char>(word[0]))) return std::nullopt;
-    for (char c : word)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return std::nullopt;
-    return word;
-}
 
 // Relative paths: against the CSV's folder (manifest convention), else the working directory
 // (emo-predict writes the paths it was given).
@@ -48,7 +39,7 @@ Feedback read_feedback(const std::string& csv_path) {
     std::ifstream in(csv_path);
     if (!in) throw InputError(csv_path, "cannot open feedback CSV");
     std::string line;
-    if (!std::getline(in, line)) throw InputError(csv_path, "empty feedback CSV: expected a header with path (or file) and label");
+    if (!core::read_line(in, line, csv_path, 1)) throw InputError(csv_path, "empty feedback CSV: expected a header with path (or file) and label");
     std::map<std::string, std::size_t> column;
     const auto header = split_csv_line(line);
     for (std::size_t i = 0; i < header.size(); ++i) column.emplace(core::to_lower(header[i]), i);
@@ -64,12 +55,13 @@ Feedback read_feedback(const std::string& csv_path) {
     out.source = fs::absolute(csv_path).lexically_normal().string();
     const fs::path base = fs::path(csv_path).parent_path();
     for_each_csv_row(in, csv_path, header.size(), [&](const std::vector<std::string>& f, const std::string& where) {
-        if (f[std::size_t(label_col)].empty()) {
-            ++out.unlabelled;  // e.g. an emo-predict row for a photo without a face
+        const std::string& label_text = f[std::size_t(label_col)];
+        if (label_text.empty() || label_text == "none" || label_text == "no speech") {
+            ++out.unlabelled;  // an emo-predict row for a photo without a face or a clip without speech
             return;
         }
         if (f[std::size_t(path_col)].empty()) throw InputError(csv_path, where + ": empty path");
-        const auto label = feedback_label(f[std::size_t(label_col)]);
+        const auto label = label_word(f[std::size_t(label_col)]);
         if (!label) {
             throw InputError(csv_path, where + ": label '" + f[std::size_t(label_col)] +
                                            "' is not a word (expected an emotion such as happy, or a new label "

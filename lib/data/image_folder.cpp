@@ -23,11 +23,12 @@ Dataset read_image_folder(const std::string& dir) {
     for (const auto& entry : fs::directory_iterator(dir)) {
         if (!entry.is_directory()) continue;
         const std::string name = entry.path().filename().string();
-        const auto label = canonical_label(name);
+        if (name.front() == '.') continue;  // .git, .cache, ...
+        const auto label = label_word(name);
         if (!label) {
             throw InputError(entry.path().string(), "folder name '" + name +
-                                                        "' is not an emotion (expected neutral, calm, happy, sad, "
-                                                        "angry, fear(ful), disgust or surprise(d))");
+                                                        "' is not a label word (expected an emotion such as happy "
+                                                        "or fear, or a new label such as contempt)");
         }
         for (const auto& file : fs::recursive_directory_iterator(entry.path())) {
             if (file.is_regular_file() && has_image_extension(file.path().string())) {

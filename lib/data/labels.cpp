@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -26,6 +27,15 @@ std::optional<std::string> canonical_label(std::string_view name) {
     const auto it = spellings.find(key);
     if (it != spellings.end()) return it->second;
     return std::nullopt;
+}
+
+std::optional<std::string> label_word(std::string_view text) {
+    if (auto canonical = canonical_label(text)) return canonical;
+    const std::string word = core::to_lower(core::trim(text));
+    if (word.empty() || !std::isalpha(static_cast<unsigned char>(word[0]))) return std::nullopt;
+    for (char c : word)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return std::nullopt;
+    return word;
 }
 
 std::vector<std::string> labels_of(const std::vector<std::string>& labels) {

@@ -4,6 +4,7 @@
 #include "emo/core.hpp"
 #include "emo/data.hpp"
 #include "emo/error.hpp"
+#include "emo/line_reader.hpp"
 #include "csv.hpp"
 
 namespace emo::data {
@@ -15,7 +16,7 @@ Dataset read_manifest(const std::string& csv_path) {
     if (!in) throw InputError(csv_path, "cannot open manifest");
     const fs::path base = fs::path(csv_path).parent_path();
     std::string line;
-    if (!std::getline(in, line)) throw InputError(csv_path, "empty manifest: expected header path,label[,speaker]");
+    if (!core::read_line(in, line, csv_path, 1)) throw InputError(csv_path, "empty manifest: expected header path,label[,speaker]");
     const auto header = split_csv_line(line);
     const bool header_ok = (header.size() == 2 || header.size() == 3) && core::to_lower(header[0]) == "path" &&
                            core::to_lower(header[1]) == "label" &&
@@ -26,10 +27,11 @@ Dataset read_manifest(const std::string& csv_path) {
     ds.source = fs::absolute(csv_path).lexically_normal().string();
     for_each_csv_row(in, csv_path, header.size(), [&](const std::vector<std::string>& f, const std::string& where) {
         if (f[0].empty()) throw InputError(csv_path, where + ": empty path");
-        const auto label = canonical_label(f[1]);
+        const auto label = label_word(f[1]);
         if (!label) {
             throw InputError(csv_path, where + ": label '" + f[1] +
-                                           "' is not one of neutral calm happy sad angry fearful disgust surprised");
+                                           "' is not a word (expected an emotion such as happy, or a new label "
+                                           "such as contempt)");
         }
         const fs::path p = fs::path(f[0]).is_absolute() ? fs::path(f[0]) : base / f[0];
         ds.samples.push_back(Sample{p.lexically_normal().string(), *label, f.size() == 3 ? f[2] : "", ""});

@@ -5,6 +5,7 @@
 #include "emo/core.hpp"
 #include "emo/data.hpp"
 #include "emo/error.hpp"
+#include "emo/line_reader.hpp"
 
 namespace emo::data {
 namespace fs = std::filesystem;
@@ -13,7 +14,7 @@ std::vector<Pair> read_pairs(const std::string& csv_path) {
     std::ifstream in(csv_path);
     if (!in) throw InputError(csv_path, "cannot open pairs CSV");
     std::string line;
-    std::getline(in, line);
+    core::read_line(in, line, csv_path, 1);
     const auto header = split_csv_line(line);
     if (header != std::vector<std::string>{"face", "speech", "label"}) {
         throw InputError(csv_path, "line 1: expected header face,speech,label, got '" + line + "'");
@@ -25,8 +26,10 @@ std::vector<Pair> read_pairs(const std::string& csv_path) {
     std::vector<Pair> pairs;
     for_each_csv_row(in, csv_path, 3, [&](const std::vector<std::string>& f, const std::string& where) {
         if (f[0].empty() || f[1].empty()) throw InputError(csv_path, where + ": empty face or speech path");
-        const auto label = canonical_label(f[2]);
-        if (!label) throw InputError(csv_path, where + ": label '" + f[2] + "' is not an emotion label");
+        const auto label = label_word(f[2]);
+        if (!label) {
+            throw InputError(csv_path, where + ": label '" + f[2] + "' is not a word (expected an emotion such as happy)");
+        }
         pairs.push_back(Pair{resolve(f[0]), resolve(f[1]), *label});
     });
     if (pairs.empty()) throw InputError(csv_path, "no pairs");

@@ -8,6 +8,7 @@
 
 #include "emo/core.hpp"
 #include "emo/error.hpp"
+#include "emo/line_reader.hpp"
 #include "emo/vision.hpp"
 
 namespace emo::vision {
@@ -29,7 +30,7 @@ bool csv_has_usage(const std::string& path, const std::string& split) {
     std::ifstream in(path);
     std::string line;
     const std::string wanted = "," + core::to_lower(split);
-    while (std::getline(in, line)) {
+    for (int line_no = 1; core::read_line(in, line, path, line_no); ++line_no) {
         while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
         if (core::to_lower(line.substr(line.size() - std::min(line.size(), wanted.size()))) == wanted) return true;
     }
@@ -43,12 +44,13 @@ data::FaceImages decode_samples(const data::Dataset& ds, const FaceDetector& det
     std::vector<cv::Mat> faces(n);
     std::vector<std::string> errors(n);
     const unsigned workers = std::max(1u, threads > 0 ? unsigned(threads) : std::thread::hardware_concurrency());
+    const auto detectors = detectors_for(detector.options(), workers);
     std::vector<std::thread> pool;
     for (unsigned w = 0; w < workers; ++w) {
         pool.emplace_back([&, w] {
             for (std::size_t i = w; i < n; i += workers) {
                 try {
-                    const auto found = find_faces(read_gray(ds.samples[i].path), detector, mode);
+                    const auto found = find_faces(read_gray(ds.samples[i].path), detectors[w], mode);
                     if (found.empty()) {
                         errors[i] = ds.samples[i].path + ": no face found";
                     } else {
