@@ -78,17 +78,20 @@ Inputs from_media(const std::string& image, const std::string& clip, const std::
         emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"));
     const auto image_result = emo::models::predict_image_files(face, {image}, emo::vision::CropMode::kAuto).at(0);
     if (!image_result.error.empty()) throw emo::Error(emo::ExitCode::kBadInput, image_result.error);
-    const auto clip_result = emo::models::predict_speech_files(speech, {clip}).at(0);
+    const auto clip_result =
+        emo::models::predict_speech_files(speech, {clip}, 0, &speech.config().input.voice_activity).at(0);
     if (!clip_result.error.empty()) throw emo::Error(emo::ExitCode::kBadInput, clip_result.error);
     in.face = emo::fusion::largest_face(image_result, face.metadata().labels);
-    in.speech = emo::fusion::Scores{speech.metadata().labels, clip_result.scores};
+    if (!clip_result.no_speech) in.speech = emo::fusion::Scores{speech.metadata().labels, clip_result.scores};
     return in;
 }
 
 int fuse_one(const Inputs& in, const FusionConfig& config, bool json) {
-    if (!in.face && !in.speech) throw emo::InputError("inputs", "no face found and no speech given: nothing to fuse");
+    if (!in.face && !in.speech) throw emo::InputError("inputs", "no face found and no speech: nothing to fuse");
     if (!in.face) spdlog::warn("no face in the image{}: the result is speech alone", in.face_given ? "" : " (none given)");
-    if (!in.speech) spdlog::warn("no speech prediction given: the result is the face alone");
+    if (!in.speech) {
+        spdlog::warn("{}: the result is the face alone", in.speech_given ? "no speech in the clip" : "no speech prediction given");
+    }
     std::vector<std::vector<std::string>> label_lists;
     if (in.face) label_lists.push_back(in.face->labels);
     if (in.speech) label_lists.push_back(in.speech->labels);

@@ -2,6 +2,7 @@
 // from its content.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <iostream>
 #include <optional>
 
@@ -11,6 +12,9 @@
 
 namespace {
 constexpr double kLongRecordingSeconds = 300.0;
+// Images and clips are decoded, scored and printed this many at a time, so memory stays flat
+// however many files a batch names.
+constexpr std::size_t kChunk = 256;
 
 struct Inputs {
     std::vector<std::string> images, clips, videos;
@@ -89,23 +93,40 @@ int main(int argc, char** argv) {
         if (speech) label_lists.push_back(speech->metadata().labels);
         const auto columns = emo::app::label_union(label_lists);
 
-        const auto images = face ? emo::models::predict_image_files(*face, in.images, mode, threads)
-                                 : std::vector<emo::models::ImagePrediction>{};
-        const auto clips = speech ? emo::models::predict_speech_files(*speech, in.clips, threads)
-                                  : std::vector<emo::models::ClipPrediction>{};
+        auto voice_activity = speech ? speech->config().input.voice_activity : emo::audio::VoiceActivityOptions{};
+        if (app.get_option("--silence-db")->count() > 0) voice_activity.speech_db = video_options.silence_db;
+        else video_options.silence_db = voice_activity.speech_db;
+
         emo::app::Batch batch;
         if (!in.is_image.empty()) emo::app::print_header(columns, format, std::cout);
         std::size_t next_image = 0, next_clip = 0;
-        for (const bool image : in.is_image) {
-            if (image) {
-                const auto& p = images[next_image++];
-                if (!p.error.empty()) batch.fail(p.error, emo::ExitCode::kBadInput);
-                else emo::app::print_image(p, face->metadata().labels, columns, format, std::cout);
-            } else {
-                const auto& p = clips[next_clip++];
-                if (!p.error.empty()) batch.fail(p.error, emo::ExitCode::kBadInput);
-                else emo::app::print_speech(p, speech->metadata().labels, columns, format, std::cout);
+        for (std::size_t start = 0; start < in.is_image.size(); start += kChunk) {
+            const auto first = in.is_image.begin() + long(start);
+            const auto last = in.is_image.begin() + long(std::min(in.is_image.size(), start + kChunk));
+            const auto n_images = std::size_t(std::count(first, last, true));
+            const auto n_clips = std::size_t(last - first) - n_images;
+            const std::vector<std::string> image_files(in.images.begin() + long(next_image),
+                                                       in.images.begin() + long(next_image + n_images));
+            const std::vector<std::string> clip_files(in.clips.begin() + long(next_clip),
+                                                      in.clips.begin() + long(next_clip + n_clips));
+            next_image += n_images, next_clip += n_clips;
+            const auto images = n_images ? emo::models::predict_image_files(*face, image_files, mode, threads)
+                                         : std::vector<emo::models::ImagePrediction>{};
+            const auto clips = n_clips ? emo::models::predict_speech_files(*speech, clip_files, threads, &voice_activity)
+                                       : std::vector<emo::models::ClipPrediction>{};
+            std::size_t i = 0, c = 0;
+            for (auto it = first; it != last; ++it) {
+                if (*it) {
+                    const auto& p = images[i++];
+                    if (!p.error.empty()) batch.fail(p.error, emo::ExitCode::kBadInput);
+                    else emo::app::print_image(p, face->metadata().labels, columns, format, std::cout);
+                } else {
+                    const auto& p = clips[c++];
+                    if (!p.error.empty()) batch.fail(p.error, emo::ExitCode::kBadInput);
+                    else emo::app::print_speech(p, speech->metadata().labels, columns, format, std::cout);
+                }
             }
+            std::cout.flush();
         }
         if (!in.videos.empty()) {
             const auto fusion = emo::app::load_fusion(fusion_path);

@@ -101,3 +101,25 @@ TEST_CASE("silence trimming keeps the voiced part; all-silent clips stay as they
     o.hop_length = 0;
     CHECK_THROWS_AS(emo::audio::trim_silence(x, o), emo::ConfigError);
 }
+
+TEST_CASE("voice activity: a tone at speech level is speech; silence, hiss and blips are not", "[audio]") {
+    const int rate = 16000;
+    auto tone = [&](double seconds, double dbfs) {
+        std::vector<float> s(std::size_t(seconds * rate));
+        const double amplitude = std::sqrt(2.0) * std::pow(10.0, dbfs / 20.0);  // RMS at dbfs
+        for (std::size_t i = 0; i < s.size(); ++i) s[i] = float(amplitude * std::sin(2 * M_PI * 220 * double(i) / rate));
+        return s;
+    };
+    const emo::audio::VoiceActivityOptions opts;  // -60 dBFS, 0.2 s
+    CHECK(emo::audio::has_speech(tone(1.0, -20), rate, opts));
+    CHECK_FALSE(emo::audio::has_speech(std::vector<float>(2 * rate, 0.0f), rate, opts));
+    CHECK_FALSE(emo::audio::has_speech(tone(2.0, -70), rate, opts));  // hum far below speech level
+    CHECK_FALSE(emo::audio::has_speech(tone(0.1, -10), rate, opts));  // a 0.1 s click
+    // 0.3 s of sound inside 3 s of silence is enough.
+    auto mostly_silent = std::vector<float>(3 * rate, 0.0f);
+    const auto burst = tone(0.3, -30);
+    std::copy(burst.begin(), burst.end(), mostly_silent.begin() + rate);
+    CHECK(emo::audio::has_speech(mostly_silent, rate, opts));
+    CHECK(emo::audio::has_speech(std::vector<float>(rate, 0.0f), rate, {-60.0f, 0.0f}));  // 0 s: test off
+    CHECK_THROWS_AS(emo::audio::has_speech(tone(1.0, -20), rate, {3.0f, 0.2f}), emo::ConfigError);
+}

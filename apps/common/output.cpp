@@ -25,19 +25,28 @@ void csv_scores(const std::vector<float>& scores, const std::vector<std::string>
     }
     out << '\n';
 }
+// As an image without a face has no face: a result, not an error.
+void print_no_speech(const std::string& file, const std::vector<std::string>& columns, Format format,
+                     std::ostream& out) {
+    switch (format) {
+        case Format::kText:
+            out << file << "\tno speech\n";
+            break;
+        case Format::kJson:
+            out << nlohmann::ordered_json{{"file", file}, {"modality", "speech"}, {"no_speech", true}}.dump() << '\n';
+            break;
+        case Format::kCsv:
+            out << core::csv_field(file) << ",speech,,,,,,no speech,";
+            csv_scores({}, {}, columns, out);
+            break;
+    }
+}
 }  // namespace
 
 std::vector<std::string> label_union(const std::vector<std::vector<std::string>>& label_lists) {
-    std::vector<std::string> out;
-    for (const auto& label : data::canonical_labels()) {
-        for (const auto& list : label_lists) {
-            if (std::find(list.begin(), list.end(), label) != list.end()) {
-                out.push_back(label);
-                break;
-            }
-        }
-    }
-    return out;
+    std::vector<std::string> all;
+    for (const auto& list : label_lists) all.insert(all.end(), list.begin(), list.end());
+    return data::labels_of(all);
 }
 
 void print_header(const std::vector<std::string>& columns, Format format, std::ostream& out) {
@@ -49,6 +58,10 @@ void print_header(const std::vector<std::string>& columns, Format format, std::o
 
 void print_speech(const models::ClipPrediction& p, const std::vector<std::string>& labels,
                   const std::vector<std::string>& columns, Format format, std::ostream& out) {
+    if (p.no_speech) {
+        print_no_speech(p.file, columns, format, out);
+        return;
+    }
     switch (format) {
         case Format::kText:
             out << p.file << '\t' << p.label << '\t' << std::fixed << std::setprecision(3) << p.confidence << '\n';

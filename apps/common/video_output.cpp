@@ -48,7 +48,9 @@ void add_video_options(CLI::App& app, video::VideoOptions& options) {
         ->capture_default_str();
     app.add_option("--fps", options.frames_per_second, "videos: frames per second searched for faces")
         ->capture_default_str();
-    app.add_option("--silence-db", options.silence_db, "videos: segments quieter than this (dBFS) have no speech")
+    app.add_option("--silence-db", options.silence_db,
+                   "clips and video segments without 0.2 s of sound this loud (dBFS) have no speech (default: the "
+                   "speech model's input.speech_db)")
         ->capture_default_str();
 }
 

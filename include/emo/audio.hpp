@@ -37,6 +37,16 @@ struct TrimOptions {
 };
 std::vector<float> trim_silence(const std::vector<float>& samples, const TrimOptions& opts);
 
+// Whether a clip holds speech, by energy: 20 ms frames whose RMS reaches `speech_db` (dBFS) count
+// as voiced, and `min_speech_seconds` of voiced frames make speech. Digital silence, hiss and hum far
+// below speech level, and clips shorter than that hold none.
+struct VoiceActivityOptions {
+    float speech_db = -60.0f;         // < 0; the softest RAVDESS clips peak near -55 dBFS
+    float min_speech_seconds = 0.2f;  // 0: every clip holds speech
+    void validate() const;            // throws ConfigError
+};
+bool has_speech(const std::vector<float>& samples, int sample_rate, const VoiceActivityOptions& opts);
+
 enum class Window { kHann, kHamming, kRectangular };
 enum class MelScale { kSlaney, kHtk };
 enum class MelNorm { kNone, kSlaney };  // kSlaney: each filter has unit area (librosa norm=1)

@@ -16,6 +16,7 @@ struct SpeechInputOptions {
     audio::FeatureOptions features;
     float segment_seconds = 3.0f;  // training crops and inference windows, seconds
     bool utterance_norm = false;   // subtract each clip's per-band mean (before global stats)
+    audio::VoiceActivityOptions voice_activity;  // emo-predict: clips without speech get "no speech"
     void validate() const;
     int segment_frames() const;    // segment_seconds in feature frames
 };
@@ -57,7 +58,7 @@ struct TrainOptions {
     float label_smoothing = 0.1f;
     bool class_weighting = true;     // inverse-frequency weights in the loss
     float class_weight_power = 1.0f; // weights ^ power: 1 full inverse frequency, 0.5 its square root
-    int patience = 20;               // early stopping on validation macro-F1; 0 disables
+    int patience = 20;               // early stopping on validation accuracy; 0 disables
     int seed = 1;
     int threads = 0;                 // 0: all cores
     void validate() const;

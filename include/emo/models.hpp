@@ -38,7 +38,8 @@ class SpeechFeaturizer {
 public:
     explicit SpeechFeaturizer(const config::SpeechInputOptions& input, std::string cache_dir = "",
                               bool use_cache = false);
-    audio::Features featurize(const std::string& path);
+    // With `voice_activity`, a clip without speech (audio::has_speech) gives 0 frames instead.
+    audio::Features featurize(const std::string& path, const audio::VoiceActivityOptions* voice_activity = nullptr);
     // Mono samples already at input().features.sample_rate: trimmed, then featurized. Too short or
     // silent input gives 0 frames, not an error.
     audio::Features featurize_samples(const std::vector<float>& samples);
@@ -50,10 +51,12 @@ private:
     std::unique_ptr<data::FeatureCache> cache_;
 };
 // Featurizes many clips on `threads` workers (0: all cores). Unreadable clips throw the first error
-// unless `errors` is given, where per-clip messages are stored ("" for success).
+// unless `errors` is given, where per-clip messages are stored ("" for success). With
+// `voice_activity`, clips without speech give 0 frames.
 std::vector<audio::Features> featurize_all(const config::SpeechInputOptions& input, const std::vector<std::string>& paths,
                                            const std::string& cache_dir, bool use_cache, int threads,
-                                           std::vector<std::string>* errors = nullptr);
+                                           std::vector<std::string>* errors = nullptr,
+                                           const audio::VoiceActivityOptions* voice_activity = nullptr);
 
 // Per-band normalisation as the model applies it (utterance mean removal if configured, then
 // (x - mean) / std). In place.
@@ -87,13 +90,16 @@ private:
 // One clip's prediction; `error` is set (and the rest empty) when the clip could not be read.
 struct ClipPrediction {
     std::string file, error;
+    bool no_speech = false;     // nothing to score: no label, no scores
     std::string label;          // argmax of scores
     float confidence = 0.0f;    // its probability
     std::vector<float> scores;  // over model.metadata().labels, sum to 1
 };
-// Decodes and featurizes `files` on `threads` workers, then scores them in batches.
+// Decodes and featurizes `files` on `threads` workers, then scores them in batches. With
+// `voice_activity`, clips without speech are not scored but marked no_speech.
 std::vector<ClipPrediction> predict_speech_files(const SpeechModel& model, const std::vector<std::string>& files,
-                                                 int threads = 0);
+                                                 int threads = 0,
+                                                 const audio::VoiceActivityOptions* voice_activity = nullptr);
 
 class FaceModel {
 public:

@@ -40,6 +40,8 @@ void read_input(MapReader r, SpeechInputOptions& in) {
     r.read("trim_top_db", in.trim.top_db);
     r.read("trim_frame_length", in.trim.frame_length);
     r.read("trim_hop_length", in.trim.hop_length);
+    r.read("speech_db", in.voice_activity.speech_db);
+    r.read("min_speech_seconds", in.voice_activity.min_speech_seconds);
     r.read("segment_seconds", in.segment_seconds);
     r.read("utterance_norm", in.utterance_norm);
     r.finish();
@@ -101,6 +103,9 @@ void SpeechInputOptions::validate() const {
     features.validate();
     require(segment_seconds >= 0.1f && segment_seconds <= 60.0f, "input.segment_seconds", "0.1..60",
             str(segment_seconds));
+    require(voice_activity.speech_db < 0.0f, "input.speech_db", "a negative dBFS level", str(voice_activity.speech_db));
+    require(voice_activity.min_speech_seconds >= 0.0f && voice_activity.min_speech_seconds <= 60.0f,
+            "input.min_speech_seconds", "0..60", str(voice_activity.min_speech_seconds));
 }
 
 int SpeechInputOptions::segment_frames() const {
@@ -177,7 +182,9 @@ std::string to_yaml(const SpeechConfig& c) {
     out << YAML::Key << "trim_frame_length" << YAML::Value << c.input.trim.frame_length;
     out << YAML::Key << "trim_hop_length" << YAML::Value << c.input.trim.hop_length;
     out << YAML::Key << "segment_seconds" << YAML::Value << c.input.segment_seconds;
-    out << YAML::Key << "utterance_norm" << YAML::Value << c.input.utterance_norm << YAML::EndMap;
+    out << YAML::Key << "utterance_norm" << YAML::Value << c.input.utterance_norm;
+    out << YAML::Key << "speech_db" << YAML::Value << c.input.voice_activity.speech_db;
+    out << YAML::Key << "min_speech_seconds" << YAML::Value << c.input.voice_activity.min_speech_seconds << YAML::EndMap;
     out << YAML::Key << "features" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "kind" << YAML::Value << kKinds[std::size_t(f.kind)];
     out << YAML::Key << "sample_rate" << YAML::Value << f.sample_rate;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "emo/error.hpp"
+#include "emo/line_reader.hpp"
 #include "emo/fusion.hpp"
 
 namespace emo::fusion {
@@ -22,14 +23,14 @@ SavedPrediction read_prediction_json(const std::string& path) {
     std::ifstream in(path);
     if (!in) throw InputError(path, "cannot open prediction file");
     std::string line;
-    std::getline(in, line);
+    core::read_line(in, line, path, 1);
     SavedPrediction out;
     try {
         const auto j = nlohmann::ordered_json::parse(line);  // keeps the model's label order
         out.file = j.value("file", path);
         out.modality = j.at("modality").get<std::string>();
         if (out.modality == "speech") {
-            out.scores = scores_from_json(j.at("scores"));
+            if (!j.value("no_speech", false)) out.scores = scores_from_json(j.at("scores"));
         } else if (out.modality == "face") {
             const nlohmann::ordered_json* largest = nullptr;
             long largest_area = -1;

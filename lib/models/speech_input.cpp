@@ -16,11 +16,12 @@ SpeechFeaturizer::SpeechFeaturizer(const config::SpeechInputOptions& input, std:
     }
 }
 
-audio::Features SpeechFeaturizer::featurize(const std::string& path) {
+audio::Features SpeechFeaturizer::featurize(const std::string& path, const audio::VoiceActivityOptions* voice_activity) {
     if (cache_) {
         if (auto hit = cache_->get(path)) return std::move(*hit);
     }
     const auto clip = audio::load_audio(path, input_.features.sample_rate);
+    if (voice_activity && !audio::has_speech(clip.samples, clip.sample_rate, *voice_activity)) return {};
     const auto voiced = audio::trim_silence(clip.samples, input_.trim);
     auto features = extractor_.compute(voiced);
     if (features.num_frames == 0) {
@@ -37,7 +38,8 @@ audio::Features SpeechFeaturizer::featurize_samples(const std::vector<float>& sa
 
 std::vector<audio::Features> featurize_all(const config::SpeechInputOptions& input,
                                            const std::vector<std::string>& paths, const std::string& cache_dir,
-                                           bool use_cache, int threads, std::vector<std::string>* errors) {
+                                           bool use_cache, int threads, std::vector<std::string>* errors,
+                                           const audio::VoiceActivityOptions* voice_activity) {
     const int workers = std::max(1, std::min<int>(threads > 0 ? threads : int(std::thread::hardware_concurrency()),
                                                    int(paths.size())));
     std::vector<audio::Features> out(paths.size());
@@ -47,7 +49,7 @@ std::vector<audio::Features> featurize_all(const config::SpeechInputOptions& inp
         SpeechFeaturizer featurizer(input, cache_dir, use_cache);
         for (std::size_t i = next++; i < paths.size(); i = next++) {
             try {
-                out[i] = featurizer.featurize(paths[i]);
+                out[i] = featurizer.featurize(paths[i], voice_activity);
             } catch (...) {
                 failures[i] = std::current_exception();
             }

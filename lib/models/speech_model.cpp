@@ -95,12 +95,15 @@ std::vector<std::vector<float>> predict_clips(SpeechCnn& net, const config::Spee
 }
 
 std::vector<ClipPrediction> predict_speech_files(const SpeechModel& model, const std::vector<std::string>& files,
-                                                 int threads) {
+                                                 int threads, const audio::VoiceActivityOptions* voice_activity) {
     std::vector<std::string> errors;
-    auto features = featurize_all(model.config().input, files, "", false, threads, &errors);
+    auto features = featurize_all(model.config().input, files, "", false, threads, &errors, voice_activity);
+    std::vector<bool> scored(files.size());
     std::vector<audio::Features> readable;
-    for (std::size_t i = 0; i < files.size(); ++i)
-        if (errors[i].empty()) readable.push_back(std::move(features[i]));
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        scored[i] = errors[i].empty() && features[i].num_frames > 0;  // 0 frames: no speech
+        if (scored[i]) readable.push_back(std::move(features[i]));
+    }
     const auto probs = model.predict(std::move(readable));
     std::vector<ClipPrediction> out(files.size());
     std::size_t next = 0;
@@ -108,6 +111,10 @@ std::vector<ClipPrediction> predict_speech_files(const SpeechModel& model, const
         out[i].file = files[i];
         if (!errors[i].empty()) {
             out[i].error = errors[i];
+            continue;
+        }
+        if (!scored[i]) {
+            out[i].no_speech = true;
             continue;
         }
         out[i].scores = probs[next++];

@@ -23,12 +23,6 @@ std::vector<float> mean_of(std::vector<float> sum, int count) {
     return sum;
 }
 
-double rms_db(const std::vector<float>& samples) {
-    double energy = 0;
-    for (float s : samples) energy += double(s) * s;
-    return 10.0 * std::log10(energy / double(std::max<std::size_t>(1, samples.size())) + 1e-12);
-}
-
 Segment segment_at(double start, const VideoOptions& options) {
     Segment s;
     s.start = start;
@@ -59,7 +53,9 @@ public:
     void score_speech(const std::vector<float>& samples, Segment& seg) {
         const auto rate = std::size_t(speech_.config().input.features.sample_rate);
         if (samples.size() < rate / 2) return;  // under half a second: too little to judge
-        if (rms_db(samples) < options_.silence_db) {
+        audio::VoiceActivityOptions voice_activity = speech_.config().input.voice_activity;
+        voice_activity.speech_db = options_.silence_db;
+        if (!audio::has_speech(samples, int(rate), voice_activity)) {
             seg.silent = true;
             return;
         }
