@@ -56,7 +56,8 @@ public:
     FaceDetector(FaceDetector&&) noexcept;
     FaceDetector& operator=(FaceDetector&&) noexcept;
     ~FaceDetector();
-    // Every face in an 8-bit grayscale image, largest first; empty when there is none.
+    // Every face in an 8-bit grayscale image, largest first; empty when there is none. Not
+    // thread-safe: one detector per thread (detectors_for).
     std::vector<FaceBox> detect(const cv::Mat& gray) const;
     const FaceInputOptions& options() const { return opts_; }
 
@@ -65,6 +66,11 @@ private:
     FaceInputOptions opts_;
     std::unique_ptr<Impl> impl_;
 };
+
+// One detector per worker thread: a detector (its cascade or network) must not be shared between
+// threads, which made results depend on the thread count. Built here, so a missing model file
+// throws ConfigError on the calling thread.
+std::vector<FaceDetector> detectors_for(const FaceInputOptions& opts, unsigned workers);
 
 // Whether `gray` looks like an already-cropped face (kAuto rule above).
 bool looks_like_face_crop(const cv::Mat& gray, const FaceInputOptions& opts);

@@ -38,10 +38,10 @@ std::vector<std::vector<float>> FaceModel::predict(const std::uint8_t* pixels, s
 
 std::vector<ImagePrediction> predict_image_files(const FaceModel& model, const std::vector<std::string>& files,
                                                  vision::CropMode mode, int threads) {
-    const vision::FaceDetector detector(model.config().input);
     std::vector<ImagePrediction> out(files.size());
     std::vector<std::vector<vision::Face>> faces(files.size());
     const unsigned workers = std::max(1u, threads > 0 ? unsigned(threads) : std::thread::hardware_concurrency());
+    const auto detectors = vision::detectors_for(model.config().input, workers);
     std::vector<std::thread> pool;
     for (unsigned w = 0; w < workers; ++w) {
         pool.emplace_back([&, w] {
@@ -51,7 +51,7 @@ std::vector<ImagePrediction> predict_image_files(const FaceModel& model, const s
                     const cv::Mat gray = vision::read_gray(files[i]);
                     out[i].width = gray.cols;
                     out[i].height = gray.rows;
-                    faces[i] = vision::find_faces(gray, detector, mode);
+                    faces[i] = vision::find_faces(gray, detectors[w], mode);
                 } catch (const std::exception& e) {
                     out[i].error = e.what();
                 }

@@ -48,6 +48,13 @@ FaceDetector::FaceDetector(FaceDetector&&) noexcept = default;
 FaceDetector& FaceDetector::operator=(FaceDetector&&) noexcept = default;
 FaceDetector::~FaceDetector() = default;
 
+std::vector<FaceDetector> detectors_for(const FaceInputOptions& opts, unsigned workers) {
+    std::vector<FaceDetector> detectors;
+    detectors.reserve(workers);
+    for (unsigned w = 0; w < workers; ++w) detectors.emplace_back(opts);
+    return detectors;
+}
+
 std::vector<FaceBox> FaceDetector::detect(const cv::Mat& gray) const {
     if (gray.empty()) return {};
     // Detection runs on a copy no larger than max_detect_side; boxes are scaled back.
