@@ -22,6 +22,7 @@ std::string with_overrides(const std::string& yaml_text, const std::vector<std::
     if (assignments.empty()) return yaml_text;
     YAML::Node root = parse_root(yaml_text, source_name);
     if (!root.IsDefined() || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+    if (!root.IsMap()) throw ConfigError(source_name + ": expected a map of settings (key: value) at the top level");
     for (const auto& a : assignments) {
         const auto eq = a.find('=');
         const auto keys = split_dots(a.substr(0, eq == std::string::npos ? 0 : eq));

@@ -15,15 +15,17 @@ torch::serialize::InputArchive read_archive(const std::string& path, ModelMetada
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, "model file not found");
     torch::serialize::InputArchive archive;
+    c10::IValue value;
+    bool has_metadata = false;
+    // LibTorch's reader throws c10::Error, but also std::out_of_range and others on a corrupt
+    // archive (found by fuzz_model): any of them means the file is not a readable model.
     try {
         archive.load_from(path);
-    } catch (const c10::Error&) {
+        has_metadata = archive.try_read(kMetadataKey, value) && value.isString();
+    } catch (const std::exception&) {
         throw InputError(path, "not a model file (unreadable or truncated LibTorch archive)");
     }
-    c10::IValue value;
-    if (!archive.try_read(kMetadataKey, value) || !value.isString()) {
-        throw InputError(path, "not an emo model file (no metadata entry)");
-    }
+    if (!has_metadata) throw InputError(path, "not an emo model file (no metadata entry)");
     meta = metadata_from_json(value.toStringRef(), path);
     return archive;
 }
@@ -92,7 +94,7 @@ torch::serialize::InputArchive open_model(const std::string& path, const std::st
 void load_weights(const std::string& path, torch::serialize::InputArchive& archive, torch::nn::Module& net) {
     try {
         net.load(archive);
-    } catch (const c10::Error&) {
+    } catch (const std::exception&) {
         throw InputError(path, "weights do not match the model described in its metadata");
     }
     net.eval();

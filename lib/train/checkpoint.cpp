@@ -99,14 +99,14 @@ Checkpoint load_checkpoint(const std::string& path, const std::string& modality,
     if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, "checkpoint not found");
     torch::serialize::InputArchive archive, weights, optimiser_state;
     c10::IValue state;
-    try {
+    bool has_state = false;
+    try {  // any exception of LibTorch's reader means a corrupt archive (model_file.cpp)
         archive.load_from(path);
-    } catch (const c10::Error&) {
+        has_state = archive.try_read(kStateKey, state) && state.isString();
+    } catch (const std::exception&) {
         throw InputError(path, "not a checkpoint (unreadable or truncated LibTorch archive)");
     }
-    if (!archive.try_read(kStateKey, state) || !state.isString()) {
-        throw InputError(path, "not an emo checkpoint (no state entry)");
-    }
+    if (!has_state) throw InputError(path, "not an emo checkpoint (no state entry)");
     Checkpoint c = parse_state(state.toStringRef(), path, modality, rng);
     torch::Tensor rng_state;
     try {
@@ -115,12 +115,16 @@ Checkpoint load_checkpoint(const std::string& path, const std::string& modality,
         archive.read("torch_rng", rng_state);
         net.load(weights);
         optimizer.load(optimiser_state);
-    } catch (const c10::Error&) {
+    } catch (const std::exception&) {
         throw InputError(path, "checkpoint does not match the run's model and optimiser");
     }
     auto generator = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(generator.mutex());
-    generator.set_state(rng_state);
+    try {
+        generator.set_state(rng_state);
+    } catch (const std::exception&) {
+        throw InputError(path, "corrupt checkpoint: the random generator state is not one LibTorch can restore");
+    }
     return c;
 }
 

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Fuzzes every parser of outside input with libFuzzer (+ AddressSanitizer/UBSan) for SECONDS each.
+# Seeds come from the test fixtures, configs, shipped models and small files made here (plus a few
+# real clips and faces when ../shared/data is there). Findings are saved under
+# build-asan/fuzz-findings/<harness>/ and fail the run.
+# Usage: scripts/fuzz.sh [SECONDS] [HARNESS...]   (default: 20 s each, every harness:
+#        audio image config csv json ravdess_name model)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+source scripts/sanitizer_build.sh
+seconds=${1:-20}
+shift || true
+harnesses=("$@")
+((${#harnesses[@]})) || harnesses=(audio image config csv json ravdess_name model)
+data=${EMO_DATA_DIR:-$root/../shared/data}
+
+dir=$(sanitizer_build address)
+work=$root/$dir/fuzz-work
+findings=$root/$dir/fuzz-findings
+mkdir -p "$work" "$findings"
+
+seed_dir() { rm -rf "$work/seeds-$1" && mkdir -p "$work/seeds-$1" && echo "$work/seeds-$1"; }
+
+make_seeds() {
+    local s
+    s=$(seed_dir "$1")
+    case $1 in
+        audio)
+            for fmt in wav flac ogg aiff au; do
+                sox -n -r 8000 -c 1 "$s/tone.$fmt" synth 0.05 sine 440 2> /dev/null || true
+            done
+            sox -n -r 16000 -c 2 -b 16 "$s/stereo.wav" synth 0.05 sine 220 2> /dev/null || true
+            { find "$data/ased" -name '*.opus' -size -12k 2> /dev/null | head -2 | xargs -r cp -t "$s"; } || true ;;
+        image)
+            for ext in png jpg bmp pgm tiff webp; do
+                ffmpeg -loglevel error -y -f lavfi -i testsrc=s=48x40 -frames:v 1 "$s/test.$ext" 2> /dev/null || true
+            done
+            { find "$data/fer2013/publictest/happy" -name '*.png' 2> /dev/null | head -2 | xargs -r cp -t "$s"; } || true ;;
+        config)
+            for f in configs/*.yaml tests/fixtures/*.yaml; do
+                { echo "train.epochs=3;model.channels=[8,16]"; cat "$f"; } > "$s/$(basename "$f")"
+            done ;;
+        csv)
+            cp tests/fixtures/tiny_manifest.csv "$s/"
+            printf 'file,modality,face,x,y,width,height,label,confidence,happy,sad\na.png,face,1,0,0,48,48,happy,0.9,0.9,0.1\nb.wav,speech,,,,,,no speech,\n' > "$s/feedback.csv"
+            printf 'face,speech,label\na.png,b.wav,happy\n' > "$s/pairs.csv"
+            { echo "emotion,pixels,Usage"; printf '3,'; for _ in $(seq 2304); do printf '7 '; done; echo ",PublicTest"; } > "$s/fer.csv" ;;
+        json)
+            echo '{"file":"c.wav","modality":"speech","label":"sad","confidence":0.9,"scores":{"calm":0.05,"sad":0.95}}' > "$s/speech.json"
+            echo '{"file":"p.png","modality":"face","faces":[{"box":[0,0,48,48],"label":"happy","confidence":0.6,"scores":{"happy":0.6,"sad":0.4}}]}' > "$s/face.json"
+            echo '{"file":"s.wav","modality":"speech","no_speech":true}' > "$s/silent.json"
+            echo '{"n":2,"accuracy":0.5,"uar":0.5,"macro":{"f1":0.33},"weighted":{"f1":0.33},"epoch":3,"predictions":[["a.wav","happy","happy"],["b.wav","sad","happy"]]}' > "$s/eval.json" ;;
+        ravdess_name)
+            printf '03-01-05-02-01-01-12.flac' > "$s/name1"
+            printf '03-01-01-01-02-02-01.wav' > "$s/name2" ;;
+        model)
+            cp models/speech.pt "$s/" ;;
+    esac
+}
+
+failed=0
+for h in "${harnesses[@]}"; do
+    make_seeds "$h"
+    mkdir -p "$work/corpus-$h" "$findings/$h"
+    max_len=65536
+    [[ $h == model ]] && max_len=600000
+    echo "fuzz_$h: ${seconds} s"
+    # -malloc_limit_mb: a single allocation above 1 GiB is a finding (hostile sizes in headers).
+    if ! LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0" "$dir/fuzz/fuzz_$h" "$work/corpus-$h" "$work/seeds-$h" -max_total_time="$seconds" -timeout=25 \
+        -rss_limit_mb=3072 -malloc_limit_mb=1024 -max_len="$max_len" -print_final_stats=1 \
+        -artifact_prefix="$findings/$h/" > "$work/$h.log" 2>&1; then
+        failed=1
+        tail -60 "$work/$h.log" >&2
+    fi
+    grep -E '^stat::number_of_executed_units|^#[0-9]+ *DONE' "$work/$h.log" | tail -2 || true
+done
+if compgen -G "$findings/*/*" > /dev/null; then
+    echo "fuzz: findings:" >&2
+    ls "$findings"/*/* >&2
+    failed=1
+fi
+((failed == 0)) && echo "fuzz: no findings"
+exit "$failed"
