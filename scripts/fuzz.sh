@@ -4,7 +4,9 @@
 # real clips and faces when ../shared/data is there). Findings are saved under
 # build-asan/fuzz-findings/<harness>/ and fail the run.
 # Usage: scripts/fuzz.sh [SECONDS] [HARNESS...]   (default: 20 s each, every harness:
-#        audio image config csv json ravdess_name model)
+#        audio image config csv json ravdess_name model; SECONDS 0: run the seeds only)
+# FUZZ_RUNS=N: N inputs per harness instead of a time budget, from a fresh corpus with a fixed
+# seed, so a run is repeatable (CI uses this: what passed here passes there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -66,8 +68,14 @@ for h in "${harnesses[@]}"; do
     max_len=65536
     [[ $h == model ]] && max_len=600000
     echo "fuzz_$h: ${seconds} s"
+    budget=(-max_total_time="$seconds")
+    ((seconds > 0)) || budget=(-runs=0)
+    if [[ -n ${FUZZ_RUNS:-} ]]; then
+        budget=(-runs="$FUZZ_RUNS" -seed=1)
+        rm -rf "$work/corpus-$h" && mkdir -p "$work/corpus-$h"
+    fi
     # -malloc_limit_mb: a single allocation above 1 GiB is a finding (hostile sizes in headers).
-    if ! LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0" "$dir/fuzz/fuzz_$h" "$work/corpus-$h" "$work/seeds-$h" -max_total_time="$seconds" -timeout=25 \
+    if ! LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0" "$dir/fuzz/fuzz_$h" "$work/corpus-$h" "$work/seeds-$h" "${budget[@]}" -timeout=25 \
         -rss_limit_mb=3072 -malloc_limit_mb=1024 -max_len="$max_len" -print_final_stats=1 \
         -artifact_prefix="$findings/$h/" > "$work/$h.log" 2>&1; then
         failed=1
