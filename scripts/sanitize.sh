@@ -27,7 +27,7 @@ run() {
     # verify_asan_link_order=0: the crash test preloads a small shim (tests/kill_in_save.cpp).
     ASAN_OPTIONS="log_path=$logs/asan:detect_leaks=1:verify_asan_link_order=0:abort_on_error=0" \
     UBSAN_OPTIONS="log_path=$logs/ubsan:print_stacktrace=1:halt_on_error=1" \
-    TSAN_OPTIONS="log_path=$logs/tsan:halt_on_error=0:second_deadlock_stack=1" \
+    TSAN_OPTIONS="log_path=$logs/tsan:halt_on_error=0:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp" \
     LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
         ctest --test-dir "$dir" --output-on-failure -j "$(nproc)" "${select[@]}" || status=1
     if compgen -G "$logs/*" > /dev/null; then

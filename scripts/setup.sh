@@ -12,7 +12,7 @@ packages=(
     build-essential cmake pkg-config ccache
     libtorch-dev libopenblas0-pthread
     libopencv-dev opencv-data
-    libsndfile1-dev libsoxr-dev libfftw3-dev
+    libsndfile1-dev libsoxr-dev libfftw3-dev zlib1g-dev
     libcli11-dev libspdlog-dev libyaml-cpp-dev nlohmann-json3-dev catch2
     libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev
     espeak-ng sox ffmpeg

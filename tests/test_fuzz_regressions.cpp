@@ -30,6 +30,25 @@ TEST_CASE("fuzz_model: one flipped byte that makes LibTorch throw std::out_of_ra
     CHECK_THROWS_AS(emo::models::read_metadata(path), emo::InputError);
 }
 
+TEST_CASE("fuzz_model: damaged records are caught by their CRC before LibTorch parses them", "[fuzz]") {
+    // LibTorch checks no CRC; its TorchScript importer crashed on a damaged code record.
+    emo::test::TempDir dir;
+    const std::string original = emo::test::read_text(std::string(EMO_SOURCE_DIR) + "/models/speech.pt");
+    // In the shipped model: two weight records, the pickled module, a deflated TorchScript code record.
+    const std::vector<std::size_t> places{100, 200000, 434269, 439400};
+    REQUIRE(original.size() > places.back());
+    for (const std::size_t at : places) {
+        std::string bytes = original;
+        bytes[at] = char(bytes[at] ^ 0x10);
+        const auto path = dir.file("damaged.pt");
+        emo::test::write_text(path, bytes);
+        INFO("byte " << at);
+        CHECK_THROWS_WITH(emo::models::SpeechModel::load(path), Contains("damaged.pt") && Contains("corrupt model"));
+    }
+    emo::test::write_text(dir.file("cut.pt"), original.substr(0, original.size() / 2));
+    CHECK_THROWS_AS(emo::models::read_metadata(dir.file("cut.pt")), emo::InputError);
+}
+
 TEST_CASE("a CSV line of more than 4 MiB is refused before it is held in memory", "[fuzz]") {
     emo::test::TempDir dir;
     const auto csv = dir.file("huge.csv");
