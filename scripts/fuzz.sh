@@ -19,7 +19,8 @@ data=${EMO_DATA_DIR:-$root/../shared/data}
 
 dir=$(sanitizer_build address)
 work=$root/$dir/fuzz-work
-findings=$root/$dir/fuzz-findings
+findings=$root/$dir/fuzz-findings  # this run's findings only (a finding worth keeping goes to fuzz/regressions/)
+rm -rf "$findings"
 mkdir -p "$work" "$findings"
 
 seed_dir() { rm -rf "$work/seeds-$1" && mkdir -p "$work/seeds-$1" && echo "$work/seeds-$1"; }
@@ -64,6 +65,8 @@ make_seeds() {
 failed=0
 for h in "${harnesses[@]}"; do
     make_seeds "$h"
+    # Inputs that were findings once (fuzz/regressions/<harness>/) are replayed every run.
+    cp fuzz/regressions/"$h"/* "$work/seeds-$h/" 2> /dev/null || true
     mkdir -p "$work/corpus-$h" "$findings/$h"
     max_len=65536
     [[ $h == model ]] && max_len=600000

@@ -43,7 +43,7 @@ TEST_CASE("fuzz_model: damaged records are caught by their CRC before LibTorch p
         const auto path = dir.file("damaged.pt");
         emo::test::write_text(path, bytes);
         INFO("byte " << at);
-        CHECK_THROWS_WITH(emo::models::SpeechModel::load(path), Contains("damaged.pt") && Contains("corrupt model"));
+        CHECK_THROWS_WITH(emo::models::SpeechModel::load(path), Contains("damaged.pt") && Contains("corrupt LibTorch archive"));
     }
     emo::test::write_text(dir.file("cut.pt"), original.substr(0, original.size() / 2));
     CHECK_THROWS_AS(emo::models::read_metadata(dir.file("cut.pt")), emo::InputError);

@@ -30,10 +30,10 @@ Audio read_audio(const std::string& path) {
     const auto channels = static_cast<std::size_t>(info.channels);
     Audio audio;
     audio.sample_rate = info.samplerate;
-    // The header's frame count is a claim, not a promise: reserve at most ten minutes up front, so
-    // a header that says 2^40 frames costs only what the file holds.
-    const sf_count_t ten_minutes = sf_count_t(info.samplerate) * 600;
-    audio.samples.reserve(static_cast<std::size_t>(std::min(info.frames, ten_minutes)));
+    // The header's frame count (and rate) is a claim, not a promise: reserve at most 4 M samples up
+    // front, so a header that says 2^40 frames, or a 1 MHz rate, costs only what the file holds.
+    constexpr sf_count_t kMaxReserve = sf_count_t(1) << 22;
+    audio.samples.reserve(static_cast<std::size_t>(std::min(info.frames, kMaxReserve)));
     std::vector<float> block(4096 * channels);
     sf_count_t total = 0;
     for (;;) {

@@ -20,34 +20,35 @@ constexpr std::uint32_t kEndOfCentralDirectory = 0x06054b50, kCentralEntry = 0x0
 struct Bytes {
     const std::string& data;
     const std::string& path;
+    const std::string& what;  // "model file", "checkpoint"
     std::uint32_t u32(std::size_t at) const { return std::uint32_t(u16(at)) | std::uint32_t(u16(at + 2)) << 16; }
     std::uint16_t u16(std::size_t at) const {
         need(at, 2);
         return std::uint16_t(std::uint8_t(data[at]) | std::uint8_t(data[at + 1]) << 8);
     }
     void need(std::size_t at, std::size_t n) const {
-        if (at > data.size() || n > data.size() - at) throw InputError(path, "corrupt model archive: a record lies outside the file");
+        if (at > data.size() || n > data.size() - at) throw InputError(path, "corrupt LibTorch archive (truncated? a record lies outside the file)");
     }
 };
 
 std::size_t end_of_central_directory(const Bytes& b) {
-    if (b.data.size() < 22) throw InputError(b.path, "not a model file (too short for a LibTorch archive)");
+    if (b.data.size() < 22) throw InputError(b.path, "not a " + b.what + " (truncated or empty)");
     const std::size_t earliest = b.data.size() > 22 + 65535 ? b.data.size() - 22 - 65535 : 0;
     for (std::size_t at = b.data.size() - 22 + 1; at-- > earliest;) {
         if (b.u32(at) == kEndOfCentralDirectory) return at;
     }
-    throw InputError(b.path, "not a model file (no zip directory: not a LibTorch archive)");
+    throw InputError(b.path, "not a " + b.what + " (truncated, or not a LibTorch archive: no zip directory)");
 }
 
 // CRC-32 of a record's uncompressed data: stored (0) or deflated (8) records.
 std::uint32_t record_crc(const Bytes& b, const char* data, std::size_t size, int method, std::size_t expected_size,
                          const std::string& name) {
     if (method == 0) {
-        if (size != expected_size) throw InputError(b.path, "corrupt model archive: record " + name + " has two sizes");
+        if (size != expected_size) throw InputError(b.path, "corrupt LibTorch archive: record " + name + " has two sizes");
         return std::uint32_t(crc32(0, reinterpret_cast<const Bytef*>(data), uInt(size)));
     }
-    if (method != 8) throw InputError(b.path, "corrupt model archive: record " + name + " has an unknown compression");
-    if (expected_size > (std::size_t(64) << 20)) throw InputError(b.path, "corrupt model archive: record " + name + " too large");
+    if (method != 8) throw InputError(b.path, "corrupt LibTorch archive: record " + name + " has an unknown compression");
+    if (expected_size > (std::size_t(64) << 20)) throw InputError(b.path, "corrupt LibTorch archive: record " + name + " too large");
     std::vector<Bytef> out(std::max<std::size_t>(expected_size, 1));
     z_stream z{};
     if (inflateInit2(&z, -MAX_WBITS) != Z_OK) throw RuntimeError("zlib: cannot start inflating");
@@ -59,21 +60,21 @@ std::uint32_t record_crc(const Bytes& b, const char* data, std::size_t size, int
     const std::size_t produced = z.total_out;
     inflateEnd(&z);
     if (status != Z_STREAM_END || produced != expected_size) {
-        throw InputError(b.path, "corrupt model archive: record " + name + " does not inflate to its size");
+        throw InputError(b.path, "corrupt LibTorch archive: record " + name + " does not inflate to its size");
     }
     return std::uint32_t(crc32(0, out.data(), uInt(produced)));
 }
 
 }  // namespace
 
-void check_archive_integrity(const std::string& path) {
+void check_archive_integrity(const std::string& path, const std::string& what) {
     const std::string data = core::read_file(path);
-    const Bytes b{data, path};
+    const Bytes b{data, path, what};
     const std::size_t end = end_of_central_directory(b);
     const std::size_t entries = b.u16(end + 10);
     std::size_t at = b.u32(end + 16);  // start of the central directory
     for (std::size_t i = 0; i < entries; ++i) {
-        if (b.u32(at) != kCentralEntry) throw InputError(path, "corrupt model archive: broken zip directory");
+        if (b.u32(at) != kCentralEntry) throw InputError(path, "corrupt LibTorch archive: broken zip directory");
         const int method = b.u16(at + 10);
         const std::uint32_t crc = b.u32(at + 16);
         const std::size_t packed = b.u32(at + 20), size = b.u32(at + 24);
@@ -81,11 +82,11 @@ void check_archive_integrity(const std::string& path) {
         const std::size_t local = b.u32(at + 42);
         b.need(at + 46, name_length);
         const std::string name = data.substr(at + 46, name_length);
-        if (b.u32(local) != kLocalEntry) throw InputError(path, "corrupt model archive: record " + name + " is missing");
+        if (b.u32(local) != kLocalEntry) throw InputError(path, "corrupt LibTorch archive: record " + name + " is missing");
         const std::size_t start = local + 30 + b.u16(local + 26) + b.u16(local + 28);
         b.need(start, packed);
         if (record_crc(b, data.data() + start, packed, method, size, name) != crc) {
-            throw InputError(path, "corrupt model file: record " + name + " fails its checksum (damaged or altered)");
+            throw InputError(path, "corrupt LibTorch archive: record " + name + " fails its checksum (damaged or altered)");
         }
         at += 46 + name_length + extra_length + comment_length;
     }

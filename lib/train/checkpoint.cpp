@@ -100,7 +100,7 @@ Checkpoint load_checkpoint(const std::string& path, const std::string& modality,
     torch::serialize::InputArchive archive, weights, optimiser_state;
     c10::IValue state;
     bool has_state = false;
-    models::check_archive_integrity(path);
+    models::check_archive_integrity(path, "checkpoint");
     try {  // any exception of LibTorch's reader means a corrupt archive (model_file.cpp)
         archive.load_from(path);
         has_state = archive.try_read(kStateKey, state) && state.isString();
