@@ -8,7 +8,6 @@
 #include <cstring>
 #include <vector>
 
-#include "emo/core.hpp"
 #include "emo/error.hpp"
 #include "emo/model_file.hpp"
 
@@ -67,8 +66,7 @@ std::uint32_t record_crc(const Bytes& b, const char* data, std::size_t size, int
 
 }  // namespace
 
-void check_archive_integrity(const std::string& path, const std::string& what) {
-    const std::string data = core::read_file(path);
+void check_archive_integrity(const std::string& data, const std::string& path, const std::string& what) {
     const Bytes b{data, path, what};
     const std::size_t end = end_of_central_directory(b);
     const std::size_t entries = b.u16(end + 10);

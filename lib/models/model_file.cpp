@@ -19,9 +19,11 @@ torch::serialize::InputArchive read_archive(const std::string& path, ModelMetada
     bool has_metadata = false;
     // LibTorch's reader throws c10::Error, but also std::out_of_range and others on a corrupt
     // archive (found by fuzz_model): any of them means the file is not a readable model.
-    check_archive_integrity(path, "model file");
+    const std::string bytes = core::read_file(path);
+    check_archive_integrity(bytes, path, "model file");
     try {
-        archive.load_from(path);
+        std::istringstream in(bytes);
+        archive.load_from(in);
         has_metadata = archive.try_read(kMetadataKey, value) && value.isString();
     } catch (const std::exception&) {
         throw InputError(path, "not a model file (unreadable or truncated LibTorch archive)");

@@ -100,9 +100,11 @@ Checkpoint load_checkpoint(const std::string& path, const std::string& modality,
     torch::serialize::InputArchive archive, weights, optimiser_state;
     c10::IValue state;
     bool has_state = false;
-    models::check_archive_integrity(path, "checkpoint");
+    const std::string bytes = core::read_file(path);
+    models::check_archive_integrity(bytes, path, "checkpoint");
     try {  // any exception of LibTorch's reader means a corrupt archive (model_file.cpp)
-        archive.load_from(path);
+        std::istringstream in(bytes);
+        archive.load_from(in);
         has_state = archive.try_read(kStateKey, state) && state.isString();
     } catch (const std::exception&) {
         throw InputError(path, "not a checkpoint (unreadable or truncated LibTorch archive)");
