@@ -41,3 +41,5 @@ fi
 
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release
 cmake --build "$build_dir" -j "$(nproc)"
+# YuNet finds faces far better than the Haar cascade; installed when a copy is at hand.
+scripts/install_yunet.sh || true

@@ -28,6 +28,20 @@ inline std::string data_dir() {
     return {};
 }
 
+// YuNet's model file from ../shared/models (or $EMO_YUNET_MODEL). Empty when absent: skipped like
+// data_dir(), failed under CI=true.
+inline std::string yunet_model() {
+    const char* env = std::getenv("EMO_YUNET_MODEL");
+    const std::string file =
+        env && *env ? env : std::string(EMO_DEFAULT_DATA_DIR) + "/../models/yunet/face_detection_yunet_2022mar.onnx";
+    if (std::filesystem::is_regular_file(file)) return file;
+    const char* ci = std::getenv("CI");
+    if (ci && std::string(ci) == "true") FAIL("YuNet model " << file << " missing under CI (set EMO_YUNET_MODEL)");
+    std::cout << "skipping: data folder " << file << " not found (set EMO_YUNET_MODEL)\n";
+    WARN("skipping: YuNet model " << file << " not found (set EMO_YUNET_MODEL)");
+    return {};
+}
+
 struct Matrix {
     int rows = 0, cols = 0;
     std::vector<float> data;

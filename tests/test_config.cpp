@@ -112,8 +112,8 @@ TEST_CASE("face config: defaults, validation, round trip") {
 }
 
 TEST_CASE("a DNN detector without its model files is a config error naming the key") {
-    auto c = emo::config::parse_face_config("input: {detector: dnn, dnn_model: /no/such/model.caffemodel}\n", "f.yaml");
-    CHECK_THROWS_WITH(emo::vision::FaceDetector(c.input), Catch::Contains("input.dnn_model: /no/such/model.caffemodel: file not found"));
+    auto c = emo::config::parse_face_config("detector: {kind: dnn, model: /no/such/model.caffemodel}\n", "f.yaml");
+    CHECK_THROWS_WITH(emo::vision::FaceDetector(c.input), Catch::Contains("detector.model: /no/such/model.caffemodel: file not found"));
 }
 
 TEST_CASE("config overrides (emo-train --set) walk dotted keys, read values as YAML, and are checked by the parser", "[config]") {

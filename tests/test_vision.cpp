@@ -25,6 +25,13 @@ cv::Mat group_photo(const std::vector<std::string>& files) {
     return photo;
 }
 
+// The Haar path, whatever YuNet model the machine has (test_yunet.cpp covers YuNet).
+emo::vision::FaceInputOptions haar_options() {
+    emo::vision::FaceInputOptions opts;
+    opts.detector.kind = emo::vision::DetectorKind::kHaar;
+    return opts;
+}
+
 std::vector<std::string> detectable_faces(const std::string& data) {
     const std::string dir = data + "/fer2013/publictest/happy/";
     // Chosen because the default Haar cascade finds them at this size (about 60 % of FER2013 crops
@@ -66,7 +73,7 @@ TEST_CASE("missing, empty and non-image files are refused with their name") {
 }
 
 TEST_CASE("a face crop is used whole, unchanged, as in training") {
-    const emo::vision::FaceDetector detector(emo::vision::FaceInputOptions{});
+    const emo::vision::FaceDetector detector(haar_options());
     cv::Mat crop(48, 48, CV_8UC1);
     cv::randu(crop, 0, 256);
     const auto faces = emo::vision::find_faces(crop, detector, emo::vision::CropMode::kAuto);
@@ -78,7 +85,7 @@ TEST_CASE("a face crop is used whole, unchanged, as in training") {
 }
 
 TEST_CASE("a photo without a face gives no face, not an error") {
-    const emo::vision::FaceDetector detector(emo::vision::FaceInputOptions{});
+    const emo::vision::FaceDetector detector(haar_options());
     cv::Mat photo(480, 640, CV_8UC1);
     for (int y = 0; y < photo.rows; ++y)
         for (int x = 0; x < photo.cols; ++x) photo.at<std::uint8_t>(y, x) = std::uint8_t((x / 3 + y / 5) % 256);
@@ -90,7 +97,7 @@ TEST_CASE("a photo without a face gives no face, not an error") {
 TEST_CASE("every face of a group photo is found where it is, also in a very large copy") {
     const auto data = emo::test::data_dir();
     if (data.empty()) return;
-    const emo::vision::FaceDetector detector(emo::vision::FaceInputOptions{});
+    const emo::vision::FaceDetector detector(haar_options());
     const cv::Mat photo = group_photo(detectable_faces(data));
     auto boxes = detector.detect(photo);
     REQUIRE(boxes.size() == 3);
@@ -101,7 +108,7 @@ TEST_CASE("every face of a group photo is found where it is, also in a very larg
         CHECK(std::abs(centre_x - (20 + 210 * i + 75)) < 30);
         CHECK(std::abs(centre_y - 235) < 30);
     }
-    // 4x larger than max_detect_side: detected on a downscaled copy, boxes in original pixels.
+    // 8x larger than detector.max_side: detected on a downscaled copy, boxes in original pixels.
     cv::Mat big;
     cv::resize(photo, big, cv::Size(), 8, 8, cv::INTER_LINEAR);
     const auto big_boxes = detector.detect(big);
@@ -121,7 +128,7 @@ TEST_CASE("training and prediction preprocess a face image identically") {
     const auto files = detectable_faces(data);
     cv::imwrite(dir.file("happy/photo.png"), group_photo({files[0]}));
     std::filesystem::copy_file(files[1], dir.path / "happy" / "crop.png");
-    const emo::vision::FaceDetector detector(emo::vision::FaceInputOptions{});
+    const emo::vision::FaceDetector detector(haar_options());
     std::vector<std::string> problems;
     const auto loaded = emo::vision::load_faces(dir.path.string(), "", detector, emo::vision::CropMode::kAuto, 1, problems);
     REQUIRE(problems.empty());

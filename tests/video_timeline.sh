@@ -23,6 +23,12 @@ head -c 20000 with_sound.mp4 > truncated.mp4
 [[ $(grep -c '"start"' with_sound.json) == 2 ]] || fail "with_sound.mp4: expected 2 segments: $(cat with_sound.json)"
 head -1 with_sound.json | grep -q '"start":0.0,"end":2.5,"face":{"label":"happy"' || fail "first segment: $(head -1 with_sound.json)"
 head -1 with_sound.json | grep -q '"speech":{"label":"[a-z]*"' || fail "no speech in the first segment"
+# One face, the same in both segments: track 1, seen in each segment's 5 sampled frames.
+for seg in 1 2; do
+    sed -n "${seg}p" with_sound.json | grep -q '"faces":\[{"track":1,"frames":5,"box":\[[0-9,]*\],"label":"happy"' ||
+        fail "segment $seg: tracked face: $(sed -n "${seg}p" with_sound.json)"
+done
+tail -1 with_sound.json | grep -q '"face_tracks":1' || fail "summary face tracks: $(tail -1 with_sound.json)"
 tail -1 with_sound.json | grep -q '"summary":{"duration":5.0,"segments":2,"segments_with_face":2,"segments_with_speech":[12],"audio":true,"video":true' ||
     fail "summary: $(tail -1 with_sound.json)"
 
@@ -35,7 +41,7 @@ grep -q "no audio track" silent_film.log || fail "silent_film.mkv: no warning on
 
 # No face: speech only, and it says so.
 "$apps/emo-predict" --json no_face.webm > no_face.json 2> /dev/null
-grep -q '"face":null,"speech":{"label"' no_face.json || fail "no_face.webm: $(head -1 no_face.json)"
+grep -q '"face":null,"faces":\[\],"speech":{"label"' no_face.json || fail "no_face.webm: $(head -1 no_face.json)"
 grep -q 'no face visible' no_face.json || fail "no_face.webm: note missing"
 
 # avi with PCM sound; text and CSV; emo-fuse on a video gives the same timeline.
@@ -51,7 +57,7 @@ grep -q '^old.avi,summary,0,3,' old.csv || fail "CSV summary row: $(cat old.csv)
 # A recording longer than 5 minutes is streamed as a timeline too (speech only).
 ff -stream_loop 200 -i "$clip" -t 330 -ac 1 -ar 16000 long_talk.wav
 "$apps/emo-predict" long_talk.wav > long_talk.txt 2> long_talk.log
-grep -qP '^long_talk.wav\tsummary\t[a-z]+ [0-9.]+\t\(132 segments, 0 with a face, 132 with speech\)' long_talk.txt ||
+grep -qP '^long_talk.wav\tsummary\t[a-z]+ [0-9.]+\t\(132 segments, 0 with a face, 132 with speech; 0 face tracks by [a-z]+\)' long_talk.txt ||
     fail "long_talk.wav: $(tail -2 long_talk.txt)"
 grep -q "no video stream: speech only" long_talk.log || fail "long_talk.wav: no note"
 

@@ -1,6 +1,7 @@
 #include "output.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,13 @@ namespace {
 nlohmann::ordered_json score_object(const std::vector<float>& scores, const std::vector<std::string>& labels) {
     nlohmann::ordered_json j = nlohmann::ordered_json::object();
     for (std::size_t i = 0; i < labels.size(); ++i) j[labels[i]] = scores[i];
+    return j;
+}
+
+// YuNet's five landmarks as [[x, y], ...], pixels rounded to tenths.
+nlohmann::ordered_json landmark_array(const std::vector<cv::Point2f>& points) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::array();
+    for (const auto& p : points) j.push_back({std::round(p.x * 10.0f) / 10.0f, std::round(p.y * 10.0f) / 10.0f});
     return j;
 }
 
@@ -83,7 +91,7 @@ void print_image(const models::ImagePrediction& p, const std::vector<std::string
                  const std::vector<std::string>& columns, Format format, std::ostream& out) {
     switch (format) {
         case Format::kText:
-            if (p.faces.empty()) out << p.file << "\tno face found\n";
+            if (p.faces.empty()) out << p.file << "\tno face found (" << p.found_by << ")\n";
             for (std::size_t i = 0; i < p.faces.size(); ++i) {
                 const auto& f = p.faces[i];
                 out << p.file << "\tface " << i + 1 << '/' << p.faces.size() << "\tbox " << f.box.x << ','
@@ -94,10 +102,15 @@ void print_image(const models::ImagePrediction& p, const std::vector<std::string
         case Format::kJson: {
             nlohmann::ordered_json faces = nlohmann::ordered_json::array();
             for (const auto& f : p.faces) {
-                faces.push_back({{"box", {f.box.x, f.box.y, f.box.width, f.box.height}}, {"label", f.label},
-                                 {"confidence", f.confidence}, {"scores", score_object(f.scores, labels)}});
+                nlohmann::ordered_json face{{"box", {f.box.x, f.box.y, f.box.width, f.box.height}}};
+                if (!f.box.landmarks.empty()) face["landmarks"] = landmark_array(f.box.landmarks);
+                face["label"] = f.label;
+                face["confidence"] = f.confidence;
+                face["scores"] = score_object(f.scores, labels);
+                faces.push_back(std::move(face));
             }
-            out << nlohmann::ordered_json{{"file", p.file}, {"modality", "face"}, {"faces", faces}}.dump() << '\n';
+            out << nlohmann::ordered_json{{"file", p.file}, {"modality", "face"}, {"found_by", p.found_by}, {"faces", faces}}.dump()
+                << '\n';
             break;
         }
         case Format::kCsv:

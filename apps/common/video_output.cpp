@@ -25,6 +25,17 @@ Json scores_json(const std::vector<std::string>& labels, const std::vector<float
 Json scores_json(const std::optional<fusion::Scores>& s) { return s ? scores_json(s->labels, s->values) : nullptr; }
 Json scores_json(const std::optional<fusion::Fused>& f) { return f ? scores_json(f->labels, f->values) : nullptr; }
 
+// Every face of the segment with its track id: the same id is the same face in other segments.
+Json tracked_faces_json(const std::vector<video::TrackedFace>& faces) {
+    Json out = Json::array();
+    for (const auto& f : faces) {
+        Json face = {{"track", f.track}, {"frames", f.frames}, {"box", {f.box.x, f.box.y, f.box.width, f.box.height}}};
+        face.update(scores_json(f.scores.labels, f.scores.values));
+        out.push_back(std::move(face));
+    }
+    return out;
+}
+
 std::string text_of(const std::vector<std::string>& labels, const std::vector<float>& values) {
     const auto best = argmax(values);
     std::ostringstream s;
@@ -90,8 +101,13 @@ void print_video(const std::string& file, const models::FaceModel& face, const m
         ++index;
         bar.clear();  // the segment's line goes where the bar was
         if (format == Format::kJson) {
-            out << Json{{"file", file},     {"start", s.start},   {"end", s.end}, {"face", scores_json(s.face)},
-                        {"speech", scores_json(s.speech)}, {"fused", scores_json(s.fused)}}
+            out << Json{{"file", file},
+                        {"start", s.start},
+                        {"end", s.end},
+                        {"face", scores_json(s.face)},
+                        {"faces", tracked_faces_json(s.faces)},
+                        {"speech", scores_json(s.speech)},
+                        {"fused", scores_json(s.fused)}}
                        .dump()
                 << '\n';
         } else if (format == Format::kCsv) {
@@ -122,6 +138,8 @@ void print_video(const std::string& file, const models::FaceModel& face, const m
                   {"segments_with_speech", summary.segments_with_speech},
                   {"audio", summary.has_audio},
                   {"video", summary.has_video},
+                  {"found_by", summary.found_by},
+                  {"face_tracks", summary.tracks},
                   {"fused", scores_json(summary.fused)},
                   {"weights", {{"face", fusion.face_weight}, {"speech", fusion.speech_weight}}},
                   {"rule", config::rule_name(fusion.rule)},
@@ -136,7 +154,8 @@ void print_video(const std::string& file, const models::FaceModel& face, const m
     } else {
         out << file << "\tsummary\t" << (summary.fused ? text_of(summary.fused->labels, summary.fused->values) : "-")
             << "\t(" << summary.segments << " segments, " << summary.segments_with_face << " with a face, "
-            << summary.segments_with_speech << " with speech)\n";
+            << summary.segments_with_speech << " with speech; " << summary.tracks << " face track"
+            << (summary.tracks == 1 ? "" : "s") << " by " << summary.found_by << ")\n";
     }
 }
 

@@ -133,6 +133,7 @@ struct FaceResult {
 // One image's prediction: every face found (none is a valid result); `error` set when unreadable.
 struct ImagePrediction {
     std::string file, error;
+    std::string found_by;  // the detector that searched the image ("yunet", "haar", "dnn"), or "whole image"
     int width = 0, height = 0;
     std::vector<FaceResult> faces;
 };

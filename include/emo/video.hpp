@@ -45,11 +45,20 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// One face through a segment's sampled frames.
+struct TrackedFace {
+    int track = 0;           // FaceTracker id: a face keeps its number from segment to segment
+    int frames = 0;          // sampled frames of the segment it is in
+    vision::FaceBox box;     // where it is in the last of them
+    fusion::Scores scores;   // mean over those frames
+};
+
 struct Segment {
     double start = 0, end = 0;                  // seconds
     int frames = 0, frames_with_face = 0;       // sampled frames in the segment
     bool silent = false;                        // audio present but below silence_db
-    std::optional<fusion::Scores> face, speech; // face: mean over frames with a face (largest face)
+    std::vector<TrackedFace> faces;             // every face seen, by track id
+    std::optional<fusion::Scores> face, speech; // face: mean over frames with a face (each frame's largest)
     std::optional<fusion::Fused> fused;         // absent when neither modality is there
 };
 
@@ -57,6 +66,8 @@ struct Summary {
     double duration = 0;
     int segments = 0, segments_with_face = 0, segments_with_speech = 0;
     bool has_video = false, has_audio = false;
+    std::string found_by;                // the face detector that ran ("yunet", "haar", "dnn")
+    int tracks = 0;                      // faces told apart over the whole video
     std::optional<fusion::Fused> fused;  // mean of the segments' fused scores
     std::vector<std::string> notes;      // "no audio track", "no face visible", ...
 };

@@ -2,21 +2,46 @@
 
 namespace emo::config {
 namespace {
-const std::vector<std::string> kDetectors{"haar", "dnn"};
+const std::vector<std::string> kDetectors{"auto", "yunet", "haar", "dnn"};
+const std::vector<std::string> kLegacyDetectors{"haar", "dnn"};
+
+void read_detector(MapReader r, vision::DetectorOptions& d) {
+    read_enum(r, "kind", kDetectors, d.kind);
+    r.read("model", d.model);
+    r.read("config", d.config);
+    r.read("haar_cascade", d.haar_cascade);
+    r.read("score_threshold", d.score_threshold);
+    r.read("nms_threshold", d.nms_threshold);
+    r.read("min_face_fraction", d.min_face_fraction);
+    r.read("max_side", d.max_side);
+    r.read("scale_factor", d.scale_factor);
+    r.read("min_neighbors", d.min_neighbors);
+    r.finish();
+}
+
+// Detector keys that lived under `input:` before the `detector:` section (configs and model files of
+// that time). `detector: haar` was the only default then and is written into every such model, so it
+// reads as `auto`: YuNet whenever its model file is found.
+void read_legacy_detector(MapReader& r, vision::DetectorOptions& d) {
+    const int kind = r.read_choice("detector", kLegacyDetectors);
+    if (kind == 0) d.kind = vision::DetectorKind::kAuto;
+    if (kind == 1) d.kind = vision::DetectorKind::kDnn;
+    r.read("haar_cascade", d.haar_cascade);
+    r.read("dnn_model", d.model);
+    r.read("dnn_config", d.config);
+    r.read("dnn_threshold", d.score_threshold);
+    r.read("scale_factor", d.scale_factor);
+    r.read("min_neighbors", d.min_neighbors);
+    r.read("min_face_fraction", d.min_face_fraction);
+    r.read("max_detect_side", d.max_side);
+}
 
 void read_input(MapReader r, FaceConfig& c) {
     auto& in = c.input;
     r.read("size", in.size);
-    read_enum(r, "detector", kDetectors, in.detector);
-    r.read("haar_cascade", in.haar_cascade);
-    r.read("dnn_model", in.dnn_model);
-    r.read("dnn_config", in.dnn_config);
-    r.read("dnn_threshold", in.dnn_threshold);
-    r.read("scale_factor", in.scale_factor);
-    r.read("min_neighbors", in.min_neighbors);
-    r.read("min_face_fraction", in.min_face_fraction);
+    read_legacy_detector(r, in.detector);
+    r.read("align", in.align);
     r.read("margin", in.margin);
-    r.read("max_detect_side", in.max_detect_side);
     r.read("whole_max_side", in.whole_max_side);
     r.read("flip_average", c.flip_average);
     r.finish();
@@ -75,6 +100,7 @@ FaceConfig parse_face_config(const std::string& yaml_text, const std::string& so
     MapReader top(root, source_name, "");
     check_modality(top, "face");
     read_input(top.child("input"), c);
+    read_detector(top.child("detector"), c.input.detector);
     MapReader model = top.child("model");
     read_cnn(model, c.model);
     model.finish();
@@ -94,18 +120,22 @@ std::string to_yaml(const FaceConfig& c) {
     out << YAML::BeginMap << YAML::Key << "modality" << YAML::Value << "face";
     out << YAML::Key << "input" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "size" << YAML::Value << in.size;
-    out << YAML::Key << "detector" << YAML::Value << kDetectors[std::size_t(in.detector)];
-    out << YAML::Key << "haar_cascade" << YAML::Value << in.haar_cascade;
-    out << YAML::Key << "dnn_model" << YAML::Value << in.dnn_model;
-    out << YAML::Key << "dnn_config" << YAML::Value << in.dnn_config;
-    out << YAML::Key << "dnn_threshold" << YAML::Value << in.dnn_threshold;
-    out << YAML::Key << "scale_factor" << YAML::Value << in.scale_factor;
-    out << YAML::Key << "min_neighbors" << YAML::Value << in.min_neighbors;
-    out << YAML::Key << "min_face_fraction" << YAML::Value << in.min_face_fraction;
+    out << YAML::Key << "align" << YAML::Value << in.align;
     out << YAML::Key << "margin" << YAML::Value << in.margin;
-    out << YAML::Key << "max_detect_side" << YAML::Value << in.max_detect_side;
     out << YAML::Key << "whole_max_side" << YAML::Value << in.whole_max_side;
     out << YAML::Key << "flip_average" << YAML::Value << c.flip_average << YAML::EndMap;
+    const auto& d = in.detector;
+    out << YAML::Key << "detector" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "kind" << YAML::Value << kDetectors[std::size_t(d.kind)];
+    out << YAML::Key << "model" << YAML::Value << d.model;
+    out << YAML::Key << "config" << YAML::Value << d.config;
+    out << YAML::Key << "haar_cascade" << YAML::Value << d.haar_cascade;
+    out << YAML::Key << "score_threshold" << YAML::Value << d.score_threshold;
+    out << YAML::Key << "nms_threshold" << YAML::Value << d.nms_threshold;
+    out << YAML::Key << "min_face_fraction" << YAML::Value << d.min_face_fraction;
+    out << YAML::Key << "max_side" << YAML::Value << d.max_side;
+    out << YAML::Key << "scale_factor" << YAML::Value << d.scale_factor;
+    out << YAML::Key << "min_neighbors" << YAML::Value << d.min_neighbors << YAML::EndMap;
     out << YAML::Key << "model" << YAML::Value << YAML::BeginMap;
     write_cnn(out, c.model);
     out << YAML::EndMap;

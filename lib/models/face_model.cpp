@@ -52,6 +52,8 @@ std::vector<ImagePrediction> predict_image_files(const FaceModel& model, const s
                     out[i].width = gray.cols;
                     out[i].height = gray.rows;
                     faces[i] = vision::find_faces(gray, detectors[w], mode);
+                    out[i].found_by = vision::used_whole(gray, detectors[w].options(), mode) ? "whole image"
+                                                                                             : detectors[w].name();
                 } catch (const std::exception& e) {
                     out[i].error = e.what();
                 }

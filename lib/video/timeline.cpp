@@ -5,8 +5,10 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "emo/error.hpp"
+#include "emo/face_tracker.hpp"
 #include "emo/video.hpp"
 #include "emo/vision.hpp"
 
@@ -37,17 +39,49 @@ public:
         : face_(face), speech_(speech), options_(options), detector_(face.config().input),
           featurizer_(speech.config().input) {}
 
-    // Adds a frame's largest face (if any) to the segment.
-    void add_frame(const cv::Mat& frame, Segment& seg, std::vector<float>& face_sum) {
+    const std::string& detector_name() const { return detector_.name(); }
+    int tracks_seen() const { return tracker_.tracks_started(); }
+
+    // Searches a sampled frame at time `t`; its faces are scored with the segment's others in score_faces.
+    void add_frame(const cv::Mat& frame, double t, Segment& seg) {
         cv::Mat gray;
         if (frame.channels() == 1) gray = frame;
         else cv::cvtColor(frame, gray, frame.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
         ++seg.frames;
-        const auto faces = vision::find_faces(gray, detector_, vision::CropMode::kDetect);
-        if (faces.empty()) return;  // largest first
-        const cv::Mat& pixels = faces.front().pixels;
-        add_to(face_sum, face_.predict(pixels.data, 1).at(0));
+        const auto faces = vision::find_faces(gray, detector_, vision::CropMode::kDetect);  // largest first
+        if (faces.empty()) return;
         ++seg.frames_with_face;
+        std::vector<vision::FaceBox> boxes;
+        for (const auto& f : faces) boxes.push_back(f.box);
+        const auto tracks = tracker_.assign(boxes, t);
+        for (std::size_t i = 0; i < faces.size(); ++i) {
+            pending_.push_back({tracks[i], i == 0, faces[i].box});
+            pixels_.insert(pixels_.end(), faces[i].pixels.datastart, faces[i].pixels.dataend);
+        }
+    }
+
+    // Scores the segment's faces in one batch: per track, and each frame's largest for fusion.
+    void score_faces(Segment& seg) {
+        if (pending_.empty()) return;
+        const auto scores = face_.predict(pixels_.data(), pending_.size());
+        const auto& labels = face_.metadata().labels;
+        std::vector<float> largest_sum;
+        std::map<int, std::pair<std::vector<float>, TrackedFace>> tracks;
+        for (std::size_t i = 0; i < pending_.size(); ++i) {
+            if (pending_[i].largest) add_to(largest_sum, scores[i]);
+            auto& [sum, face] = tracks[pending_[i].track];
+            add_to(sum, scores[i]);
+            face.track = pending_[i].track;
+            face.box = pending_[i].box;
+            ++face.frames;
+        }
+        seg.face = fusion::Scores{labels, mean_of(largest_sum, seg.frames_with_face)};
+        for (auto& [id, entry] : tracks) {
+            entry.second.scores = fusion::Scores{labels, mean_of(entry.first, entry.second.frames)};
+            seg.faces.push_back(std::move(entry.second));
+        }
+        pending_.clear();
+        pixels_.clear();
     }
 
     void score_speech(const std::vector<float>& samples, Segment& seg) {
@@ -72,7 +106,15 @@ private:
     const models::SpeechModel& speech_;
     const VideoOptions& options_;
     vision::FaceDetector detector_;
+    FaceTracker tracker_;
     models::SpeechFeaturizer featurizer_;
+    struct PendingFace {
+        int track = 0;
+        bool largest = false;  // the largest face of its frame
+        vision::FaceBox box;
+    };
+    std::vector<PendingFace> pending_;
+    std::vector<std::uint8_t> pixels_;  // their crops, one after another
 };
 }  // namespace
 
@@ -101,7 +143,8 @@ Summary analyse(const std::string& path, const models::FaceModel& face, const mo
     const double rate = speech.config().input.features.sample_rate;
     const auto samples_per_segment = std::size_t(std::lround(options.segment_seconds * rate));
     SegmentScorer scorer(face, speech, options);
-    std::vector<float> fused_sum, face_sum;
+    summary.found_by = scorer.detector_name();
+    std::vector<float> fused_sum;
     Segment seg = segment_at(0.0, options);
     double next_sample = 0.0, last_frame = -1.0;
     long frame_index = 0;
@@ -117,7 +160,7 @@ Summary analyse(const std::string& path, const models::FaceModel& face, const mo
                 break;
             }
             if (!got) seg.end = std::min(seg.end, seg.start + std::max(double(n) / rate, last_frame + 1.0 / fps - seg.start));
-            if (seg.frames_with_face > 0) seg.face = fusion::Scores{face.metadata().labels, mean_of(face_sum, seg.frames_with_face)};
+            scorer.score_faces(seg);
             scorer.score_speech(samples, seg);
             if (seg.face || seg.speech) {
                 seg.fused = fusion::fuse(seg.face, seg.speech, fusion_config, labels);
@@ -131,14 +174,14 @@ Summary analyse(const std::string& path, const models::FaceModel& face, const mo
             if (progress) progress(seg.end, expected_duration);
             const double next_start = seg.end;
             seg = segment_at(next_start, options);
-            face_sum.clear();
         }
         if (!got) break;
         last_frame = t;
         if (t + 1e-9 < next_sample) continue;
         next_sample += 1.0 / options.frames_per_second;
-        if (capture.retrieve(frame) && !frame.empty()) scorer.add_frame(frame, seg, face_sum);
+        if (capture.retrieve(frame) && !frame.empty()) scorer.add_frame(frame, t, seg);
     }
+    summary.tracks = scorer.tracks_seen();
     if (!fused_sum.empty()) {
         fusion::Fused mean;
         mean.labels = labels;

@@ -134,7 +134,7 @@ data::FaceImages load_feedback_faces(const data::Feedback& feedback, const FaceD
             cv::Mat face;
             if (row.box) {
                 const auto& b = *row.box;
-                face = normalise_face(gray, FaceBox{b[0], b[1], b[2], b[3], 1.0f}, detector.options());
+                face = normalise_face(gray, FaceBox{b[0], b[1], b[2], b[3], 1.0f, {}}, detector.options());
             } else {
                 const auto found = find_faces(gray, detector, CropMode::kAuto);
                 if (found.size() != 1) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "align.hpp"
 #include "emo/error.hpp"
 #include "emo/vision.hpp"
 
@@ -17,15 +18,20 @@ void require(bool ok, const std::string& key, const std::string& expected, doubl
 }
 }  // namespace
 
+void DetectorOptions::validate() const {
+    require(score_threshold >= 0.0f && score_threshold <= 1.0f, "detector.score_threshold", "0..1", score_threshold);
+    require(nms_threshold > 0.0f && nms_threshold <= 1.0f, "detector.nms_threshold", "0 < x <= 1", nms_threshold);
+    require(min_face_fraction >= 0.0f && min_face_fraction < 1.0f, "detector.min_face_fraction", "0 <= x < 1",
+            min_face_fraction);
+    require(max_side >= 64 && max_side <= 8192, "detector.max_side", "64..8192 pixels", max_side);
+    require(scale_factor > 1.0f && scale_factor <= 2.0f, "detector.scale_factor", "1 < x <= 2", scale_factor);
+    require(min_neighbors >= 0, "detector.min_neighbors", ">= 0", min_neighbors);
+}
+
 void FaceInputOptions::validate() const {
     require(size >= 8 && size <= 512, "input.size", "8..512 pixels", size);
-    require(dnn_threshold >= 0.0f && dnn_threshold <= 1.0f, "input.dnn_threshold", "0..1", dnn_threshold);
-    require(scale_factor > 1.0f && scale_factor <= 2.0f, "input.scale_factor", "1 < x <= 2", scale_factor);
-    require(min_neighbors >= 0, "input.min_neighbors", ">= 0", min_neighbors);
-    require(min_face_fraction >= 0.0f && min_face_fraction < 1.0f, "input.min_face_fraction", "0 <= x < 1",
-            min_face_fraction);
+    detector.validate();
     require(margin >= 0.0f && margin <= 1.0f, "input.margin", "0..1", margin);
-    require(max_detect_side >= 64, "input.max_detect_side", ">= 64 pixels", max_detect_side);
     require(whole_max_side >= 0, "input.whole_max_side", ">= 0 pixels", whole_max_side);
 }
 
@@ -35,6 +41,10 @@ bool looks_like_face_crop(const cv::Mat& gray, const FaceInputOptions& opts) {
 }
 
 cv::Mat normalise_face(const cv::Mat& gray, const FaceBox& box, const FaceInputOptions& opts) {
+    if (opts.align && box.landmarks.size() >= 2) {
+        cv::Mat aligned = detail::aligned_face(gray, box.landmarks, opts.size);
+        if (!aligned.empty()) return aligned;
+    }
     const int dx = int(opts.margin * float(box.width)), dy = int(opts.margin * float(box.height));
     const cv::Rect wanted(box.x - dx, box.y - dy, box.width + 2 * dx, box.height + 2 * dy);
     const cv::Rect region = wanted & cv::Rect(0, 0, gray.cols, gray.rows);
@@ -46,11 +56,14 @@ cv::Mat normalise_face(const cv::Mat& gray, const FaceBox& box, const FaceInputO
     return out;
 }
 
+bool used_whole(const cv::Mat& gray, const FaceInputOptions& opts, CropMode mode) {
+    return mode == CropMode::kWhole || (mode == CropMode::kAuto && looks_like_face_crop(gray, opts));
+}
+
 std::vector<Face> find_faces(const cv::Mat& gray, const FaceDetector& detector, CropMode mode) {
     const auto& opts = detector.options();
-    const bool whole = mode == CropMode::kWhole || (mode == CropMode::kAuto && looks_like_face_crop(gray, opts));
-    if (whole) {
-        FaceBox box{0, 0, gray.cols, gray.rows, 1.0f};
+    if (used_whole(gray, opts, mode)) {
+        FaceBox box{0, 0, gray.cols, gray.rows, 1.0f, {}};
         FaceInputOptions no_margin = opts;
         no_margin.margin = 0.0f;
         return {{box, normalise_face(gray, box, no_margin)}};
