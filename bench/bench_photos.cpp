@@ -102,7 +102,7 @@ void report(const char* name, const emo::models::FaceModel& model, const std::ve
         }
         for (bool u : used) spurious += !u;
     }
-    std::printf("%-26s found %d/%d (%.1f %%), %d spurious; accuracy on found faces %.1f %%, on all placed %.1f %%\n",
+    std::printf("%-34s found %d/%d (%.1f %%), %d spurious; accuracy on found faces %.1f %%, on all placed %.1f %%\n",
                 (std::string(name) + " [" + detector.name() + "]").c_str(), found, placed, 100.0 * found / placed, spurious,
                 100.0 * correct / std::max(found, 1), 100.0 * correct / placed);
 }
@@ -143,7 +143,10 @@ int main(int argc, char** argv) {
         opts.align = false;
         report("YuNet, box + margin", model, photos, opts);
         opts.align = true;
-        report("YuNet, aligned", model, photos, opts);
+        for (const int side : {640, 480, 320}) {
+            opts.detector.max_side = side;
+            report(("YuNet, aligned, " + std::to_string(side) + " px").c_str(), model, photos, opts);
+        }
 
         std::vector<std::string> files;
         for (const auto& p : photos) files.push_back(p.path);

@@ -123,6 +123,16 @@ TEST_CASE("YuNet finds every face of a photo where it is, upright or rotated, an
     check_found(detector.detect(photo), placed);
 }
 
+TEST_CASE("YuNet searches images of any size, down to one pixel (its network needs 64 px: they are padded)", "[yunet]") {
+    const auto model = emo::test::yunet_model();
+    if (model.empty()) return;
+    const emo::vision::FaceDetector detector(yunet_options(model));
+    for (const auto& size : {cv::Size(1, 1), cv::Size(10, 40), cv::Size(48, 48), cv::Size(63, 200), cv::Size(2000, 30)}) {
+        INFO(size);
+        CHECK(detector.detect(cv::Mat(size, CV_8UC1, cv::Scalar(128))).empty());
+    }
+}
+
 TEST_CASE("YuNet finds the small faces of a crowd", "[yunet]") {
     const auto data = emo::test::data_dir();
     const auto model = emo::test::yunet_model();

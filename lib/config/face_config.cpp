@@ -19,21 +19,24 @@ void read_detector(MapReader r, vision::DetectorOptions& d) {
     r.finish();
 }
 
-// Detector keys that lived under `input:` before the `detector:` section (configs and model files of
-// that time). `detector: haar` was the only default then and is written into every such model, so it
-// reads as `auto`: YuNet whenever its model file is found.
+// Detector keys that lived under `input:` before the `detector:` section. Model files of that time
+// wrote every key, so a value equal to that time's default records no choice and is left to today's
+// defaults (`detector: haar`, the only default then, reads as `auto`); a value that differs is kept.
 void read_legacy_detector(MapReader& r, vision::DetectorOptions& d) {
-    const int kind = r.read_choice("detector", kLegacyDetectors);
-    if (kind == 0) d.kind = vision::DetectorKind::kAuto;
-    if (kind == 1) d.kind = vision::DetectorKind::kDnn;
+    if (r.read_choice("detector", kLegacyDetectors) == 1) d.kind = vision::DetectorKind::kDnn;
     r.read("haar_cascade", d.haar_cascade);
     r.read("dnn_model", d.model);
     r.read("dnn_config", d.config);
-    r.read("dnn_threshold", d.score_threshold);
-    r.read("scale_factor", d.scale_factor);
-    r.read("min_neighbors", d.min_neighbors);
-    r.read("min_face_fraction", d.min_face_fraction);
-    r.read("max_detect_side", d.max_side);
+    const auto read_unless = [&r](const std::string& key, auto old_default, auto& out) {
+        auto value = old_default;
+        r.read(key, value);
+        if (value != old_default) out = value;
+    };
+    read_unless("dnn_threshold", 0.6f, d.score_threshold);
+    read_unless("scale_factor", 1.1f, d.scale_factor);
+    read_unless("min_neighbors", 5, d.min_neighbors);
+    read_unless("min_face_fraction", 0.05f, d.min_face_fraction);
+    read_unless("max_detect_side", 1280, d.max_side);
 }
 
 void read_input(MapReader r, FaceConfig& c) {

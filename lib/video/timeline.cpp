@@ -4,9 +4,13 @@
 #include <opencv2/videoio.hpp>
 
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <map>
+#include <mutex>
+#include <thread>
 
+#include "bounded_queue.hpp"
 #include "emo/error.hpp"
 #include "emo/face_tracker.hpp"
 #include "emo/video.hpp"
@@ -14,6 +18,7 @@
 
 namespace emo::video {
 namespace {
+using detail::BoundedQueue;
 
 void add_to(std::vector<float>& sum, const std::vector<float>& values) {
     if (sum.empty()) sum.assign(values.size(), 0.0f);
@@ -32,12 +37,128 @@ Segment segment_at(double start, const VideoOptions& options) {
     return s;
 }
 
-// Scores a segment's frames and audio with the two models.
+// What the audio under one segment gave.
+struct SpeechPart {
+    std::size_t samples = 0;  // fewer than a segment's only at the end of the track
+    bool silent = false;
+    std::optional<fusion::Scores> speech;
+};
+
+// Reads the audio track segment by segment and scores each with the speech model.
+class SpeechScorer {
+public:
+    SpeechScorer(const models::SpeechModel& speech, const VideoOptions& options)
+        : speech_(speech), options_(options), featurizer_(speech.config().input) {}
+
+    SpeechPart next(AudioTrack& audio, std::size_t samples_per_segment) {
+        SpeechPart part;
+        std::vector<float> samples;
+        part.samples = audio.read(samples_per_segment, samples);
+        const auto rate = std::size_t(speech_.config().input.features.sample_rate);
+        if (samples.size() < rate / 2) return part;  // under half a second: too little to judge
+        audio::VoiceActivityOptions voice_activity = speech_.config().input.voice_activity;
+        voice_activity.speech_db = options_.silence_db;
+        if (!audio::has_speech(samples, int(rate), voice_activity)) {
+            part.silent = true;
+            return part;
+        }
+        auto features = featurizer_.featurize_samples(samples);
+        if (features.num_frames == 0) {
+            part.silent = true;
+            return part;
+        }
+        part.speech = fusion::Scores{speech_.metadata().labels, speech_.predict({std::move(features)}).at(0)};
+        return part;
+    }
+
+private:
+    const models::SpeechModel& speech_;
+    const VideoOptions& options_;
+    models::SpeechFeaturizer featurizer_;
+};
+
+// A frame sampled for faces, at `t` seconds.
+struct SampledFrame {
+    double t = 0;
+    cv::Mat image;
+};
+
+// Decoding, speech and faces overlap: the frames are decoded and sampled on one thread, the audio
+// read and scored on another, and the faces searched on the caller's; bounded queues between them
+// keep memory flat. The first error of a thread is rethrown on the caller's.
+class Pipeline {
+public:
+    Pipeline(cv::VideoCapture& capture, bool has_video, double fps, AudioTrack& audio, SpeechScorer& speech,
+             std::size_t samples_per_segment, float frames_per_second)
+        : frames_(4), speech_parts_(16) {
+        decoder_ = std::thread([this, video = &capture, has_video, fps, frames_per_second] {
+            guarded(frames_, [&] {
+                double next_sample = 0.0;
+                for (long index = 0; has_video && video->grab(); ++index) {
+                    const double t = double(index) / fps;
+                    last_frame_ = t;
+                    if (t + 1e-9 < next_sample) continue;  // skipped frames are never converted
+                    next_sample += 1.0 / frames_per_second;
+                    SampledFrame frame{t, {}};
+                    if (video->retrieve(frame.image) && !frame.image.empty() && !frames_.push(std::move(frame))) return;
+                }
+            });
+        });
+        speech_thread_ = std::thread([this, track = &audio, scorer = &speech, samples_per_segment] {
+            guarded(speech_parts_, [&] {
+                for (;;) {
+                    SpeechPart part = scorer->next(*track, samples_per_segment);
+                    if (part.samples == 0 || !speech_parts_.push(std::move(part))) return;
+                }
+            });
+        });
+    }
+    ~Pipeline() {
+        frames_.close();
+        speech_parts_.close();
+        decoder_.join();
+        speech_thread_.join();
+    }
+
+    // The next sampled frame; nothing after the last.
+    std::optional<SampledFrame> next_frame() { return checked(frames_.pop()); }
+    // The next segment's audio; empty (no samples) after the end of the track.
+    SpeechPart next_speech() { return checked(speech_parts_.pop()).value_or(SpeechPart{}); }
+    // The time of the last decoded frame (-1: none); valid once next_frame() has returned nothing.
+    double last_frame() const { return last_frame_; }
+
+private:
+    template <typename Queue, typename Work>
+    void guarded(Queue& queue, Work work) {
+        try {
+            work();
+        } catch (...) {
+            std::lock_guard lock(error_mutex_);
+            if (!error_) error_ = std::current_exception();
+        }
+        queue.close();
+    }
+    template <typename T>
+    T checked(T item) {
+        if (!item) {
+            std::lock_guard lock(error_mutex_);
+            if (error_) std::rethrow_exception(error_);
+        }
+        return item;
+    }
+
+    BoundedQueue<SampledFrame> frames_;
+    BoundedQueue<SpeechPart> speech_parts_;
+    double last_frame_ = -1.0;  // written by the decoder before it closes frames_
+    std::mutex error_mutex_;
+    std::exception_ptr error_;
+    std::thread decoder_, speech_thread_;
+};
+
+// Scores a segment's sampled frames with the face model.
 class SegmentScorer {
 public:
-    SegmentScorer(const models::FaceModel& face, const models::SpeechModel& speech, const VideoOptions& options)
-        : face_(face), speech_(speech), options_(options), detector_(face.config().input),
-          featurizer_(speech.config().input) {}
+    explicit SegmentScorer(const models::FaceModel& face) : face_(face), detector_(face.config().input) {}
 
     const std::string& detector_name() const { return detector_.name(); }
     int tracks_seen() const { return tracker_.tracks_started(); }
@@ -84,30 +205,10 @@ public:
         pixels_.clear();
     }
 
-    void score_speech(const std::vector<float>& samples, Segment& seg) {
-        const auto rate = std::size_t(speech_.config().input.features.sample_rate);
-        if (samples.size() < rate / 2) return;  // under half a second: too little to judge
-        audio::VoiceActivityOptions voice_activity = speech_.config().input.voice_activity;
-        voice_activity.speech_db = options_.silence_db;
-        if (!audio::has_speech(samples, int(rate), voice_activity)) {
-            seg.silent = true;
-            return;
-        }
-        auto features = featurizer_.featurize_samples(samples);
-        if (features.num_frames == 0) {
-            seg.silent = true;
-            return;
-        }
-        seg.speech = fusion::Scores{speech_.metadata().labels, speech_.predict({std::move(features)}).at(0)};
-    }
-
 private:
     const models::FaceModel& face_;
-    const models::SpeechModel& speech_;
-    const VideoOptions& options_;
     vision::FaceDetector detector_;
     FaceTracker tracker_;
-    models::SpeechFeaturizer featurizer_;
     struct PendingFace {
         int track = 0;
         bool largest = false;  // the largest face of its frame
@@ -142,26 +243,26 @@ Summary analyse(const std::string& path, const models::FaceModel& face, const mo
     const auto labels = fusion::fused_labels(fusion_config, {face.metadata().labels, speech.metadata().labels});
     const double rate = speech.config().input.features.sample_rate;
     const auto samples_per_segment = std::size_t(std::lround(options.segment_seconds * rate));
-    SegmentScorer scorer(face, speech, options);
+    SegmentScorer scorer(face);
+    SpeechScorer speech_scorer(speech, options);
     summary.found_by = scorer.detector_name();
     std::vector<float> fused_sum;
     Segment seg = segment_at(0.0, options);
-    double next_sample = 0.0, last_frame = -1.0;
-    long frame_index = 0;
-    cv::Mat frame;
+    Pipeline pipeline(capture, summary.has_video, fps, audio, speech_scorer, samples_per_segment, options.frames_per_second);
     for (;;) {
-        const bool got = summary.has_video && capture.grab();
-        const double t = got ? double(frame_index++) / fps : std::numeric_limits<double>::infinity();
+        auto frame = pipeline.next_frame();
+        const double t = frame ? frame->t : std::numeric_limits<double>::infinity();
         while (t >= seg.end) {  // finish the segment
-            std::vector<float> samples;
-            const std::size_t n = audio.read(samples_per_segment, samples);
-            if (!got && n == 0 && seg.frames == 0) {
+            SpeechPart part = pipeline.next_speech();
+            const double heard = double(part.samples) / rate;
+            if (!frame && part.samples == 0 && seg.frames == 0) {
                 summary.duration = seg.start;
                 break;
             }
-            if (!got) seg.end = std::min(seg.end, seg.start + std::max(double(n) / rate, last_frame + 1.0 / fps - seg.start));
+            if (!frame) seg.end = std::min(seg.end, seg.start + std::max(heard, pipeline.last_frame() + 1.0 / fps - seg.start));
             scorer.score_faces(seg);
-            scorer.score_speech(samples, seg);
+            seg.silent = part.silent;
+            seg.speech = std::move(part.speech);
             if (seg.face || seg.speech) {
                 seg.fused = fusion::fuse(seg.face, seg.speech, fusion_config, labels);
                 add_to(fused_sum, seg.fused->values);
@@ -175,11 +276,8 @@ Summary analyse(const std::string& path, const models::FaceModel& face, const mo
             const double next_start = seg.end;
             seg = segment_at(next_start, options);
         }
-        if (!got) break;
-        last_frame = t;
-        if (t + 1e-9 < next_sample) continue;
-        next_sample += 1.0 / options.frames_per_second;
-        if (capture.retrieve(frame) && !frame.empty()) scorer.add_frame(frame, t, seg);
+        if (!frame) break;
+        scorer.add_frame(frame->image, t, seg);
     }
     summary.tracks = scorer.tracks_seen();
     if (!fused_sum.empty()) {

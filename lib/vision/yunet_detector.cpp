@@ -24,6 +24,11 @@ public:
 
     std::vector<FaceBox> detect(const cv::Mat& gray, int min_side) override {
         cv::cvtColor(gray, bgr_, cv::COLOR_GRAY2BGR);  // the network takes three channels
+        // Its pooling layers fail on inputs under 64 px a side: pad right and bottom.
+        if (bgr_.cols < kMinInput || bgr_.rows < kMinInput) {
+            cv::copyMakeBorder(bgr_, bgr_, 0, std::max(0, kMinInput - bgr_.rows), 0, std::max(0, kMinInput - bgr_.cols),
+                               cv::BORDER_CONSTANT, cv::Scalar::all(0));
+        }
         if (net_->getInputSize() != bgr_.size()) net_->setInputSize(bgr_.size());
         cv::Mat found;  // one row per face: x, y, w, h, 5 landmark (x, y) pairs, score
         net_->detect(bgr_, found);
@@ -41,6 +46,7 @@ public:
     }
 
 private:
+    static constexpr int kMinInput = 64;
     cv::Ptr<cv::FaceDetectorYN> net_;
     cv::Mat bgr_;
 };
