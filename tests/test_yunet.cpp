@@ -184,13 +184,15 @@ TEST_CASE("a rotated face in a photo comes out upright, its eyes where FER2013 c
     const auto data = emo::test::data_dir();
     const auto model = emo::test::yunet_model();
     if (data.empty() || model.empty()) return;
-    const emo::vision::FaceDetector detector(yunet_options(model));
+    auto aligned_options = yunet_options(model);
+    aligned_options.size = 96;  // YuNet's landmarks on a 48 px crop are too coarse to measure the tilt by
+    const emo::vision::FaceDetector detector(aligned_options);
     cv::Mat photo = background(4);
     paste(photo, fer_faces(data, 1).at(0), {cv::Point2f(320, 240), 200, 25.0});
     auto search_again = yunet_options(model);
     search_again.detector.min_face_fraction = 0.3f;
     const emo::vision::FaceDetector again(search_again);
-    // The eyes of a 48 px crop, as YuNet sees them on a 160 px copy: tilt in degrees, gap, height.
+    // The eyes of a crop, as YuNet sees them on a 160 px copy: tilt in degrees, gap, height.
     const auto eyes_of = [&](const cv::Mat& crop) {
         cv::Mat big;
         cv::resize(crop, big, cv::Size(160, 160), 0, 0, cv::INTER_CUBIC);
@@ -203,13 +205,13 @@ TEST_CASE("a rotated face in a photo comes out upright, its eyes where FER2013 c
     const auto faces = emo::vision::find_faces(photo, detector, emo::vision::CropMode::kDetect);
     REQUIRE(faces.size() == 1);
     const auto aligned = eyes_of(faces[0].pixels);
-    auto unaligned_options = yunet_options(model);
+    auto unaligned_options = aligned_options;
     unaligned_options.align = false;
     const auto unaligned = eyes_of(emo::vision::find_faces(photo, emo::vision::FaceDetector(unaligned_options),
                                                            emo::vision::CropMode::kDetect).at(0).pixels);
     INFO("aligned: tilt " << aligned[0] << " gap " << aligned[1] << " height " << aligned[2] << "; unaligned tilt " << unaligned[0]);
     CHECK(std::abs(unaligned[0]) > 15.0);  // the paste's 25 degrees, as detected
-    CHECK(std::abs(aligned[0]) < 8.0);  // measured on a 48 px crop: a few degrees of noise (docs/faces.md)
+    CHECK(std::abs(aligned[0]) < 6.0);  // YuNet's landmarks are a few degrees off on a tilted face (docs/faces.md)
     const auto& eyes = emo::vision::kAlignedLandmarks;
     CHECK(std::abs(aligned[1] - (eyes[1][0] - eyes[0][0])) < 0.05);
     CHECK(std::abs(aligned[2] - eyes[0][1]) < 0.05);

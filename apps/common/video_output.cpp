@@ -59,6 +59,10 @@ void add_video_options(CLI::App& app, video::VideoOptions& options) {
         ->capture_default_str();
     app.add_option("--fps", options.frames_per_second, "videos: frames per second searched for faces")
         ->capture_default_str();
+    app.add_option("--detect-side", options.detect_side,
+                   "videos: frames are searched for faces on a copy at most this large (pixels; photos use the "
+                   "model's detector.max_side)")
+        ->capture_default_str();
     app.add_option("--silence-db", options.silence_db,
                    "clips and video segments without 0.2 s of sound this loud (dBFS) have no speech (default: the "
                    "speech model's input.speech_db)")

@@ -16,6 +16,7 @@ namespace emo::video {
 struct VideoOptions {
     float segment_seconds = 2.5f;     // timeline step; also the speech window (the model's segment)
     float frames_per_second = 2.0f;   // frames sampled for faces
+    int detect_side = 480;            // frames are searched at most this large (and no larger than detector.max_side)
     float silence_db = -60.0f;        // a segment without 20 ms frames this loud (dBFS, audio::has_speech) has no speech
     void validate() const;            // throws ConfigError naming the flag
 };

@@ -25,7 +25,7 @@ struct DetectorOptions {
     float score_threshold = 0.6f;      // YuNet and DNN: minimum confidence, 0..1
     float nms_threshold = 0.3f;        // YuNet: boxes overlapping more than this (IoU) are one face
     float min_face_fraction = 0.03f;   // smallest face side, as a fraction of the image's shorter side
-    int max_side = 480;                // larger images are searched on a downscaled copy; boxes are mapped back
+    int max_side = 640;                // larger images are searched on a downscaled copy; boxes are mapped back
     float scale_factor = 1.1f;         // Haar image pyramid step, > 1
     int min_neighbors = 5;             // Haar: overlapping detections needed to accept a face
     void validate() const;             // throws ConfigError naming the key
