@@ -71,4 +71,10 @@ code=$?
 set -e
 [[ $code == 3 ]] || fail "truncated.mp4: exit code $code, expected 3: $(cat truncated.out)"
 grep -q "truncated.mp4" truncated.out || fail "truncated.mp4 not named: $(cat truncated.out)"
+set +e
+"$apps/emo-predict" --detect-side 10 with_sound.mp4 > detect_side.out 2>&1
+code=$?
+set -e
+[[ $code == 2 ]] || fail "--detect-side 10: exit code $code, expected 2: $(cat detect_side.out)"
+grep -q -- "--detect-side: expected 64..8192 pixels" detect_side.out || fail "--detect-side not named: $(cat detect_side.out)"
 echo "videos: timelines, missing audio, missing face, four containers, CSV, emo-fuse, broken file: all as expected"
