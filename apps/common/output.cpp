@@ -20,7 +20,7 @@ nlohmann::ordered_json score_object(const std::vector<float>& scores, const std:
 // YuNet's five landmarks as [[x, y], ...], pixels rounded to tenths.
 nlohmann::ordered_json landmark_array(const std::vector<cv::Point2f>& points) {
     nlohmann::ordered_json j = nlohmann::ordered_json::array();
-    for (const auto& p : points) j.push_back({std::round(p.x * 10.0f) / 10.0f, std::round(p.y * 10.0f) / 10.0f});
+    for (const auto& p : points) j.push_back({std::round(double(p.x) * 10.0) / 10.0, std::round(double(p.y) * 10.0) / 10.0});
     return j;
 }
 
