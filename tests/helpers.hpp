@@ -14,6 +14,16 @@
 
 namespace emo::test {
 
+// A test input that is not there: fails the test under CI=true, else prints the line CTest counts
+// as skipped ("skipping: data folder", tests/CMakeLists.txt) and gives an empty path.
+inline std::string missing(const std::string& path, const char* env_name) {
+    const char* ci = std::getenv("CI");
+    if (ci && std::string(ci) == "true") FAIL(path << " missing under CI (set " << env_name << ")");
+    std::cout << "skipping: data folder " << path << " not found (set " << env_name << ")\n";
+    WARN("skipping: " << path << " not found (set " << env_name << ")");
+    return {};
+}
+
 // ../shared/data (or $EMO_DATA_DIR). Empty when absent: callers skip with a message, except under
 // CI=true, where a missing data folder fails the test. CTest counts a test that printed
 // "skipping: data folder" as skipped (tests/CMakeLists.txt).
@@ -21,11 +31,7 @@ inline std::string data_dir() {
     const char* env = std::getenv("EMO_DATA_DIR");
     const std::string dir = env && *env ? env : EMO_DEFAULT_DATA_DIR;
     if (std::filesystem::is_directory(dir + "/ravdess")) return dir;
-    const char* ci = std::getenv("CI");
-    if (ci && std::string(ci) == "true") FAIL("data folder " << dir << " missing under CI (set EMO_DATA_DIR)");
-    std::cout << "skipping: data folder " << dir << " not found (set EMO_DATA_DIR)\n";
-    WARN("skipping: data folder " << dir << " not found (set EMO_DATA_DIR)");
-    return {};
+    return missing(dir, "EMO_DATA_DIR");
 }
 
 // YuNet's model file from ../shared/models (or $EMO_YUNET_MODEL). Empty when absent: skipped like
@@ -35,11 +41,7 @@ inline std::string yunet_model() {
     const std::string file =
         env && *env ? env : std::string(EMO_DEFAULT_DATA_DIR) + "/../models/yunet/face_detection_yunet_2022mar.onnx";
     if (std::filesystem::is_regular_file(file)) return file;
-    const char* ci = std::getenv("CI");
-    if (ci && std::string(ci) == "true") FAIL("YuNet model " << file << " missing under CI (set EMO_YUNET_MODEL)");
-    std::cout << "skipping: data folder " << file << " not found (set EMO_YUNET_MODEL)\n";
-    WARN("skipping: YuNet model " << file << " not found (set EMO_YUNET_MODEL)");
-    return {};
+    return missing(file, "EMO_YUNET_MODEL");
 }
 
 struct Matrix {
