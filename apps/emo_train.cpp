@@ -7,6 +7,7 @@
 
 #include "app.hpp"
 #include "cross_validation.hpp"
+#include "local_job.hpp"
 #include "emo/train.hpp"
 #include "progress.hpp"
 #include "train_request.hpp"
@@ -25,6 +26,33 @@ int train_or_cross_validate(const emo::app::TrainRequest& r, const emo::train::R
                  result.best_validation.uar, result.best_validation.macro.f1);
     spdlog::info("model: {}", result.model_path);
     return 0;
+}
+
+// The ranks of an --nproc job run these arguments without --nproc, all into one run directory.
+int launch(int nproc, int argc, char** argv, const emo::train::RunOptions& run) {
+    if (run.distributed.world_size > 1) {
+        throw emo::ConfigError("--nproc: this process is already rank " + std::to_string(run.distributed.rank) +
+                               " of a job of " + std::to_string(run.distributed.world_size) +
+                               " (WORLD_SIZE is set); use one or the other");
+    }
+    std::vector<std::string> args{argv[0]};
+    bool has_out = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--nproc") {
+            ++i;
+            continue;
+        }
+        if (a.rfind("--nproc=", 0) == 0) continue;
+        has_out = has_out || a == "--out" || a.rfind("--out=", 0) == 0 || a == "--resume" || a.rfind("--resume=", 0) == 0;
+        args.push_back(a);
+    }
+    if (!has_out) {
+        args.push_back("--out");
+        args.push_back(run.out_dir);
+    }
+    const auto d = emo::train::distributed_from_environment();  // EMO_DIST_TIMEOUT, checked
+    return emo::app::run_local_job(nproc, args, d.timeout_seconds + 10);
 }
 
 }  // namespace
@@ -71,10 +99,17 @@ int main(int argc, char** argv) {
                    "of every corpus; face: stratified), or 'corpus': leave one corpus out; per-fold figures and "
                    "mean +- std in OUT/cv.txt, cv.csv, cv.json")
         ->excludes(init);
+    int nproc = 1;
+    app.add_option("--nproc", nproc,
+                   "data-parallel training in N processes on this machine (c10d/Gloo; the config's batch_size is "
+                   "the global batch). Multi-machine jobs: start emo-train with torchrun's environment "
+                   "(RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT; see README)")
+        ->check(CLI::Range(1, 256));
     app.add_option("--resume", resume_dir, "continue the interrupted run (or cross-validation) in this directory")
         ->excludes("--modality", "--config", "--data", "--out", "--epochs", "--seed", "--lr", "--set", "--folds", init);
     return emo::app::run(app, argc, argv, [&] {
         emo::train::RunOptions run;
+        run.distributed = emo::train::distributed_from_environment();
         r.set_folds(folds);
         if (!resume_dir.empty()) {
             r = emo::app::TrainRequest::from_run_dir(resume_dir);
@@ -85,7 +120,12 @@ int main(int argc, char** argv) {
                                             (r.folds > 0 || r.folds_by_corpus ? "-cv-" : "-") +
                                             emo::train::utc_timestamp_compact()
                                       : out_dir;
+        if (nproc > 1) return launch(nproc, argc, argv, run);
         run.init = {r.init, r.freeze_features, r.extend_labels};
+        if (!run.writes_files()) {  // rank > 0: errors only
+            spdlog::set_level(spdlog::level::warn);
+            return train_or_cross_validate(r, run);
+        }
         run.on_info = [](const std::string& line) { spdlog::info("{}", line); };
         emo::app::ProgressBar bar;
         run.on_batch = [&](int epoch, long done, long total) {
@@ -101,7 +141,7 @@ int main(int argc, char** argv) {
                          e.epoch, e.learning_rate, e.train_loss, e.train_accuracy, e.val_loss, e.val_accuracy,
                          e.val_uar, e.val_macro_f1, per_corpus, e.seconds);
         };
-        const bool new_run_dir = !run.resume && !std::filesystem::exists(run.out_dir);
+        const bool new_run_dir = !run.resume && !std::filesystem::exists(run.out_dir) && run.writes_files();
         try {
             return train_or_cross_validate(r, run);
         } catch (...) {

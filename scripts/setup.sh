@@ -10,7 +10,7 @@ build_dir="${1:-build}"
 
 packages=(
     build-essential cmake pkg-config ccache
-    libtorch-dev libopenblas0-pthread
+    libtorch-dev libopenblas0-pthread libgloo-dev   # libgloo-dev: distributed training (c10d Gloo)
     libopencv-dev opencv-data
     libsndfile1-dev libsoxr-dev libfftw3-dev zlib1g-dev
     libcli11-dev libspdlog-dev libyaml-cpp-dev nlohmann-json3-dev catch2

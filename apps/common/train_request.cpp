@@ -191,9 +191,9 @@ TrainRequest start_run(const TrainRequest& request, const train::RunOptions& run
     }
     check_request(r);
     std::error_code ec;
-    fs::create_directories(run.out_dir, ec);
+    if (run.writes_files()) fs::create_directories(run.out_dir, ec);
     if (ec) throw RuntimeError(run.out_dir + ": cannot create run directory: " + ec.message());
-    if (!run.resume) core::write_file_atomic(run.out_dir + "/run.json", r.to_json() + "\n");
+    if (!run.resume && run.writes_files()) core::write_file_atomic(run.out_dir + "/run.json", r.to_json() + "\n");
     return r;
 }
 

@@ -36,6 +36,18 @@ struct InitOptions {
     bool extend_labels = false;     // labels the model lacks get new classifier outputs; else refused
 };
 
+// One process of a data-parallel job, as torchrun describes it in the environment.
+struct DistributedOptions {
+    int rank = 0, world_size = 1;   // world_size 1: a job of one process, no c10d involved
+    int local_world_size = 1;       // processes on this machine (they share its cores)
+    std::string master_addr = "127.0.0.1";
+    int master_port = 29500;
+    double timeout_seconds = 300;   // a rank silent this long is given up for lost
+};
+// RANK, WORLD_SIZE, LOCAL_WORLD_SIZE, MASTER_ADDR, MASTER_PORT and EMO_DIST_TIMEOUT (seconds); a job of
+// one process when WORLD_SIZE is unset. Throws ConfigError naming a malformed variable.
+DistributedOptions distributed_from_environment();
+
 struct RunOptions {
     std::string out_dir;                               // created if missing
     std::function<void(const std::string&)> on_info;   // progress lines (may be empty)
@@ -51,6 +63,10 @@ struct RunOptions {
     // What the run trains on, as JSON ({"path": ..., ...}): stored in the model as training_data
     // (fine-tuning draws its replay sample from it) and in the model's lineage.
     std::string data_json = "{}";
+    // Data-parallel training: every rank trains on its part of each global batch; rank 0 alone
+    // writes the run directory.
+    DistributedOptions distributed;
+    bool writes_files() const { return distributed.rank == 0; }
 };
 
 // The corpora of config.data read as one dataset (see data::read_speech_corpora). Throws ConfigError

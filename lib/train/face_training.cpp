@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <numeric>
 #include <random>
 
 #include "emo/core.hpp"
@@ -13,7 +14,7 @@
 #include "emo/face_cnn.hpp"
 #include "emo/train.hpp"
 #include "face_augment.hpp"
-#include "loop.hpp"
+#include "engine.hpp"
 
 namespace emo::train {
 namespace {
@@ -40,18 +41,50 @@ void write_face_split(const std::string& run_dir, const data::FaceImages& train,
                             nlohmann::json{{"train", describe(train)}, {"validation", describe(val)}}.dump(1) + "\n");
 }
 
+// Faces decoded once into one tensor of [0, 1] pixels, shuffled every epoch and augmented per batch.
+class FacePart : public ModalityPart {
+public:
+    FacePart(const torch::Tensor& pixels01, const std::vector<int>& labels, const torch::Tensor& val_inputs,
+             const config::FaceConfig& cfg, float mean, float stdev, models::FaceCnn& net)
+        : pixels01_(pixels01), targets_(torch::tensor(std::vector<int64_t>(labels.begin(), labels.end()))),
+          val_inputs_(val_inputs), cfg_(cfg), mean_(mean), stdev_(stdev), net_(net) {}
+
+    long samples() const override { return pixels01_.size(0); }
+    void next_order(std::vector<std::int64_t>& order, std::mt19937& rng) const override {
+        std::iota(order.begin(), order.end(), 0);
+        std::shuffle(order.begin(), order.end(), rng);
+    }
+    Batch batch(const std::int64_t* samples, long n, std::mt19937& /*rng*/) override {
+        const auto idx = torch::from_blob(const_cast<std::int64_t*>(samples), {n}, torch::kInt64);
+        return {(augment_faces(pixels01_.index_select(0, idx), cfg_.augment) - mean_) / stdev_,
+                targets_.index_select(0, idx), torch::Tensor()};
+    }
+    std::vector<std::vector<float>> validate() override {
+        return models::predict_face_tensor(net_, val_inputs_, cfg_.flip_average, 64);
+    }
+
+private:
+    const torch::Tensor& pixels01_;
+    torch::Tensor targets_;
+    const torch::Tensor& val_inputs_;
+    const config::FaceConfig& cfg_;
+    float mean_, stdev_;
+    models::FaceCnn& net_;
+};
+
 }  // namespace
 
 TrainResult train_face(const config::FaceConfig& cfg, const data::FaceImages& train_faces,
                        const data::FaceImages& val_faces, const RunOptions& run) {
     cfg.validate();
     const auto info = [&](const std::string& s) { if (run.on_info) run.on_info(s); };
-    create_run_dir(run.out_dir);
+    if (run.writes_files()) create_run_dir(run.out_dir);
     if (train_faces.size != cfg.input.size || val_faces.size != cfg.input.size) {
         throw RuntimeError("faces are " + std::to_string(train_faces.size) + " px, the config says input.size " +
                            std::to_string(cfg.input.size));
     }
-    std::mt19937 rng = seeded_generators(cfg.train);
+    const auto group = join_job(run);
+    std::mt19937 rng = seeded_generators(cfg.train, run);
 
     models::ModelMetadata parent;
     models::FaceCnn net{nullptr};
@@ -67,8 +100,10 @@ TrainResult train_face(const config::FaceConfig& cfg, const data::FaceImages& tr
     if (labels.size() < 2) throw InputError(train_faces.source, "needs at least two labels to train");
     const auto train_labels = label_indices(train_faces, labels);
     const auto val_labels = label_indices(val_faces, labels);
-    core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
-    write_face_split(run.out_dir, train_faces, val_faces);
+    if (run.writes_files()) {
+        core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
+        write_face_split(run.out_dir, train_faces, val_faces);
+    }
 
     const int side = cfg.input.size;
     const auto all_bytes = torch::from_blob(const_cast<std::uint8_t*>(train_faces.pixels.data()),
@@ -105,33 +140,12 @@ TrainResult train_face(const config::FaceConfig& cfg, const data::FaceImages& tr
     const auto loss_options = torch::nn::functional::CrossEntropyFuncOptions()
                                   .weight(class_weights(train_labels, int(labels.size()), cfg.train))
                                   .label_smoothing(cfg.train.label_smoothing);
-    const auto targets = torch::tensor(std::vector<int64_t>(train_labels.begin(), train_labels.end()));
-    const long n = long(train_faces.count()), batch_size = cfg.train.batch_size;
-    const long total_steps = ((n + batch_size - 1) / batch_size) * cfg.train.epochs;
-
+    FacePart part(pixels01, train_labels, val_inputs, cfg, mean, stdev, net);
     TrainResult result;
     EpochTracker tracker(run, result, cfg.train.patience, fine_tuning ? &parent : nullptr, before ? &*before : nullptr);
-    const Progress& progress = tracker.resume(*net, optimizer, rng, meta);
-    for (int epoch = progress.epoch + 1; !progress.finished && epoch <= cfg.train.epochs; ++epoch) {
-        const auto epoch_start = std::chrono::steady_clock::now();
-        const auto order = shuffled_indices(n, rng);
-        train_mode(*net, net->features(), run.init.freeze_features);
-        EpochSums sums;
-        double lr = 0;
-        for (long b = 0; b < n; b += batch_size) {
-            const auto idx = order.slice(0, b, std::min(n, b + batch_size));
-            const auto inputs = (augment_faces(pixels01.index_select(0, idx), cfg.augment) - mean) / stdev;
-            lr = scheduled_lr(cfg.train, tracker.next_step(), total_steps);
-            optimise_step([&](const torch::Tensor& x) { return net->forward(x); }, optimizer, inputs,
-                          targets.index_select(0, idx), torch::Tensor(), 0.0, lr, cfg.augment.mixup_alpha, loss_options,
-                          rng, sums);
-            if (run.on_batch) run.on_batch(epoch, std::min(n, b + batch_size), n);
-        }
-        const auto probs = models::predict_face_tensor(net, val_inputs, cfg.flip_average, 64);
-        const auto score = score_validation(probs, val_labels, labels);
-        const auto rec = epoch_record(epoch, lr, sums, score, epoch_start);
-        if (tracker.finish(rec, score.metrics, meta, *net, optimizer, rng, cfg.train.epochs)) break;
-    }
+    const LoopSettings settings{cfg.train, labels, val_labels, {loss_options, 0.0, cfg.augment.mixup_alpha}};
+    train_epochs(part, {*net, net->features(), [&](const torch::Tensor& x) { return net->forward(x); }}, optimizer,
+                 settings, tracker, meta, rng, run, group.get());
     tracker.write_validation(run.keep_last ? "last epoch" : "validation split " + val_faces.source);
     return result;
 }

@@ -79,7 +79,7 @@ void optimise_step(const std::function<torch::Tensor(const torch::Tensor&)>& for
                    torch::Tensor inputs, const torch::Tensor& target, const torch::Tensor& allowed,
                    double missing_label_weight, double lr, float mixup_alpha,
                    const torch::nn::functional::CrossEntropyFuncOptions& loss_options,
-                   std::mt19937& rng, EpochSums& sums) {
+                   std::mt19937& rng, EpochSums& sums, const std::function<void()>& synchronise) {
     namespace F = torch::nn::functional;
     for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
     optimizer.zero_grad();
@@ -102,6 +102,7 @@ void optimise_step(const std::function<torch::Tensor(const torch::Tensor&)>& for
         loss = loss_of(logits, target, allowed);
     }
     loss.backward();
+    if (synchronise) synchronise();
     optimizer.step();
     const auto scored = allowed.defined() ? logits.detach().masked_fill(allowed.logical_not(), -1e30) : logits;
     sums.loss += loss.item<double>() * double(inputs.size(0));
@@ -135,12 +136,6 @@ ValidationScore score_validation(const std::vector<std::vector<float>>& probs, c
     out.loss /= double(std::max<std::size_t>(1, probs.size()));
     out.metrics = eval::compute_metrics(labels, truth, predicted);
     return out;
-}
-
-std::mt19937 seeded_generators(const config::TrainOptions& t) {
-    models::set_threads(t.threads);
-    torch::manual_seed(uint64_t(t.seed));
-    return std::mt19937(uint32_t(t.seed));
 }
 
 void create_run_dir(const std::string& dir) {
@@ -210,11 +205,11 @@ const Progress& EpochTracker::resume(torch::nn::Module& net, torch::optim::Optim
                                      models::ModelMetadata& meta, std::vector<std::int64_t>* order) {
     const std::string path = run_.out_dir + "/checkpoint.pt";
     if (!run_.resume || !std::filesystem::exists(path)) return progress_;
-    core::remove_abandoned_temporaries(run_.out_dir);
+    if (run_.writes_files()) core::remove_abandoned_temporaries(run_.out_dir);
     const Checkpoint c = load_checkpoint(path, meta.modality, net, optimizer, rng);
     progress_ = c.progress;
     meta = c.metadata;
-    if (order != nullptr) *order = c.order;
+    if (order != nullptr && !c.order.empty()) *order = c.order;  // older face runs kept none
     result_.history = progress_.history;
     result_.best_epoch = progress_.best_epoch;
     result_.best_validation = eval::metrics_from_confusion(meta.labels, progress_.best_confusion);
@@ -261,20 +256,23 @@ bool EpochTracker::finish(const EpochRecord& rec, const eval::Metrics& metrics, 
         progress_.best_confusion = metrics.confusion;
         result_.best_epoch = rec.epoch;
         result_.best_validation = metrics;
-        models::save_model(result_.model_path, net, meta);
+        if (run_.writes_files()) models::save_model(result_.model_path, net, meta);
     }
-    models::save_model(run_.out_dir + "/last.pt", net, meta);
-    write_history(run_.out_dir, result_.history);
+    if (run_.writes_files()) {
+        models::save_model(run_.out_dir + "/last.pt", net, meta);
+        write_history(run_.out_dir, result_.history);
+    }
     const bool stop_early = patience_ > 0 && rec.epoch - progress_.best_epoch >= patience_;
     if (stop_early && run_.on_info) {
         run_.on_info("early stopping: no validation improvement for " + std::to_string(patience_) + " epochs");
     }
     progress_.finished = stop_early || rec.epoch >= epochs;
-    save_checkpoint(run_.out_dir + "/checkpoint.pt", net, optimizer, rng, Checkpoint{progress_, meta, order});
+    if (run_.writes_files()) save_checkpoint(run_.out_dir + "/checkpoint.pt", net, optimizer, rng, Checkpoint{progress_, meta, order});
     return progress_.finished;
 }
 
 void EpochTracker::write_validation(const std::string& what) const {
+    if (!run_.writes_files()) return;
     core::write_file_atomic(run_.out_dir + "/validation.txt", what + ", best epoch " +
                                                                   std::to_string(result_.best_epoch) + "\n" +
                                                                   eval::format_text(result_.best_validation));

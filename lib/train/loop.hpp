@@ -41,7 +41,7 @@ ValidationScore score_validation(const std::vector<std::vector<float>>& probs, c
                                  const std::vector<std::string>& labels);
 
 // One optimisation step on a batch at learning rate `lr`, with mixup of batch pairs when
-// mixup_alpha > 0. `allowed` (bool, batch x classes, or undefined for all): the classes each row's
+// mixup_alpha > 0, calling `synchronise` between backward and the step (data-parallel gradients). `allowed` (bool, batch x classes, or undefined for all): the classes each row's
 // loss ranges over (see masked_cross_entropy); with `missing_label_weight` w > 0 the loss is
 // (1 - w) * masked + w * unmasked, so a corpus's missing labels are pushed down a little. Accumulates the batch's summed loss and correct predictions into the epoch's.
 struct EpochSums {
@@ -52,7 +52,7 @@ void optimise_step(const std::function<torch::Tensor(const torch::Tensor&)>& for
                    torch::Tensor inputs, const torch::Tensor& target, const torch::Tensor& allowed,
                    double missing_label_weight, double lr, float mixup_alpha,
                    const torch::nn::functional::CrossEntropyFuncOptions& loss_options, std::mt19937& rng,
-                   EpochSums& sums);
+                   EpochSums& sums, const std::function<void()>& synchronise = {});
 // The epoch's record from its sums, validation score, learning rate and start time.
 EpochRecord epoch_record(int epoch, double lr, const EpochSums& sums, const ValidationScore& val,
                          std::chrono::steady_clock::time_point start);
@@ -60,8 +60,6 @@ EpochRecord epoch_record(int epoch, double lr, const EpochSums& sums, const Vali
 // Creates the run directory. Throws RuntimeError naming it when that fails.
 void create_run_dir(const std::string& dir);
 
-// Sets LibTorch's thread count and seeds its generator; returns the data pipeline's generator.
-std::mt19937 seeded_generators(const config::TrainOptions& t);
 // Fine-tuning with a frozen trunk: its parameters get no gradients...
 void freeze(torch::nn::Sequential& trunk);
 // ...the optimiser sees only the parameters that do...

@@ -13,7 +13,7 @@
 #include "emo/error.hpp"
 #include "emo/speech_cnn.hpp"
 #include "emo/train.hpp"
-#include "loop.hpp"
+#include "engine.hpp"
 #include "run_files.hpp"
 
 namespace emo::train {
@@ -96,6 +96,61 @@ std::map<std::string, double> accuracy_per_corpus(const std::vector<std::vector<
     return correct;
 }
 
+// Clips: cached features, drawn by corpus/class balance or shuffled, augmented on the fly and cut to
+// the model's window; several corpora bring each clip's allowed labels.
+class SpeechPart : public ModalityPart {
+public:
+    SpeechPart(const LabelledClips& train, const LabelledClips& val, const std::vector<data::Sample>& val_clips,
+               const config::SpeechConfig& cfg, const models::ModelMetadata& meta, const std::vector<std::uint8_t>& masks,
+               const std::vector<double>& draws, int num_classes, models::SpeechCnn& net)
+        : train_(train), val_(val), val_clips_(val_clips), cfg_(cfg), meta_(meta), masks_(masks), draws_(draws),
+          num_classes_(num_classes), net_(net) {}
+
+    long samples() const override { return long(train_.features.size()); }
+    void next_order(std::vector<std::int64_t>& order, std::mt19937& rng) const override { next_epoch(order, draws_, rng); }
+
+    Batch batch(const std::int64_t* samples, long n, std::mt19937& rng) override {
+        const int seg = cfg_.input.segment_frames(), dim = cfg_.input.features.dim();
+        auto inputs = torch::empty({n, 1, dim, seg});
+        std::vector<int64_t> targets(static_cast<std::size_t>(n));
+        auto allowed = masks_.empty() ? torch::Tensor() : torch::empty({n, num_classes_}, torch::kBool);
+        for (std::size_t i = 0; i < std::size_t(n); ++i) {
+            const auto sample = std::size_t(samples[i]);
+            if (allowed.defined()) {
+                std::copy_n(masks_.data() + sample * std::size_t(num_classes_), num_classes_,
+                            reinterpret_cast<std::uint8_t*>(allowed.data_ptr<bool>()) + i * std::size_t(num_classes_));
+            }
+            audio::Features f = train_.features[sample];
+            augment_level(f, cfg_.input, cfg_.augment, rng);
+            warp_axes(f, cfg_.input, cfg_.augment, rng);
+            models::normalise(f, cfg_.input, meta_.feature_mean, meta_.feature_std);
+            float* window = inputs.data_ptr<float>() + i * std::size_t(dim) * std::size_t(seg);
+            crop_window(f, seg, cfg_.augment.random_crop, rng, window);
+            spec_augment(window, dim, seg, cfg_.augment, rng);
+            targets[i] = train_.labels[sample];
+        }
+        return {inputs, torch::tensor(targets), allowed};
+    }
+
+    std::vector<std::vector<float>> validate() override {
+        return models::predict_clips(net_, cfg_.input, meta_.feature_mean, meta_.feature_std, val_.features, 64);
+    }
+    void annotate(EpochRecord& rec, const std::vector<std::vector<float>>& probs) const override {
+        rec.val_corpus_accuracy = accuracy_per_corpus(probs, val_.labels, val_clips_);
+    }
+
+private:
+    const LabelledClips& train_;
+    const LabelledClips& val_;
+    const std::vector<data::Sample>& val_clips_;
+    const config::SpeechConfig& cfg_;
+    const models::ModelMetadata& meta_;
+    const std::vector<std::uint8_t>& masks_;
+    const std::vector<double>& draws_;
+    int num_classes_;
+    models::SpeechCnn& net_;
+};
+
 }  // namespace
 
 TrainResult train_speech(const config::SpeechConfig& cfg, const data::Dataset& dataset, const RunOptions& run) {
@@ -119,9 +174,10 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
                          const RunOptions& run) {
     cfg.validate();
     const auto info = [&](const std::string& s) { if (run.on_info) run.on_info(s); };
-    create_run_dir(run.out_dir);
+    if (run.writes_files()) create_run_dir(run.out_dir);
     if (split.train.empty()) throw InputError(source, "no clips to train on");
-    std::mt19937 rng = seeded_generators(cfg.train);
+    const auto group = join_job(run);
+    std::mt19937 rng = seeded_generators(cfg.train, run);
 
     models::ModelMetadata parent;
     models::SpeechCnn net{nullptr};
@@ -135,8 +191,10 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
     const auto labels = run_labels(data::labels_of(all_samples), source, fine_tuning ? &parent : nullptr, run.init);
     const int num_classes = int(labels.size());
     if (num_classes < 2) throw InputError(source, "needs at least two labels to train, found " + std::to_string(num_classes));
-    core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
-    write_split(run.out_dir, source, split);
+    if (run.writes_files()) {
+        core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
+        write_split(run.out_dir, source, split);
+    }
 
     const auto t0 = std::chrono::steady_clock::now();
     info("features: " + std::to_string(split.train.size() + split.validation.size()) + " clips (cache: " +
@@ -177,55 +235,13 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
     const auto loss_options = torch::nn::functional::CrossEntropyFuncOptions().weight(weights).label_smoothing(
         cfg.train.label_smoothing);
 
-    const int seg = cfg.input.segment_frames(), dim = cfg.input.features.dim();
-    const int batch_size = cfg.train.batch_size;
-    const long steps_per_epoch = long((train.features.size() + std::size_t(batch_size) - 1) / std::size_t(batch_size));
-    const long total_steps = steps_per_epoch * cfg.train.epochs;
-    // The order is shuffled in place every epoch, so it is part of the run's state.
-    std::vector<std::int64_t> order(train.features.size());
-    std::iota(order.begin(), order.end(), 0);
-
+    SpeechPart part(train, val, split.validation, cfg, meta, masks, draws, num_classes, net);
     TrainResult result;
     EpochTracker tracker(run, result, cfg.train.patience, fine_tuning ? &parent : nullptr, before ? &*before : nullptr);
-    const Progress& progress = tracker.resume(*net, optimizer, rng, meta, &order);
-    for (int epoch = progress.epoch + 1; !progress.finished && epoch <= cfg.train.epochs; ++epoch) {
-        const auto epoch_start = std::chrono::steady_clock::now();
-        next_epoch(order, draws, rng);
-        train_mode(*net, net->features(), run.init.freeze_features);
-        EpochSums sums;
-        double lr = 0;
-        for (std::size_t b = 0; b < order.size(); b += std::size_t(batch_size)) {
-            const std::size_t n = std::min(order.size() - b, std::size_t(batch_size));
-            auto inputs = torch::empty({long(n), 1, dim, seg});
-            std::vector<int64_t> targets(n);
-            auto allowed = masks.empty() ? torch::Tensor() : torch::empty({long(n), num_classes}, torch::kBool);
-            for (std::size_t i = 0; i < n; ++i) {
-                const auto sample = std::size_t(order[b + i]);
-                if (allowed.defined()) {
-                    std::copy_n(masks.data() + sample * std::size_t(num_classes), num_classes,
-                                reinterpret_cast<std::uint8_t*>(allowed.data_ptr<bool>()) + i * std::size_t(num_classes));
-                }
-                audio::Features f = train.features[sample];
-                augment_level(f, cfg.input, cfg.augment, rng);
-                warp_axes(f, cfg.input, cfg.augment, rng);
-                models::normalise(f, cfg.input, meta.feature_mean, meta.feature_std);
-                float* window = inputs.data_ptr<float>() + i * std::size_t(dim) * std::size_t(seg);
-                crop_window(f, seg, cfg.augment.random_crop, rng, window);
-                spec_augment(window, dim, seg, cfg.augment, rng);
-                targets[i] = train.labels[sample];
-            }
-            lr = scheduled_lr(cfg.train, tracker.next_step(), total_steps);
-            optimise_step([&](const torch::Tensor& x) { return net->forward(x); }, optimizer, inputs,
-                          torch::tensor(targets), allowed, cfg.sampling.missing_label_weight, lr, cfg.augment.mixup_alpha, loss_options, rng, sums);
-            if (run.on_batch) run.on_batch(epoch, long(b + n), long(order.size()));
-        }
-
-        const auto probs = models::predict_clips(net, cfg.input, meta.feature_mean, meta.feature_std, val.features, 64);
-        const auto score = score_validation(probs, val.labels, labels);
-        auto rec = epoch_record(epoch, lr, sums, score, epoch_start);
-        rec.val_corpus_accuracy = accuracy_per_corpus(probs, val.labels, split.validation);
-        if (tracker.finish(rec, score.metrics, meta, *net, optimizer, rng, cfg.train.epochs, order)) break;
-    }
+    const LoopSettings settings{cfg.train, labels, val.labels,
+                                {loss_options, cfg.sampling.missing_label_weight, cfg.augment.mixup_alpha}};
+    train_epochs(part, {*net, net->features(), [&](const torch::Tensor& x) { return net->forward(x); }}, optimizer,
+                 settings, tracker, meta, rng, run, group.get());
     tracker.write_validation(run.keep_last ? "last epoch" : "validation clips");
     return result;
 }

@@ -1,0 +1,109 @@
+#include "local_job.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <thread>
+
+#include "emo/error.hpp"
+
+namespace emo::app {
+namespace {
+
+// A port nobody listens on now (the kernel's pick); rank 0 binds it moments later.
+int free_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) throw RuntimeError(std::string("--nproc: cannot open a socket: ") + std::strerror(errno));
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+                    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
+    ::close(fd);
+    if (!ok) throw RuntimeError(std::string("--nproc: cannot find a free port on 127.0.0.1: ") + std::strerror(errno));
+    return ntohs(addr.sin_port);
+}
+
+pid_t start_rank(int rank, int nproc, int port, const std::vector<std::string>& args) {
+    const pid_t pid = ::fork();
+    if (pid < 0) throw RuntimeError(std::string("--nproc: cannot start a process: ") + std::strerror(errno));
+    if (pid > 0) return pid;
+    ::setenv("RANK", std::to_string(rank).c_str(), 1);
+    ::setenv("LOCAL_RANK", std::to_string(rank).c_str(), 1);
+    ::setenv("WORLD_SIZE", std::to_string(nproc).c_str(), 1);
+    ::setenv("LOCAL_WORLD_SIZE", std::to_string(nproc).c_str(), 1);
+    ::setenv("MASTER_ADDR", "127.0.0.1", 1);
+    ::setenv("MASTER_PORT", std::to_string(port).c_str(), 1);
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv("/proc/self/exe", argv.data());
+    std::fprintf(stderr, "error: --nproc: cannot run %s: %s\n", args[0].c_str(), std::strerror(errno));
+    std::_Exit(1);
+}
+
+std::string how_it_ended(int status) {
+    if (WIFSIGNALED(status)) {
+        const int s = WTERMSIG(status);
+        return "was killed by signal " + std::to_string(s) + " (" + strsignal(s) + ")";
+    }
+    return "exited with code " + std::to_string(WEXITSTATUS(status));
+}
+
+int exit_code_of(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 1; }
+
+}  // namespace
+
+int run_local_job(int nproc, const std::vector<std::string>& args, double grace_seconds) {
+    const int port = free_port();
+    std::map<pid_t, int> running;  // pid -> rank
+    for (int rank = 0; rank < nproc; ++rank) running[start_rank(rank, nproc, port, args)] = rank;
+    spdlog::info("started {} processes (ranks 0-{}, rendezvous at 127.0.0.1:{})", nproc, nproc - 1, port);
+
+    int result = 0;
+    std::chrono::steady_clock::time_point deadline;
+    while (!running.empty()) {
+        int status = 0;
+        const pid_t pid = ::waitpid(-1, &status, result == 0 ? 0 : WNOHANG);
+        if (pid < 0 && errno == EINTR) continue;
+        if (pid < 0) break;
+        if (pid == 0) {  // a rank failed earlier; the others are stopping
+            if (std::chrono::steady_clock::now() > deadline) {
+                for (const auto& [p, rank] : running) {
+                    spdlog::error("rank {} (pid {}) did not stop within {:.0f} s of the failure; killing it", rank, p,
+                                  grace_seconds);
+                    ::kill(p, SIGKILL);
+                }
+                deadline = std::chrono::steady_clock::time_point::max();  // killed once; waitpid reaps them
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            continue;
+        }
+        const auto it = running.find(pid);
+        if (it == running.end()) continue;
+        const int rank = it->second;
+        running.erase(it);
+        const bool failed = !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+        if (failed && result == 0) {
+            spdlog::error("rank {} (pid {}) {}; stopping the other ranks", rank, pid, how_it_ended(status));
+            result = exit_code_of(status);
+            if (result == 0) result = 1;
+            deadline = std::chrono::steady_clock::now() +
+                       std::chrono::milliseconds(long(grace_seconds * 1000));
+        } else if (failed) {
+            spdlog::warn("rank {} (pid {}) {}", rank, pid, how_it_ended(status));
+        }
+    }
+    return result;
+}
+
+}  // namespace emo::app

@@ -1,0 +1,166 @@
+#include "engine.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <thread>
+
+namespace emo::train {
+namespace {
+
+// The floating-point tensors in one flat CPU tensor, for one collective operation instead of many.
+torch::Tensor flatten(const std::vector<torch::Tensor>& tensors) {
+    std::vector<torch::Tensor> flat;
+    for (const auto& t : tensors) flat.push_back(t.detach().reshape({-1}).to(torch::kCPU, torch::kFloat32));
+    return torch::cat(flat);
+}
+
+void unflatten(const torch::Tensor& flat, std::vector<torch::Tensor>& tensors) {
+    torch::NoGradGuard no_grad;
+    long offset = 0;
+    for (auto& t : tensors) {
+        t.copy_(flat.slice(0, offset, offset + t.numel()).view_as(t));
+        offset += t.numel();
+    }
+}
+
+// Each rank's gradient weighted by its share of the global batch, summed over the ranks: the gradient
+// of the global batch's mean loss.
+void average_gradients(ProcessGroup& group, torch::nn::Module& net, double share_of_batch) {
+    std::vector<torch::Tensor> grads;
+    for (auto& p : net.parameters()) {
+        if (!p.requires_grad()) continue;
+        if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
+        grads.push_back(p.grad());
+    }
+    if (grads.empty()) return;
+    auto flat = flatten(grads) * share_of_batch;
+    group.all_reduce_sum(flat);
+    unflatten(flat, grads);
+}
+
+// Batch-norm running statistics: each rank saw other batches; the model keeps their mean.
+void average_statistics(ProcessGroup& group, torch::nn::Module& net) {
+    std::vector<torch::Tensor> stats;
+    for (auto& b : net.buffers())
+        if (b.is_floating_point()) stats.push_back(b);
+    if (stats.empty()) return;
+    auto flat = flatten(stats);
+    group.all_reduce_sum(flat);
+    flat /= double(group.size());
+    unflatten(flat, stats);
+}
+
+// Every rank starts from rank 0's weights and statistics.
+void broadcast_model(ProcessGroup& group, torch::nn::Module& net) {
+    torch::NoGradGuard no_grad;
+    auto all = net.parameters();
+    for (auto& b : net.buffers()) all.push_back(b);
+    for (auto& t : all) {
+        auto cpu = t.detach().to(torch::kCPU).contiguous();
+        group.broadcast(cpu, 0);
+        t.copy_(cpu);
+    }
+}
+
+void broadcast_order(ProcessGroup& group, std::vector<std::int64_t>& order) {
+    auto t = torch::from_blob(order.data(), {long(order.size())}, torch::kInt64);
+    group.broadcast(t, 0);
+}
+
+bool broadcast_flag(ProcessGroup& group, bool flag) {
+    auto t = torch::tensor({flag ? 1.0f : 0.0f});
+    group.broadcast(t, 0);
+    return t.item<float>() > 0.5f;
+}
+
+void add_up(ProcessGroup& group, EpochSums& sums) {
+    auto t = torch::tensor({sums.loss, double(sums.correct), double(sums.seen)}, torch::kFloat64);
+    group.all_reduce_sum(t);
+    sums.loss = t[0].item<double>();
+    sums.correct = std::lround(t[1].item<double>());
+    sums.seen = std::lround(t[2].item<double>());
+}
+
+// Ranks other than 0 augment with their own streams, drawn afresh every epoch from the seed, rank and
+// epoch: rank 0's generators are in the checkpoint, so a resumed job repeats the uninterrupted one.
+void reseed_rank(const config::TrainOptions& t, int rank, int epoch, std::mt19937& rng) {
+    const auto seed = std::uint64_t(t.seed) + 7919u * std::uint64_t(rank) + 104729u * std::uint64_t(epoch);
+    torch::manual_seed(seed);
+    rng.seed(std::uint32_t(seed));
+}
+
+void optimise_empty_share(torch::optim::Optimizer& optimizer, double lr, const std::function<void()>& synchronise) {
+    for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
+    optimizer.zero_grad();
+    synchronise();
+    optimizer.step();
+}
+
+}  // namespace
+
+std::shared_ptr<ProcessGroup> join_job(const RunOptions& run) {
+    if (run.distributed.world_size <= 1) return nullptr;
+    return ProcessGroup::join(run.distributed);
+}
+
+std::mt19937 seeded_generators(const config::TrainOptions& t, const RunOptions& run) {
+    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+    models::set_threads(t.threads > 0 ? t.threads : std::max(1, cores / std::max(1, run.distributed.local_world_size)));
+    torch::manual_seed(uint64_t(t.seed));
+    return std::mt19937(uint32_t(t.seed));
+}
+
+void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Optimizer& optimizer,
+                  const LoopSettings& s, EpochTracker& tracker, models::ModelMetadata& meta, std::mt19937& rng,
+                  const RunOptions& run, ProcessGroup* group) {
+    const config::TrainOptions& t = s.train;
+    const long n = part.samples(), batch_size = t.batch_size;
+    const long total_steps = ((n + batch_size - 1) / batch_size) * t.epochs;
+    const int rank = group ? group->rank() : 0, ranks = group ? group->size() : 1;
+    // The order is carried from epoch to epoch (weighted draws refill it), so it is part of the run's state.
+    std::vector<std::int64_t> order(static_cast<std::size_t>(n));
+    std::iota(order.begin(), order.end(), 0);
+    const Progress& progress = tracker.resume(trainee.net, optimizer, rng, meta, &order);
+    if (group != nullptr) broadcast_model(*group, trainee.net);
+    const bool already_finished = progress.finished;  // the ranks agree on it: one checkpoint
+    for (int epoch = progress.epoch + 1; !already_finished && epoch <= t.epochs; ++epoch) {
+        const auto epoch_start = std::chrono::steady_clock::now();
+        if (rank == 0) part.next_order(order, rng);
+        if (rank > 0) reseed_rank(t, rank, epoch, rng);
+        if (group != nullptr) broadcast_order(*group, order);
+        train_mode(trainee.net, trainee.trunk, run.init.freeze_features);
+        EpochSums sums;
+        double lr = 0;
+        for (long b = 0; b < n; b += batch_size) {
+            const long global = std::min(n - b, batch_size);
+            const long begin = b + global * rank / ranks, local = b + global * (rank + 1) / ranks - begin;
+            const auto synchronise = [&] {
+                if (group != nullptr) average_gradients(*group, trainee.net, double(local) / double(global));
+            };
+            lr = scheduled_lr(t, tracker.next_step(), total_steps);
+            if (local == 0) {
+                optimise_empty_share(optimizer, lr, synchronise);
+            } else {
+                Batch batch = part.batch(order.data() + begin, local, rng);
+                optimise_step(trainee.forward, optimizer, batch.inputs, batch.targets, batch.allowed,
+                              s.loss.missing_label_weight, lr, s.loss.mixup_alpha, s.loss.cross_entropy, rng, sums,
+                              synchronise);
+            }
+            if (run.on_batch) run.on_batch(epoch, b + global, n);
+        }
+        if (group != nullptr) {
+            add_up(*group, sums);
+            average_statistics(*group, trainee.net);
+        }
+        const auto probs = part.validate();
+        const auto score = score_validation(probs, s.validation_truth, s.labels);
+        auto rec = epoch_record(epoch, lr, sums, score, epoch_start);
+        part.annotate(rec, probs);
+        bool stop = tracker.finish(rec, score.metrics, meta, trainee.net, optimizer, rng, t.epochs, order);
+        if (group != nullptr) stop = broadcast_flag(*group, stop);  // rank 0's validation decides
+        if (stop) break;
+    }
+    if (group != nullptr) group->barrier();  // no rank leaves while another still needs it
+}
+
+}  // namespace emo::train
