@@ -217,7 +217,11 @@ int main(int argc, char** argv) {
                    "items); with --plots: compare.png and the runs' curves")
         ->expected(1, -1);
     app.add_option("--threads", threads, "decoding and inference threads (0: all cores)")->check(CLI::NonNegativeNumber);
+    std::string device = "cpu";
+    app.add_option("--device", device, "where the models run: cpu, cuda or cuda:N (default: cpu)")
+        ->check(emo::app::kDeviceName);
     return emo::app::run(app, argc, argv, [&] {
+        emo::models::use_device(device);
         emo::app::check_destinations({json_path, csv_path}, {plots_dir});
         if (model_info) {
             print_model_info(model_path.empty() ? emo::app::default_model("speech") : model_path);

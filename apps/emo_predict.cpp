@@ -65,6 +65,9 @@ int main(int argc, char** argv) {
                    "one face), detect (always search)")
         ->check(CLI::IsMember({"auto", "whole", "detect"}));
     app.add_option("--threads", threads, "decoding and inference threads (0: all cores)")->check(CLI::NonNegativeNumber);
+    std::string device = "cpu";
+    app.add_option("--device", device, "where the models run: cpu, cuda or cuda:N (default: cpu)")
+        ->check(emo::app::kDeviceName);
     emo::app::add_video_options(app, video_options);
     app.add_option("--fusion-config", fusion_path, "videos: fusion config (default: the shipped configs/fusion.yaml)");
     app.add_option("files", files,
@@ -75,6 +78,7 @@ int main(int argc, char** argv) {
         const auto format = json ? emo::app::Format::kJson : csv ? emo::app::Format::kCsv : emo::app::Format::kText;
         const auto mode = emo::app::crop_mode(crop);
         emo::models::set_threads(threads);
+        emo::models::use_device(device);
         const Inputs in = sort_by_modality(files);
         if (format == emo::app::Format::kCsv && !in.videos.empty() && in.videos.size() != files.size()) {
             throw emo::ConfigError("--csv: videos have their own columns; give videos and other files separately");

@@ -28,13 +28,8 @@ int train_or_cross_validate(const emo::app::TrainRequest& r, const emo::train::R
     return 0;
 }
 
-// The ranks of an --nproc job run these arguments without --nproc, all into one run directory.
-int launch(int nproc, int argc, char** argv, const emo::train::RunOptions& run) {
-    if (run.distributed.world_size > 1) {
-        throw emo::ConfigError("--nproc: this process is already rank " + std::to_string(run.distributed.rank) +
-                               " of a job of " + std::to_string(run.distributed.world_size) +
-                               " (WORLD_SIZE is set); use one or the other");
-    }
+// The processes of an --nproc job run these arguments without --nproc, all into one run directory.
+std::vector<std::string> process_arguments(int argc, char** argv, const std::string& out_dir) {
     std::vector<std::string> args{argv[0]};
     bool has_out = false;
     for (int i = 1; i < argc; ++i) {
@@ -49,10 +44,50 @@ int launch(int nproc, int argc, char** argv, const emo::train::RunOptions& run) 
     }
     if (!has_out) {
         args.push_back("--out");
-        args.push_back(run.out_dir);
+        args.push_back(out_dir);
     }
-    const auto d = emo::train::distributed_from_environment();  // EMO_DIST_TIMEOUT, checked
-    return emo::app::run_local_job(nproc, args, d.timeout_seconds + 10);
+    return args;
+}
+
+// --nproc N: one data-parallel job of N ranks, or with --folds N workers sharing the folds, then the
+// summary of every fold.
+int launch(int nproc, int argc, char** argv, emo::app::TrainRequest r, emo::train::RunOptions run) {
+    if (run.distributed.world_size > 1) {
+        throw emo::ConfigError("--nproc: this process is already rank " + std::to_string(run.distributed.rank) +
+                               " of a job of " + std::to_string(run.distributed.world_size) +
+                               " (WORLD_SIZE is set); use one or the other");
+    }
+    const auto args = process_arguments(argc, argv, run.out_dir);
+    const bool folds = r.folds > 0 || r.folds_by_corpus;
+    if (!folds) {
+        const int port = emo::app::free_port();
+        spdlog::info("starting {} processes (ranks 0-{}, rendezvous at 127.0.0.1:{})", nproc, nproc - 1, port);
+        return emo::app::run_local_job(
+            nproc, args, [&](int rank) { return emo::app::torchrun_environment(rank, nproc, port); },
+            run.distributed.timeout_seconds + 10);
+    }
+    spdlog::info("cross-validation: {} processes share the folds", nproc);
+    const auto fold_worker = [&](int worker) {
+        return emo::app::Environment{{"EMO_FOLD_WORKER", std::to_string(worker)},
+                                     {"EMO_FOLD_WORKERS", std::to_string(nproc)},
+                                     {"LOCAL_WORLD_SIZE", std::to_string(nproc)}};
+    };
+    // The folds are independent: the others finish theirs, and --resume redoes only what failed.
+    if (const int code = emo::app::run_local_job(nproc, args, fold_worker, 1e9); code != 0) return code;
+    r = emo::app::TrainRequest::from_run_dir(run.out_dir);
+    run.resume = true;
+    run.on_info = {};
+    std::cout << emo::eval::format_text(emo::app::cross_validate(r, run));
+    spdlog::info("cross-validation: {}/cv.txt, cv.csv, cv.json, folds.png, confusion.png", run.out_dir);
+    return 0;
+}
+
+// EMO_FOLD_WORKER / EMO_FOLD_WORKERS: this process is one of --folds --nproc's workers.
+emo::app::FoldShare fold_share_from_environment() {
+    const char* worker = std::getenv("EMO_FOLD_WORKER");
+    const char* workers = std::getenv("EMO_FOLD_WORKERS");
+    if (worker == nullptr || workers == nullptr) return {};
+    return {std::atoi(worker), std::max(1, std::atoi(workers))};
 }
 
 }  // namespace
@@ -99,20 +134,25 @@ int main(int argc, char** argv) {
                    "of every corpus; face: stratified), or 'corpus': leave one corpus out; per-fold figures and "
                    "mean +- std in OUT/cv.txt, cv.csv, cv.json")
         ->excludes(init);
+    app.add_option("--device", r.device, "cpu, cuda or cuda:N (default: the config's train.device, cpu)")
+        ->check(emo::app::kDeviceName);
     int nproc = 1;
     app.add_option("--nproc", nproc,
                    "data-parallel training in N processes on this machine (c10d/Gloo; the config's batch_size is "
-                   "the global batch). Multi-machine jobs: start emo-train with torchrun's environment "
-                   "(RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT; see README)")
+                   "the global batch); with --folds, N processes share the folds. Multi-machine jobs: start "
+                   "emo-train with torchrun's environment (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT; see README)")
         ->check(CLI::Range(1, 256));
     app.add_option("--resume", resume_dir, "continue the interrupted run (or cross-validation) in this directory")
         ->excludes("--modality", "--config", "--data", "--out", "--epochs", "--seed", "--lr", "--set", "--folds", init);
+    // --device and --nproc may change when a run resumes: neither is part of the run's state.
     return emo::app::run(app, argc, argv, [&] {
         emo::train::RunOptions run;
         run.distributed = emo::train::distributed_from_environment();
         r.set_folds(folds);
         if (!resume_dir.empty()) {
+            const std::string device = r.device;  // a resumed run may move to another device
             r = emo::app::TrainRequest::from_run_dir(resume_dir);
+            r.device = device;
             run.resume = true;
             out_dir = resume_dir;
         }
@@ -120,8 +160,18 @@ int main(int argc, char** argv) {
                                             (r.folds > 0 || r.folds_by_corpus ? "-cv-" : "-") +
                                             emo::train::utc_timestamp_compact()
                                       : out_dir;
-        if (nproc > 1) return launch(nproc, argc, argv, run);
         run.init = {r.init, r.freeze_features, r.extend_labels};
+        if ((r.folds > 0 || r.folds_by_corpus) && run.distributed.world_size > 1) {
+            throw emo::ConfigError("--folds: the folds run as independent processes (--nproc N), not as one "
+                                   "data-parallel job (WORLD_SIZE is " + std::to_string(run.distributed.world_size) + ")");
+        }
+        if (nproc > 1) return launch(nproc, argc, argv, r, run);
+        if (const auto share = fold_share_from_environment(); share.workers > 1) {
+            if (share.worker > 0) spdlog::set_level(spdlog::level::warn);
+            else run.on_info = [](const std::string& line) { spdlog::info("{}", line); };
+            emo::app::train_fold_share(r, run, share);
+            return 0;
+        }
         if (!run.writes_files()) {  // rank > 0: errors only
             spdlog::set_level(spdlog::level::warn);
             return train_or_cross_validate(r, run);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "emo/config.hpp"
 #include "emo/core.hpp"
 
 namespace emo::app {
@@ -60,6 +61,10 @@ void Batch::fail(const std::string& message, ExitCode code) {
     spdlog::error("{}", message);
     worst_ = std::max(worst_, int(code));
 }
+
+const CLI::Validator kDeviceName(
+    [](std::string& name) { return config::is_device_name(name) ? std::string() : "expected cpu, cuda or cuda:N, got " + name; },
+    "DEVICE");
 
 vision::CropMode crop_mode(const std::string& name) {
     if (name == "whole") return vision::CropMode::kWhole;

@@ -35,6 +35,9 @@ std::string default_model(const std::string& modality);
 // empty when neither has it.
 std::string shipped_config(const std::string& name);
 
+// cpu, cuda or cuda:N (whether this LibTorch can use it is checked when a model is placed).
+extern const CLI::Validator kDeviceName;
+
 // --crop auto|whole|detect (already checked by CLI11).
 vision::CropMode crop_mode(const std::string& name);
 

@@ -52,7 +52,7 @@ data::Split scorable(data::Split split, const std::string& corpus, const train::
     return split;
 }
 
-std::vector<eval::FoldResult> speech_folds(const TrainRequest& r, const train::RunOptions& run) {
+std::vector<eval::FoldResult> speech_folds(const TrainRequest& r, const train::RunOptions& run, const FoldShare& share) {
     const auto cfg = speech_config_of(r);
     core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
     const auto dataset = train::read_corpora(cfg);
@@ -63,6 +63,7 @@ std::vector<eval::FoldResult> speech_folds(const TrainRequest& r, const train::R
     for (const auto& d : cfg.data) paths.push_back(d.path);
     std::vector<eval::FoldResult> out;
     for (int i = 0; i < k; ++i) {
+        if (!share.mine(i)) continue;
         auto split = splits[std::size_t(i)];
         std::string held_out;
         nlohmann::json data{{"path", paths.size() == 1 ? paths[0] : paths}};
@@ -84,7 +85,7 @@ std::vector<eval::FoldResult> speech_folds(const TrainRequest& r, const train::R
     return out;
 }
 
-std::vector<eval::FoldResult> face_folds(const TrainRequest& r, const train::RunOptions& run) {
+std::vector<eval::FoldResult> face_folds(const TrainRequest& r, const train::RunOptions& run, const FoldShare& share) {
     const auto cfg = face_config_of(r);
     core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
     const std::string path = r.one_data("face cross-validation");
@@ -96,6 +97,7 @@ std::vector<eval::FoldResult> face_folds(const TrainRequest& r, const train::Run
     const auto fold_of = data::stratified_folds(faces.labels, r.folds, cfg.train.seed);
     std::vector<eval::FoldResult> out;
     for (int i = 0; i < r.folds; ++i) {
+        if (!share.mine(i)) continue;
         data::FaceImages train{faces.source, faces.size, {}, {}, {}}, test = train;
         for (std::size_t j = 0; j < faces.count(); ++j) (fold_of[j] == i ? test : train).append(faces, j);
         const std::string held_out = std::to_string(test.count()) + " images (stratified)";
@@ -124,14 +126,23 @@ void write_summary(const std::string& dir, const eval::CrossValidation& cv) {
     eval::plot_bars(names, accuracy, title, "accuracy", dir + "/folds.png");
 }
 
-}  // namespace
-
-eval::CrossValidation cross_validate(const TrainRequest& request, const train::RunOptions& run) {
+std::vector<eval::FoldResult> train_folds(const TrainRequest& request, const train::RunOptions& run,
+                                         const FoldShare& share) {
     const TrainRequest r = start_run(request, run);
     if (r.folds_by_corpus && r.modality == "face") {
         throw ConfigError("--folds corpus: leave-one-corpus-out is for speech corpora");
     }
-    auto folds = r.modality == "face" ? face_folds(r, run) : speech_folds(r, run);
+    return r.modality == "face" ? face_folds(r, run, share) : speech_folds(r, run, share);
+}
+
+}  // namespace
+
+void train_fold_share(const TrainRequest& request, const train::RunOptions& run, const FoldShare& share) {
+    train_folds(request, run, share);
+}
+
+eval::CrossValidation cross_validate(const TrainRequest& request, const train::RunOptions& run) {
+    auto folds = train_folds(request, run, FoldShare{});
     const auto cv = eval::summarise_folds(std::move(folds));
     write_summary(run.out_dir, cv);
     return cv;

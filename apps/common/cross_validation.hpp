@@ -13,4 +13,12 @@ namespace emo::app {
 // With run.resume, finished folds are read back and the interrupted one continues from its checkpoint.
 eval::CrossValidation cross_validate(const TrainRequest& request, const train::RunOptions& run);
 
+// emo-train --folds K --nproc N: worker w of N trains folds w, w + N, ... as independent runs and
+// writes no summary; afterwards cross_validate with run.resume reads every fold back and summarises.
+struct FoldShare {
+    int worker = 0, workers = 1;
+    bool mine(int fold) const { return fold % workers == worker; }
+};
+void train_fold_share(const TrainRequest& request, const train::RunOptions& run, const FoldShare& share);
+
 }  // namespace emo::app

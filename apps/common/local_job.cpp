@@ -16,9 +16,7 @@
 #include "emo/error.hpp"
 
 namespace emo::app {
-namespace {
 
-// A port nobody listens on now (the kernel's pick); rank 0 binds it moments later.
 int free_port() {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) throw RuntimeError(std::string("--nproc: cannot open a socket: ") + std::strerror(errno));
@@ -33,16 +31,19 @@ int free_port() {
     return ntohs(addr.sin_port);
 }
 
-pid_t start_rank(int rank, int nproc, int port, const std::vector<std::string>& args) {
+Environment torchrun_environment(int rank, int nproc, int port) {
+    return {{"RANK", std::to_string(rank)},       {"LOCAL_RANK", std::to_string(rank)},
+            {"WORLD_SIZE", std::to_string(nproc)}, {"LOCAL_WORLD_SIZE", std::to_string(nproc)},
+            {"MASTER_ADDR", "127.0.0.1"},          {"MASTER_PORT", std::to_string(port)}};
+}
+
+namespace {
+
+pid_t start_rank(const Environment& environment, const std::vector<std::string>& args) {
     const pid_t pid = ::fork();
     if (pid < 0) throw RuntimeError(std::string("--nproc: cannot start a process: ") + std::strerror(errno));
     if (pid > 0) return pid;
-    ::setenv("RANK", std::to_string(rank).c_str(), 1);
-    ::setenv("LOCAL_RANK", std::to_string(rank).c_str(), 1);
-    ::setenv("WORLD_SIZE", std::to_string(nproc).c_str(), 1);
-    ::setenv("LOCAL_WORLD_SIZE", std::to_string(nproc).c_str(), 1);
-    ::setenv("MASTER_ADDR", "127.0.0.1", 1);
-    ::setenv("MASTER_PORT", std::to_string(port).c_str(), 1);
+    for (const auto& [name, value] : environment) ::setenv(name.c_str(), value.c_str(), 1);
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
@@ -63,11 +64,10 @@ int exit_code_of(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 
 
 }  // namespace
 
-int run_local_job(int nproc, const std::vector<std::string>& args, double grace_seconds) {
-    const int port = free_port();
+int run_local_job(int nproc, const std::vector<std::string>& args, const std::function<Environment(int)>& environment,
+                  double grace_seconds) {
     std::map<pid_t, int> running;  // pid -> rank
-    for (int rank = 0; rank < nproc; ++rank) running[start_rank(rank, nproc, port, args)] = rank;
-    spdlog::info("started {} processes (ranks 0-{}, rendezvous at 127.0.0.1:{})", nproc, nproc - 1, port);
+    for (int rank = 0; rank < nproc; ++rank) running[start_rank(environment(rank), args)] = rank;
 
     int result = 0;
     std::chrono::steady_clock::time_point deadline;

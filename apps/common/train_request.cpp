@@ -24,7 +24,11 @@ void log_problems(const std::vector<std::string>& problems) {
 // --set and the flags.
 template <class Config>
 Config resolve_config(const TrainRequest& r, Config (*parse)(const std::string&, const std::string&)) {
-    if (r.config_resolved) return parse(config::read_config_file(r.config), r.config);
+    if (r.config_resolved) {  // a run being resumed: only where it runs may change
+        Config c = parse(config::read_config_file(r.config), r.config);
+        if (!r.device.empty()) c.train.device = r.device;
+        return c;
+    }
     const std::string with_set = r.overrides.empty() ? "" : " (with --set)";
     const auto parse_with_overrides = [&](const std::string& text, const std::string& name) {
         return parse(config::with_overrides(text, r.overrides, name), name + with_set);
@@ -42,7 +46,9 @@ Config resolve_config(const TrainRequest& r, Config (*parse)(const std::string&,
         c.input = own.input;
         c.train.learning_rate = own.train.learning_rate / 10.0f;
         c.train.epochs = 20;
+        c.train.device = "cpu";  // not the device the parent happened to be trained on
     }
+    if (!r.device.empty()) c.train.device = r.device;
     if (r.learning_rate > 0) c.train.learning_rate = r.learning_rate;
     if (r.epochs > 0) c.train.epochs = r.epochs;
     if (r.seed >= 0) c.train.seed = r.seed;

@@ -61,6 +61,7 @@ struct TrainOptions {
     int patience = 20;               // early stopping on validation accuracy; 0 disables
     int seed = 1;
     int threads = 0;                 // 0: all cores
+    std::string device = "cpu";      // LibTorch device: cpu, cuda or cuda:N
     void validate() const;
 };
 
@@ -166,6 +167,9 @@ std::string input_fingerprint(const SpeechInputOptions& input);
 
 // The text of a config file; throws ConfigError "<path>: cannot read config file".
 std::string read_config_file(const std::string& path);
+// "cpu", "cuda" or "cuda:N": the LibTorch device names emo accepts (whether the device exists is
+// models::use_device's question).
+bool is_device_name(const std::string& name);
 // `yaml_text` with KEY=VALUE assignments applied, as emo-train --set gives them: a dotted KEY walks
 // nested maps (train.learning_rate=0.001), VALUE is read as YAML (model.channels=[16,32]). Keys are
 // not checked here; parsing the result does that. Throws ConfigError naming `source_name` and the

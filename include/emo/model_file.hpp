@@ -15,6 +15,14 @@ torch::serialize::InputArchive open_model(const std::string& path, const std::st
 // Loads the archive's weights into `net` (built from the metadata). Throws InputError on mismatch.
 void load_weights(const std::string& path, torch::serialize::InputArchive& archive, torch::nn::Module& net);
 
+// The LibTorch device `name` stands for ("cpu", "cuda", "cuda:N"). Throws ConfigError naming it and
+// why when this LibTorch cannot use it.
+torch::Device device_named(const std::string& name);
+// The device models::use_device chose (cpu unless told).
+torch::Device current_device();
+// The device a network's weights are on.
+torch::Device device_of(torch::nn::Module& net);
+
 ModelMetadata metadata_from_json(const std::string& json, const std::string& path);
 
 // Model and checkpoint files are zip archives; `data` is the file's content (read once, then given to

@@ -151,5 +151,8 @@ ModelMetadata metadata_from_json(const std::string& json, const std::string& pat
 
 // Sets LibTorch's intra-op threads (0: all cores).
 void set_threads(int threads);
+// Where models loaded from now on, and their inputs, go: "cpu" (the default), "cuda" or "cuda:N".
+// Throws ConfigError naming the device and why when this LibTorch cannot use it (Debian's has no CUDA).
+void use_device(const std::string& name);
 
 }  // namespace emo::models

@@ -39,7 +39,7 @@ struct InitOptions {
 // One process of a data-parallel job, as torchrun describes it in the environment.
 struct DistributedOptions {
     int rank = 0, world_size = 1;   // world_size 1: a job of one process, no c10d involved
-    int local_world_size = 1;       // processes on this machine (they share its cores)
+    int local_world_size = 1;       // processes on this machine (they share its cores; also for --folds --nproc)
     std::string master_addr = "127.0.0.1";
     int master_port = 29500;
     double timeout_seconds = 300;   // a rank silent this long is given up for lost

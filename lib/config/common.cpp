@@ -1,5 +1,6 @@
 #include "common.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "emo/core.hpp"
@@ -17,6 +18,12 @@ std::string str(float v) {
     std::ostringstream ss;
     ss << v;
     return ss.str();
+}
+
+bool is_device_name(const std::string& name) {
+    if (name == "cpu" || name == "cuda") return true;
+    if (name.rfind("cuda:", 0) != 0 || name.size() == 5 || name.size() > 8) return false;
+    return std::all_of(name.begin() + 5, name.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 void read_cnn(MapReader& r, CnnOptions& m) {
@@ -37,6 +44,7 @@ void read_train(MapReader r, TrainOptions& t) {
     r.read("patience", t.patience);
     r.read("seed", t.seed);
     r.read("threads", t.threads);
+    r.read("device", t.device);
     r.finish();
 }
 
@@ -60,6 +68,7 @@ void TrainOptions::validate() const {
             str(class_weight_power));
     require(patience >= 0, "train.patience", ">= 0 (0 disables early stopping)", std::to_string(patience));
     require(threads >= 0, "train.threads", ">= 0 (0: all cores)", std::to_string(threads));
+    require(is_device_name(device), "train.device", "cpu, cuda or cuda:N", device);
 }
 
 void write_cnn(YAML::Emitter& out, const CnnOptions& m) {
@@ -80,7 +89,8 @@ void write_train(YAML::Emitter& out, const TrainOptions& t) {
     out << YAML::Key << "class_weight_power" << YAML::Value << t.class_weight_power;
     out << YAML::Key << "patience" << YAML::Value << t.patience;
     out << YAML::Key << "seed" << YAML::Value << t.seed;
-    out << YAML::Key << "threads" << YAML::Value << t.threads << YAML::EndMap;
+    out << YAML::Key << "threads" << YAML::Value << t.threads;
+    out << YAML::Key << "device" << YAML::Value << t.device << YAML::EndMap;
 }
 
 YAML::Node parse_root(const std::string& text, const std::string& source_name) {

@@ -2,6 +2,7 @@
 
 #include "conv_blocks.hpp"
 #include "emo/error.hpp"
+#include "emo/model_file.hpp"
 
 namespace emo::models {
 
@@ -48,13 +49,14 @@ std::vector<std::vector<float>> predict_face_tensor(FaceCnn& net, const torch::T
     const bool was_training = net->is_training();
     net->eval();
     const long n = faces.size(0);
+    const auto device = device_of(*net);
     std::vector<std::vector<float>> out;
     out.reserve(std::size_t(n));
     for (long b = 0; b < n; b += batch_size) {
-        const auto batch = faces.slice(0, b, std::min(n, b + batch_size));
+        const auto batch = faces.slice(0, b, std::min(n, b + batch_size)).to(device);
         auto probs = torch::softmax(net->forward(batch), 1);
         if (flip_average) probs = 0.5 * (probs + torch::softmax(net->forward(batch.flip({3})), 1));
-        probs = probs.contiguous();
+        probs = probs.to(torch::kCPU).contiguous();
         const float* p = probs.data_ptr<float>();
         const long k = probs.size(1);
         for (long i = 0; i < probs.size(0); ++i) out.emplace_back(p + i * k, p + (i + 1) * k);

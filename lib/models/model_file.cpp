@@ -75,7 +75,10 @@ ModelMetadata metadata_from_json(const std::string& text, const std::string& pat
 
 void save_model(const std::string& path, torch::nn::Module& net, const ModelMetadata& meta) {
     torch::serialize::OutputArchive archive;
+    const auto device = device_of(net);
+    if (!device.is_cpu()) net.to(torch::kCPU);  // model files load on any machine
     net.save(archive);
+    if (!device.is_cpu()) net.to(device);
     archive.write(kMetadataKey, c10::IValue(metadata_to_json(meta)));
     std::ostringstream bytes;
     try {
@@ -100,6 +103,7 @@ void load_weights(const std::string& path, torch::serialize::InputArchive& archi
     } catch (const std::exception&) {
         throw InputError(path, "weights do not match the model described in its metadata");
     }
+    net.to(current_device());
     net.eval();
 }
 

@@ -2,6 +2,7 @@
 #include <thread>
 
 #include "emo/error.hpp"
+#include "emo/model_file.hpp"
 #include "emo/speech_cnn.hpp"
 
 namespace emo::models {
@@ -64,6 +65,7 @@ std::vector<std::vector<float>> predict_clips(SpeechCnn& net, const config::Spee
     const bool was_training = net->is_training();
     net->eval();
     const auto num_labels = std::size_t(net->num_classes());
+    const auto device = device_of(*net);
     std::vector<std::vector<float>> sums(clips.size(), std::vector<float>(num_labels, 0.0f));
     std::vector<int> counts(clips.size(), 0);
 
@@ -80,7 +82,7 @@ std::vector<std::vector<float>> predict_clips(SpeechCnn& net, const config::Spee
                 for (int d = 0; d < dim; ++d) acc[long(i)][0][d][t] = row[d];
             }
         }
-        const auto probs = torch::softmax(net->forward(batch), 1).contiguous();
+        const auto probs = torch::softmax(net->forward(batch.to(device)), 1).to(torch::kCPU).contiguous();
         const float* p = probs.data_ptr<float>();
         for (std::size_t i = 0; i < n; ++i) {
             const auto clip = windows[b + i].clip;

@@ -89,6 +89,22 @@ void reseed_rank(const config::TrainOptions& t, int rank, int epoch, std::mt1993
     rng.seed(std::uint32_t(seed));
 }
 
+// Optimiser state restored from a checkpoint (on the CPU) joins the weights on their device.
+void move_optimiser_state(torch::optim::Optimizer& optimizer, const torch::Device& device) {
+    for (auto& entry : optimizer.state()) {
+        auto* s = dynamic_cast<torch::optim::AdamWParamState*>(entry.second.get());
+        if (s == nullptr) continue;
+        s->exp_avg(s->exp_avg().to(device));
+        s->exp_avg_sq(s->exp_avg_sq().to(device));
+        if (s->max_exp_avg_sq().defined()) s->max_exp_avg_sq(s->max_exp_avg_sq().to(device));
+    }
+}
+
+Batch on_device(Batch b, const torch::Device& device) {
+    if (device.is_cpu()) return b;
+    return {b.inputs.to(device), b.targets.to(device), b.allowed.defined() ? b.allowed.to(device) : b.allowed};
+}
+
 void optimise_empty_share(torch::optim::Optimizer& optimizer, double lr, const std::function<void()>& synchronise) {
     for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
     optimizer.zero_grad();
@@ -121,6 +137,13 @@ void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Opti
     std::vector<std::int64_t> order(static_cast<std::size_t>(n));
     std::iota(order.begin(), order.end(), 0);
     const Progress& progress = tracker.resume(trainee.net, optimizer, rng, meta, &order);
+    const torch::Device device = models::device_named(t.device);
+    auto cross_entropy = s.loss.cross_entropy;
+    if (!device.is_cpu()) {
+        trainee.net.to(device);
+        move_optimiser_state(optimizer, device);
+        if (cross_entropy.weight().defined()) cross_entropy.weight(cross_entropy.weight().to(device));
+    }
     if (group != nullptr) broadcast_model(*group, trainee.net);
     const bool already_finished = progress.finished;  // the ranks agree on it: one checkpoint
     for (int epoch = progress.epoch + 1; !already_finished && epoch <= t.epochs; ++epoch) {
@@ -141,9 +164,9 @@ void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Opti
             if (local == 0) {
                 optimise_empty_share(optimizer, lr, synchronise);
             } else {
-                Batch batch = part.batch(order.data() + begin, local, rng);
+                const Batch batch = on_device(part.batch(order.data() + begin, local, rng), device);
                 optimise_step(trainee.forward, optimizer, batch.inputs, batch.targets, batch.allowed,
-                              s.loss.missing_label_weight, lr, s.loss.mixup_alpha, s.loss.cross_entropy, rng, sums,
+                              s.loss.missing_label_weight, lr, s.loss.mixup_alpha, cross_entropy, rng, sums,
                               synchronise);
             }
             if (run.on_batch) run.on_batch(epoch, b + global, n);

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "loop.hpp"
-#include "process_group.hpp"
+#include "emo/process_group.hpp"
 
 namespace emo::train {
 

@@ -77,6 +77,7 @@ private:
 TrainResult train_face(const config::FaceConfig& cfg, const data::FaceImages& train_faces,
                        const data::FaceImages& val_faces, const RunOptions& run) {
     cfg.validate();
+    models::device_named(cfg.train.device);
     const auto info = [&](const std::string& s) { if (run.on_info) run.on_info(s); };
     if (run.writes_files()) create_run_dir(run.out_dir);
     if (train_faces.size != cfg.input.size || val_faces.size != cfg.input.size) {

@@ -92,7 +92,7 @@ void optimise_step(const std::function<torch::Tensor(const torch::Tensor&)>& for
     torch::Tensor loss, logits;
     if (mixup_alpha > 0.0f) {
         const double lambda = sample_beta(mixup_alpha, rng);
-        const auto partner = shuffled_indices(inputs.size(0), rng);
+        const auto partner = shuffled_indices(inputs.size(0), rng).to(inputs.device());
         logits = forward(lambda * inputs + (1.0 - lambda) * inputs.index_select(0, partner));
         loss = lambda * loss_of(logits, target, allowed) +
                (1.0 - lambda) * loss_of(logits, target.index_select(0, partner),

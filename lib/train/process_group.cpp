@@ -1,4 +1,4 @@
-#include "process_group.hpp"
+#include "emo/process_group.hpp"
 
 #include <atomic>
 #include <chrono>
