@@ -6,21 +6,20 @@
 #include <iostream>
 
 #include "app.hpp"
-#include "cross_validation.hpp"
 #include "local_job.hpp"
 #include "emo/train.hpp"
 #include "progress.hpp"
-#include "train_request.hpp"
+#include "emo/training_job.hpp"
 
 namespace {
 
-int train_or_cross_validate(const emo::app::TrainRequest& r, const emo::train::RunOptions& run) {
+int train_or_cross_validate(const emo::train::TrainRequest& r, const emo::train::RunOptions& run) {
     if (r.folds > 0 || r.folds_by_corpus) {
-        std::cout << emo::eval::format_text(emo::app::cross_validate(r, run));
+        std::cout << emo::eval::format_text(emo::train::cross_validate(r, run));
         spdlog::info("cross-validation: {}/cv.txt, cv.csv, cv.json, folds.png, confusion.png", run.out_dir);
         return 0;
     }
-    const auto result = emo::app::train_request(r, run);
+    const auto result = emo::train::train_request(r, run);
     spdlog::info("{} epoch {}: validation accuracy {:.4f}, uar {:.4f}, macro-F1 {:.4f}",
                  run.keep_last ? "last" : "best", result.best_epoch, result.best_validation.accuracy,
                  result.best_validation.uar, result.best_validation.macro.f1);
@@ -51,7 +50,7 @@ std::vector<std::string> process_arguments(int argc, char** argv, const std::str
 
 // --nproc N: one data-parallel job of N ranks, or with --folds N workers sharing the folds, then the
 // summary of every fold.
-int launch(int nproc, int argc, char** argv, emo::app::TrainRequest r, emo::train::RunOptions run) {
+int launch(int nproc, int argc, char** argv, emo::train::TrainRequest r, emo::train::RunOptions run) {
     if (run.distributed.world_size > 1) {
         throw emo::ConfigError("--nproc: this process is already rank " + std::to_string(run.distributed.rank) +
                                " of a job of " + std::to_string(run.distributed.world_size) +
@@ -74,16 +73,16 @@ int launch(int nproc, int argc, char** argv, emo::app::TrainRequest r, emo::trai
     };
     // The folds are independent: the others finish theirs, and --resume redoes only what failed.
     if (const int code = emo::app::run_local_job(nproc, args, fold_worker, 1e9); code != 0) return code;
-    r = emo::app::TrainRequest::from_run_dir(run.out_dir);
+    r = emo::train::TrainRequest::from_run_dir(run.out_dir);
     run.resume = true;
     run.on_info = {};
-    std::cout << emo::eval::format_text(emo::app::cross_validate(r, run));
+    std::cout << emo::eval::format_text(emo::train::cross_validate(r, run));
     spdlog::info("cross-validation: {}/cv.txt, cv.csv, cv.json, folds.png, confusion.png", run.out_dir);
     return 0;
 }
 
 // EMO_FOLD_WORKER / EMO_FOLD_WORKERS: this process is one of --folds --nproc's workers.
-emo::app::FoldShare fold_share_from_environment() {
+emo::train::FoldShare fold_share_from_environment() {
     const char* worker = std::getenv("EMO_FOLD_WORKER");
     const char* workers = std::getenv("EMO_FOLD_WORKERS");
     if (worker == nullptr || workers == nullptr) return {};
@@ -95,7 +94,7 @@ emo::app::FoldShare fold_share_from_environment() {
 int main(int argc, char** argv) {
     CLI::App app{"emo-train: train an emotion model from a YAML config, fine-tune one, or resume a run"};
     app.name("emo-train");
-    emo::app::TrainRequest r;
+    emo::train::TrainRequest r;
     std::string out_dir, resume_dir;
     app.add_option("--modality", r.modality, "face or speech (with --init: the model's)")
         ->check(CLI::IsMember({"speech", "face"}));
@@ -151,7 +150,7 @@ int main(int argc, char** argv) {
         r.set_folds(folds);
         if (!resume_dir.empty()) {
             const std::string device = r.device;  // a resumed run may move to another device
-            r = emo::app::TrainRequest::from_run_dir(resume_dir);
+            r = emo::train::TrainRequest::from_run_dir(resume_dir);
             r.device = device;
             run.resume = true;
             out_dir = resume_dir;
@@ -169,7 +168,7 @@ int main(int argc, char** argv) {
         if (const auto share = fold_share_from_environment(); share.workers > 1) {
             if (share.worker > 0) spdlog::set_level(spdlog::level::warn);
             else run.on_info = [](const std::string& line) { spdlog::info("{}", line); };
-            emo::app::train_fold_share(r, run, share);
+            emo::train::train_fold_share(r, run, share);
             return 0;
         }
         if (!run.writes_files()) {  // rank > 0: errors only
@@ -195,7 +194,7 @@ int main(int argc, char** argv) {
         try {
             return train_or_cross_validate(r, run);
         } catch (...) {
-            if (new_run_dir) emo::app::remove_unstarted_run(run.out_dir);
+            if (new_run_dir) emo::train::remove_unstarted_run(run.out_dir);
             throw;
         }
     });

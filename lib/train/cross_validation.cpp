@@ -1,4 +1,4 @@
-#include "cross_validation.hpp"
+#include "emo/training_job.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -9,7 +9,7 @@
 #include "emo/error.hpp"
 #include "emo/vision.hpp"
 
-namespace emo::app {
+namespace emo::train {
 namespace {
 
 eval::FoldResult fold_result(const train::TrainResult& t, std::string held_out) {
@@ -148,4 +148,4 @@ eval::CrossValidation cross_validate(const TrainRequest& request, const train::R
     return cv;
 }
 
-}  // namespace emo::app
+}  // namespace emo::train

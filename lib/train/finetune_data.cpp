@@ -12,7 +12,7 @@
 #include "emo/models.hpp"
 #include "emo/vision.hpp"
 
-namespace emo::app {
+namespace emo::train {
 namespace fs = std::filesystem;
 namespace {
 
@@ -180,4 +180,4 @@ FaceRunData face_finetune_data(const TrainRequest& r, const config::FaceConfig& 
     return out;
 }
 
-}  // namespace emo::app
+}  // namespace emo::train

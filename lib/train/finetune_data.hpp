@@ -6,9 +6,9 @@
 
 #include "emo/config.hpp"
 #include "emo/data.hpp"
-#include "train_request.hpp"
+#include "emo/training_job.hpp"
 
-namespace emo::app {
+namespace emo::train {
 
 struct SpeechRunData {
     std::string description;  // for the model's trained_on
@@ -29,4 +29,4 @@ FaceRunData face_training_data(const TrainRequest& request, const config::FaceCo
 FaceRunData face_finetune_data(const TrainRequest& request, const config::FaceConfig& config,
                                std::vector<std::string>& problems);
 
-}  // namespace emo::app
+}  // namespace emo::train

@@ -1,4 +1,4 @@
-#include "train_request.hpp"
+#include "emo/training_job.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -10,7 +10,7 @@
 #include "emo/models.hpp"
 #include "finetune_data.hpp"
 
-namespace emo::app {
+namespace emo::train {
 namespace fs = std::filesystem;
 namespace {
 
@@ -216,4 +216,4 @@ void remove_unstarted_run(const std::string& run_dir) {
     fs::remove_all(run_dir, ec);
 }
 
-}  // namespace emo::app
+}  // namespace emo::train

@@ -1,12 +1,15 @@
 #pragma once
-// What emo-train was asked to do, kept in the run directory (run.json) so that --resume can redo
-// the same setup; and the data a run trains on, from scratch or fine-tuning an existing model.
+// A training job end to end: what was asked (kept in the run directory as run.json so that --resume
+// can redo the same setup), the data it trains on (from scratch, fine-tuning with feedback and
+// replay), cross-validation, and the run directory it leaves. Programs parse flags into a
+// TrainRequest and call train_request or cross_validate.
 #include <string>
 #include <vector>
 
+#include "emo/eval.hpp"
 #include "emo/train.hpp"
 
-namespace emo::app {
+namespace emo::train {
 
 struct TrainRequest {
     std::string modality;        // speech or face (fine-tuning: the model's)
@@ -48,14 +51,30 @@ void check_request(const TrainRequest& request);
 
 // Checks the request (the modality of --init's model included), creates the run directory and,
 // unless resuming, writes run.json. Returns the request with the modality filled in.
-TrainRequest start_run(const TrainRequest& request, const train::RunOptions& run);
+TrainRequest start_run(const TrainRequest& request, const RunOptions& run);
 
 // Loads the data and config the request names and trains. Writes run.json first.
-train::TrainResult train_request(const TrainRequest& request, train::RunOptions run);
+TrainResult train_request(const TrainRequest& request, RunOptions run);
 
 // After a failed run in a directory this call created: removes the directory unless some epoch
 // got as far as a checkpoint (which --resume can continue). A refused start (--folds larger than the
 // speaker count, unreadable data) so leaves no half-made run behind.
 void remove_unstarted_run(const std::string& run_dir);
 
-}  // namespace emo::app
+// Speech: folds of speakers (no speaker in both training and test); faces: stratified folds of the
+// images (of the config's training split where the data has one). Fold i is a normal run in
+// OUT/fold-i whose model is its last epoch: neither early stopping nor the choice of epoch looks at
+// the fold it is scored on. Writes OUT/run.json, config.yaml, cv.txt, cv.csv, cv.json,
+// validation.json (all folds pooled, for emo-eval --compare), confusion.png (pooled) and folds.png.
+// With run.resume, finished folds are read back and the interrupted one continues from its checkpoint.
+eval::CrossValidation cross_validate(const TrainRequest& request, const RunOptions& run);
+
+// emo-train --folds K --nproc N: worker w of N trains folds w, w + N, ... as independent runs and
+// writes no summary; afterwards cross_validate with run.resume reads every fold back and summarises.
+struct FoldShare {
+    int worker = 0, workers = 1;
+    bool mine(int fold) const { return fold % workers == worker; }
+};
+void train_fold_share(const TrainRequest& request, const RunOptions& run, const FoldShare& share);
+
+}  // namespace emo::train
