@@ -9,6 +9,7 @@
 #include "destinations.hpp"
 #include "emo/core.hpp"
 #include "emo/fusion.hpp"
+#include "emo/prediction_json.hpp"
 #include "fusion_output.hpp"
 #include "video_output.hpp"
 

@@ -2,6 +2,7 @@
 // (emo-eval --compare).
 #include "emo/eval.hpp"
 #include "emo/fusion.hpp"
+#include "emo/prediction_json.hpp"
 #include "fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

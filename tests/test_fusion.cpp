@@ -4,6 +4,7 @@
 
 #include "emo/error.hpp"
 #include "emo/fusion.hpp"
+#include "emo/prediction_json.hpp"
 #include "helpers.hpp"
 
 using Catch::Matchers::Contains;

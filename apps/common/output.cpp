@@ -3,26 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
-#include <nlohmann/json.hpp>
 
 #include "emo/core.hpp"
 #include "emo/data.hpp"
+#include "emo/prediction_json.hpp"
 
 namespace emo::app {
 namespace {
-
-nlohmann::ordered_json score_object(const std::vector<float>& scores, const std::vector<std::string>& labels) {
-    nlohmann::ordered_json j = nlohmann::ordered_json::object();
-    for (std::size_t i = 0; i < labels.size(); ++i) j[labels[i]] = scores[i];
-    return j;
-}
-
-// YuNet's five landmarks as [[x, y], ...], pixels rounded to tenths.
-nlohmann::ordered_json landmark_array(const std::vector<cv::Point2f>& points) {
-    nlohmann::ordered_json j = nlohmann::ordered_json::array();
-    for (const auto& p : points) j.push_back({std::round(double(p.x) * 10.0) / 10.0, std::round(double(p.y) * 10.0) / 10.0});
-    return j;
-}
 
 void csv_scores(const std::vector<float>& scores, const std::vector<std::string>& labels,
                 const std::vector<std::string>& columns, std::ostream& out) {
@@ -33,6 +20,13 @@ void csv_scores(const std::vector<float>& scores, const std::vector<std::string>
     }
     out << '\n';
 }
+models::ClipPrediction no_speech_clip(const std::string& file) {
+    models::ClipPrediction p;
+    p.file = file;
+    p.no_speech = true;
+    return p;
+}
+
 // As an image without a face has no face: a result, not an error.
 void print_no_speech(const std::string& file, const std::vector<std::string>& columns, Format format,
                      std::ostream& out) {
@@ -41,7 +35,7 @@ void print_no_speech(const std::string& file, const std::vector<std::string>& co
             out << file << "\tno speech\n";
             break;
         case Format::kJson:
-            out << nlohmann::ordered_json{{"file", file}, {"modality", "speech"}, {"no_speech", true}}.dump() << '\n';
+            out << fusion::speech_prediction_json(no_speech_clip(file), {}) << '\n';
             break;
         case Format::kCsv:
             out << core::csv_field(file) << ",speech,,,,,,no speech,";
@@ -75,10 +69,7 @@ void print_speech(const models::ClipPrediction& p, const std::vector<std::string
             out << p.file << '\t' << p.label << '\t' << std::fixed << std::setprecision(3) << p.confidence << '\n';
             break;
         case Format::kJson:
-            out << nlohmann::ordered_json{{"file", p.file}, {"modality", "speech"}, {"label", p.label},
-                                          {"confidence", p.confidence}, {"scores", score_object(p.scores, labels)}}
-                       .dump()
-                << '\n';
+            out << fusion::speech_prediction_json(p, labels) << '\n';
             break;
         case Format::kCsv:
             out << core::csv_field(p.file) << ",speech,,,,,," << p.label << ',' << std::setprecision(6) << p.confidence;
@@ -99,20 +90,9 @@ void print_image(const models::ImagePrediction& p, const std::vector<std::string
                     << std::setprecision(3) << f.confidence << '\n';
             }
             break;
-        case Format::kJson: {
-            nlohmann::ordered_json faces = nlohmann::ordered_json::array();
-            for (const auto& f : p.faces) {
-                nlohmann::ordered_json face{{"box", {f.box.x, f.box.y, f.box.width, f.box.height}}};
-                if (!f.box.landmarks.empty()) face["landmarks"] = landmark_array(f.box.landmarks);
-                face["label"] = f.label;
-                face["confidence"] = f.confidence;
-                face["scores"] = score_object(f.scores, labels);
-                faces.push_back(std::move(face));
-            }
-            out << nlohmann::ordered_json{{"file", p.file}, {"modality", "face"}, {"found_by", p.found_by}, {"faces", faces}}.dump()
-                << '\n';
+        case Format::kJson:
+            out << fusion::image_prediction_json(p, labels) << '\n';
             break;
-        }
         case Format::kCsv:
             if (p.faces.empty()) {
                 out << core::csv_field(p.file) << ",face,0,,,,,none,";

@@ -58,14 +58,6 @@ struct PairedMetrics {
 PairedMetrics evaluate_pairs(const PairedScores& pairs, const config::FusionConfig& config,
                              const std::vector<std::string>& labels);
 
-// A prediction emo-predict --json wrote (its first line): a speech clip's scores, or an image's
-// largest face (nullopt when it found none). Throws InputError naming the file when it is not one.
-struct SavedPrediction {
-    std::string file, modality;
-    std::optional<Scores> scores;
-};
-SavedPrediction read_prediction_json(const std::string& path);
-
 // The largest face of an image prediction; nullopt when none was found.
 std::optional<Scores> largest_face(const models::ImagePrediction& image, const std::vector<std::string>& labels);
 
