@@ -5,9 +5,11 @@
 #    non-zero exit code and the last checkpoint intact, within the timeout;
 #  - --resume continues the interrupted job exactly as the uninterrupted one (same number of
 #    processes) and also with one process.
-# Usage: distributed_train.sh EMO_TRAIN EMO_EVAL RAVDESS_DIR WORK_DIR
+# With a fifth argument `quick` (the sanitizer builds): only a short job of two processes, its run
+# directory checked.
+# Usage: distributed_train.sh EMO_TRAIN EMO_EVAL RAVDESS_DIR WORK_DIR [quick]
 set -euo pipefail
-train=$1 eval=$2 ravdess=$3 work=$4
+train=$1 eval=$2 ravdess=$3 work=$4 quick=${5:-}
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 export EMO_DIST_TIMEOUT=5
@@ -29,6 +31,15 @@ input: {segment_seconds: 2.0}
 train: {epochs: 12, batch_size: 32, learning_rate: 0.003, patience: 0, seed: 3, threads: 1}
 split: {validation_speakers: ['07', '08']}
 EOF2
+
+if [[ $quick == quick ]]; then
+    "$train" --quiet --modality speech --config short.yaml --data clips.csv --set train.epochs=2 --out two --nproc 2 ||
+        fail "a job of two processes failed"
+    for f in model.pt checkpoint.pt metrics.csv validation.json; do [[ -s two/$f ]] || fail "two/$f missing"; done
+    "$eval" --quiet --model two/model.pt --data clips.csv --speakers 07 > /dev/null || fail "two/model.pt unreadable"
+    echo "a job of two processes trained and saved its model"
+    exit 0
+fi
 
 # 1. Same figures as one process up to run-to-run noise: last-epoch validation accuracy within 0.1
 #    (6 of 64 clips) and loss within 5 %; measured over 6 seeds: 0-0.078 and 0.2-3 % (docs/distributed.md).
