@@ -94,7 +94,8 @@ int run_local_job(int nproc, const std::vector<std::string>& args, const std::fu
         running.erase(it);
         const bool failed = !WIFEXITED(status) || WEXITSTATUS(status) != 0;
         if (failed && result == 0) {
-            spdlog::error("rank {} (pid {}) {}; stopping the other ranks", rank, pid, how_it_ended(status));
+            spdlog::error("rank {} (pid {}) {}; {}", rank, pid, how_it_ended(status),
+                          grace_seconds < 1e6 ? "stopping the other ranks" : "the others finish their work");
             result = exit_code_of(status);
             if (result == 0) result = 1;
             deadline = std::chrono::steady_clock::now() +

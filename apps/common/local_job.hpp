@@ -17,8 +17,8 @@ int free_port();
 
 // Starts `nproc` copies of this program with `args` (argv[0] first, without --nproc) and
 // environment(rank) added, and waits. When a rank fails, the others get `grace_seconds` to notice and
-// stop, then are killed; the failed rank is named. Returns 0, or the exit code of the first rank
-// that failed (1 when a signal ended it).
+// stop (a huge grace lets independent workers finish theirs), then are killed; the failed rank is
+// named. Returns 0, or the exit code of the first rank that failed (1 when a signal ended it).
 int run_local_job(int nproc, const std::vector<std::string>& args, const std::function<Environment(int)>& environment,
                   double grace_seconds);
 
