@@ -45,9 +45,12 @@ fi
 # 1. Same figures as one process up to run-to-run noise: last-epoch validation accuracy within 0.1
 #    (6 of 64 clips) and loss within 5 %; measured over 6 seeds: 0-0.078 and 0.2-3 % (docs/distributed.md).
 "$train" --quiet --modality speech --config short.yaml --data clips.csv --out one
-"$train" --quiet --modality speech --config short.yaml --data clips.csv --out two --nproc 2 ||
-    fail "a job of two processes failed"
+# Both ranks fill an empty feature cache at once: every file in it must be whole and read back.
+"$train" --quiet --modality speech --config short.yaml --data clips.csv --out two --nproc 2 \
+    --set cache_dir="$work/fresh-cache" || fail "a job of two processes failed"
 for f in model.pt checkpoint.pt metrics.csv validation.json report.html; do [[ -s two/$f ]] || fail "two/$f missing"; done
+! find "$work/fresh-cache" -name '*.tmp*' | grep -q . || fail "the feature cache kept temporaries"
+[[ $(find "$work/fresh-cache" -type f | wc -l) -ge 256 ]] || fail "the feature cache lacks clips"
 # metrics.csv: epoch,lr,train_loss,train_acc,val_loss,val_acc,val_uar,val_f1,seconds; the last epoch.
 read -r loss1 acc1 < <(tail -1 one/metrics.csv | awk -F, '{print $5, $6}')
 read -r loss2 acc2 < <(tail -1 two/metrics.csv | awk -F, '{print $5, $6}')
