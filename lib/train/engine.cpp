@@ -73,6 +73,23 @@ bool broadcast_flag(ProcessGroup& group, bool flag) {
     return t.item<float>() > 0.5f;
 }
 
+// Every rank scores its share of the validation samples, and the ranks exchange them: a sum over
+// rows that are zero everywhere but on the rank that scored them, so every rank ends with the same.
+std::vector<std::vector<float>> validate_shared(ModalityPart& part, long classes, ProcessGroup* group) {
+    const long n = part.validation_samples();
+    if (group == nullptr) return part.validate(0, n);
+    const long begin = n * group->rank() / group->size(), end = n * (group->rank() + 1) / group->size();
+    auto table = torch::zeros({n, classes});
+    float* rows = table.data_ptr<float>();
+    const auto mine = part.validate(begin, end);
+    for (long i = 0; i < end - begin; ++i) std::copy(mine[std::size_t(i)].begin(), mine[std::size_t(i)].end(), rows + (begin + i) * classes);
+    group->all_reduce_sum(table);
+    rows = table.data_ptr<float>();
+    std::vector<std::vector<float>> out;
+    for (long i = 0; i < n; ++i) out.emplace_back(rows + i * classes, rows + (i + 1) * classes);
+    return out;
+}
+
 void add_up(ProcessGroup& group, EpochSums& sums) {
     auto t = torch::tensor({sums.loss, double(sums.correct), double(sums.seen)}, torch::kFloat64);
     group.all_reduce_sum(t);
@@ -175,7 +192,7 @@ void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Opti
             add_up(*group, sums);
             average_statistics(*group, trainee.net);
         }
-        const auto probs = part.validate();
+        const auto probs = validate_shared(part, long(s.labels.size()), group);
         const auto score = score_validation(probs, s.validation_truth, s.labels);
         auto rec = epoch_record(epoch, lr, sums, score, epoch_start);
         part.annotate(rec, probs);

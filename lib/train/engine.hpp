@@ -27,8 +27,9 @@ public:
     // The next epoch's order of the training samples, from the last epoch's (0..n-1 before the first).
     virtual void next_order(std::vector<std::int64_t>& order, std::mt19937& rng) const = 0;
     virtual Batch batch(const std::int64_t* samples, long n, std::mt19937& rng) = 0;
-    // Class probabilities of every validation sample, in order.
-    virtual std::vector<std::vector<float>> validate() = 0;
+    virtual long validation_samples() const = 0;
+    // Class probabilities of validation samples [begin, end), in order.
+    virtual std::vector<std::vector<float>> validate(long begin, long end) = 0;
     // Figures of the epoch beyond the shared ones (e.g. accuracy per corpus).
     virtual void annotate(EpochRecord&, const std::vector<std::vector<float>>& /*probs*/) const {}
 };
@@ -62,8 +63,8 @@ std::mt19937 seeded_generators(const config::TrainOptions& t, const RunOptions& 
 
 // Resumes (run.resume) and trains epoch after epoch until the last or early stopping. With `group`,
 // every rank takes its share of each global batch of train.batch_size samples, gradients are averaged
-// over the whole global batch, and batch-norm statistics are averaged after every epoch, so the ranks
-// hold one model (rank 0's initial weights).
+// over the whole global batch, batch-norm statistics are averaged after every epoch, so the ranks
+// hold one model (rank 0's initial weights), and each rank scores its share of the validation data.
 void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Optimizer& optimizer,
                   const LoopSettings& settings, EpochTracker& tracker, models::ModelMetadata& meta, std::mt19937& rng,
                   const RunOptions& run, ProcessGroup* group);

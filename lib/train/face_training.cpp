@@ -59,8 +59,9 @@ public:
         return {(augment_faces(pixels01_.index_select(0, idx), cfg_.augment) - mean_) / stdev_,
                 targets_.index_select(0, idx), torch::Tensor()};
     }
-    std::vector<std::vector<float>> validate() override {
-        return models::predict_face_tensor(net_, val_inputs_, cfg_.flip_average, 64);
+    long validation_samples() const override { return val_inputs_.size(0); }
+    std::vector<std::vector<float>> validate(long begin, long end) override {
+        return models::predict_face_tensor(net_, val_inputs_.slice(0, begin, end), cfg_.flip_average, 64);
     }
 
 private:

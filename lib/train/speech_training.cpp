@@ -132,8 +132,10 @@ public:
         return {inputs, torch::tensor(targets), allowed};
     }
 
-    std::vector<std::vector<float>> validate() override {
-        return models::predict_clips(net_, cfg_.input, meta_.feature_mean, meta_.feature_std, val_.features, 64);
+    long validation_samples() const override { return long(val_.features.size()); }
+    std::vector<std::vector<float>> validate(long begin, long end) override {
+        return models::predict_clips(net_, cfg_.input, meta_.feature_mean, meta_.feature_std,
+                                     {val_.features.begin() + begin, val_.features.begin() + end}, 64);
     }
     void annotate(EpochRecord& rec, const std::vector<std::vector<float>>& probs) const override {
         rec.val_corpus_accuracy = accuracy_per_corpus(probs, val_.labels, val_clips_);
