@@ -32,6 +32,12 @@ emo::train::TrainRequest two_fold_request(const std::string& data_dir, const emo
     return r;
 }
 
+emo::train::RunOptions run_in(const std::string& dir) {
+    emo::train::RunOptions run;
+    run.out_dir = dir;
+    return run;
+}
+
 using Variables = std::vector<std::pair<std::string, std::string>>;
 
 struct Environment {  // sets variables for one test and unsets them after
@@ -51,8 +57,7 @@ TEST_CASE("cross-validation through the library: speaker folds, pooled figures, 
     if (dir.empty()) return;
     emo::test::TempDir tmp;
     const auto request = two_fold_request(dir, tmp);
-    emo::train::RunOptions run;
-    run.out_dir = tmp.file("cv");
+    const auto run = run_in(tmp.file("cv"));
     const auto cv = emo::train::cross_validate(request, run);
 
     REQUIRE(cv.folds.size() == 2);
@@ -63,21 +68,21 @@ TEST_CASE("cross-validation through the library: speaker folds, pooled figures, 
         CHECK(std::filesystem::exists(tmp.file("cv/") + f));
 }
 
-TEST_CASE("a worker of --folds --nproc trains its folds only; the summary then reads them back", "[train][slow]") {
+TEST_CASE("a worker of --folds --nproc trains its folds only, and the summary reads them back", "[train][slow]") {
     const auto dir = emo::test::data_dir();
     if (dir.empty()) return;
     emo::test::TempDir tmp;
     const auto request = two_fold_request(dir, tmp);
-    emo::train::RunOptions run;
-    run.out_dir = tmp.file("cv");
+    const auto run = run_in(tmp.file("cv"));
     emo::train::train_fold_share(request, run, {1, 2});
     CHECK_FALSE(std::filesystem::exists(tmp.file("cv/fold-1")));
     CHECK(std::filesystem::exists(tmp.file("cv/fold-2/checkpoint.pt")));
     CHECK_FALSE(std::filesystem::exists(tmp.file("cv/cv.txt")));
 
     emo::train::train_fold_share(request, run, {0, 2});
-    run.resume = true;
-    const auto cv = emo::train::cross_validate(request, run);
+    auto resumed = run;
+    resumed.resume = true;
+    const auto cv = emo::train::cross_validate(request, resumed);
     CHECK(cv.folds.size() == 2);
     CHECK(cv.pooled.n == 64);
 }
