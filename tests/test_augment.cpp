@@ -84,3 +84,71 @@ TEST_CASE("axis warps off, or the mel axis of MFCC features, are left untouched"
     emo::train::warp_axes(f, mfcc, a, rng);
     CHECK(f.data == original);
 }
+
+namespace {
+emo::config::AugmentOptions level_only() {
+    emo::config::AugmentOptions a;
+    a.gain_db = 0.0f;
+    a.noise_probability = 0.0f;
+    return a;
+}
+}  // namespace
+
+TEST_CASE("reverberation adds a tail that decays 60 dB within 0.2 to rt60_max seconds, after the sound only", "[augment]") {
+    auto a = level_only();
+    a.reverb_probability = 1.0f;
+    a.reverb_rt60_max = 0.8f;
+    const auto input = logmel_input(8);  // 10 ms hop
+    for (unsigned seed = 1; seed <= 10; ++seed) {
+        std::mt19937 rng(seed);
+        auto f = make_features(60, 8, [](int t, int) { return t == 10 ? 0.0f : -90.0f; });
+        emo::train::augment_level(f, input, a, rng);
+        for (int d = 0; d < 8; ++d) {
+            for (int t = 0; t < 10; ++t) {  // the quiet background's own tail at most doubles its power
+                CHECK(f.frame(t)[d] >= -90.0f);
+                CHECK(f.frame(t)[d] <= -90.0f + 3.02f);
+            }
+            CHECK(f.frame(10)[d] == Approx(0.0f).margin(1e-3));
+            CHECK(f.frame(11)[d] > -40.0f);
+            CHECK(f.frame(11)[d] < 0.0f);
+            const float db_per_frame = f.frame(12)[d] - f.frame(13)[d];  // 60 dB over RT60 seconds
+            CHECK(db_per_frame >= 60.0f * 0.01f / 0.8f - 0.01f);
+            CHECK(db_per_frame <= 60.0f * 0.01f / 0.2f + 0.01f);
+        }
+    }
+}
+
+TEST_CASE("band limiting drops the bands outside 0-300 Hz .. 3-7 kHz to the clip's floor", "[augment]") {
+    auto a = level_only();
+    a.band_limit_probability = 1.0f;
+    const auto input = logmel_input(64);  // 0-8 kHz, Slaney mel
+    bool some_high_cut = false;
+    for (unsigned seed = 1; seed <= 20; ++seed) {
+        std::mt19937 rng(seed);
+        auto f = make_features(20, 64, [](int t, int) { return t == 0 ? -80.0f : -10.0f; });
+        emo::train::augment_level(f, input, a, rng);
+        int cut_above = 64;
+        for (int d = 0; d < 64; ++d) {
+            const double centre = emo::audio::mel_to_hz(emo::audio::hz_to_mel(8000.0, input.features.mel_scale) * (d + 1) / 65,
+                                                        input.features.mel_scale);
+            const bool cut = f.frame(5)[d] < -79.0f;
+            for (int t = 1; t < 20; ++t) REQUIRE(f.frame(t)[d] == Approx(cut ? -80.0f : -10.0f).margin(1e-3));
+            if (centre >= 300.0 && centre <= 3000.0) CHECK_FALSE(cut);
+            if (centre > 7000.0) CHECK(cut);
+            if (cut && centre > 3000.0) cut_above = std::min(cut_above, d);
+            if (centre > 3000.0 && d > cut_above) CHECK(cut);  // one cutoff: everything above it goes
+        }
+        some_high_cut |= cut_above < 64;
+    }
+    CHECK(some_high_cut);
+}
+
+TEST_CASE("reverberation and band limits off draw nothing from the generator", "[augment]") {
+    auto f = make_features(30, 16, [](int t, int d) { return float(-t - d); });
+    const auto original = f.data;
+    std::mt19937 rng(9), reference(9);
+    emo::train::augment_level(f, logmel_input(16), level_only(), rng);
+    CHECK(f.data == original);
+    reference();  // the one draw that decides on noise
+    CHECK(rng == reference);
+}

@@ -44,6 +44,9 @@ struct AugmentOptions {
     float mixup_alpha = 0.0f;                    // mixup of batch pairs, lambda ~ Beta(a, a); 0 disables
     float freq_warp = 0.0f;                      // stretch the mel axis by a factor in 1 +- freq_warp; 0 disables
     float time_stretch = 0.0f;                   // stretch the time axis by a factor in 1 +- time_stretch
+    float reverb_probability = 0.0f;             // simulated room reverberation this often
+    float reverb_rt60_max = 0.8f;                // its decay time drawn in [0.2, reverb_rt60_max] s
+    float band_limit_probability = 0.0f;         // telephone-like band limits this often
     void validate() const;
 };
 

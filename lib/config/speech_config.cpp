@@ -58,6 +58,9 @@ void read_augment(MapReader r, AugmentOptions& a) {
     r.read("noise_snr_min_db", a.noise_snr_min_db);
     r.read("noise_snr_max_db", a.noise_snr_max_db);
     r.read("random_crop", a.random_crop);
+    r.read("reverb_probability", a.reverb_probability);
+    r.read("reverb_rt60_max", a.reverb_rt60_max);
+    r.read("band_limit_probability", a.band_limit_probability);
     r.read("mixup_alpha", a.mixup_alpha);
     r.read("freq_warp", a.freq_warp);
     r.read("time_stretch", a.time_stretch);
@@ -128,6 +131,12 @@ void AugmentOptions::validate() const {
             str(time_stretch));
     require(noise_snr_min_db <= noise_snr_max_db, "augment.noise_snr_min_db", "<= noise_snr_max_db",
             str(noise_snr_min_db));
+    require(reverb_probability >= 0.0f && reverb_probability <= 1.0f, "augment.reverb_probability", "0..1",
+            str(reverb_probability));
+    require(reverb_rt60_max >= 0.2f && reverb_rt60_max <= 3.0f, "augment.reverb_rt60_max", "0.2..3 seconds",
+            str(reverb_rt60_max));
+    require(band_limit_probability >= 0.0f && band_limit_probability <= 1.0f, "augment.band_limit_probability",
+            "0..1", str(band_limit_probability));
 }
 
 
@@ -221,7 +230,10 @@ std::string to_yaml(const SpeechConfig& c) {
     out << YAML::Key << "random_crop" << YAML::Value << a.random_crop;
     out << YAML::Key << "mixup_alpha" << YAML::Value << a.mixup_alpha;
     out << YAML::Key << "freq_warp" << YAML::Value << a.freq_warp;
-    out << YAML::Key << "time_stretch" << YAML::Value << a.time_stretch << YAML::EndMap;
+    out << YAML::Key << "time_stretch" << YAML::Value << a.time_stretch;
+    out << YAML::Key << "reverb_probability" << YAML::Value << a.reverb_probability;
+    out << YAML::Key << "reverb_rt60_max" << YAML::Value << a.reverb_rt60_max;
+    out << YAML::Key << "band_limit_probability" << YAML::Value << a.band_limit_probability << YAML::EndMap;
     write_train(out, c.train);
     out << YAML::Key << "split" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "validation_speakers" << YAML::Value << YAML::Flow << c.split.validation_speakers;
