@@ -69,6 +69,10 @@ int main(int argc, char** argv) {
     app.add_option("--device", device, "where the models run: cpu, cuda or cuda:N (default: cpu)")
         ->check(emo::app::kDeviceName);
     emo::app::add_video_options(app, video_options);
+    bool no_flip = false;
+    app.add_flag("--no-flip", no_flip,
+                 "faces: score each face once instead of averaging it with its mirror image (half the network's work; "
+                 "docs/faces.md gives the accuracy it costs)");
     app.add_option("--fusion-config", fusion_path, "videos: fusion config (default: the shipped configs/fusion.yaml)");
     app.add_option("files", files,
                    "audio files (any format libsndfile reads), images (any format OpenCV reads) and videos (any "
@@ -92,6 +96,8 @@ int main(int argc, char** argv) {
         }
         if (!in.images.empty() && !face) face = emo::models::FaceModel::load(model_for("face", model_path));
         if (!in.clips.empty() && !speech) speech = emo::models::SpeechModel::load(model_for("speech", model_path));
+        if (face && app.get_option("--detect-side")->count() > 0) face->set_detector_max_side(video_options.detect_side);
+        if (face && no_flip) face->set_flip_average(false);
         std::vector<std::vector<std::string>> label_lists;
         if (face) label_lists.push_back(face->metadata().labels);
         if (speech) label_lists.push_back(speech->metadata().labels);

@@ -69,14 +69,20 @@ int main(int argc, char** argv) {
 
         const auto ds = emo::data::read_image_folder(std::string(argv[2]) + "/publictest");
         const auto photos = make_photos(ds, 100, (std::filesystem::temp_directory_path() / "emo-bench-photos").string());
-        std::size_t found = 0;
-        const double photo_s = best_seconds(repeats, [&] {
-            found = 0;
-            for (const auto& p : emo::models::predict_image_files(model, photos, emo::vision::CropMode::kAuto, threads))
-                found += p.faces.size();
-        });
-        std::printf("emo photos end to end: %zu photos 640x480 (%zu faces found), %d thread(s): %.3f s (%.1f photos/s)\n",
-                    photos.size(), found, threads, photo_s, double(photos.size()) / photo_s);
+        auto single_pass = emo::models::FaceModel::load(argv[1]);  // emo-predict --detect-side 320 --no-flip
+        single_pass.set_detector_max_side(320);
+        single_pass.set_flip_average(false);
+        for (const auto* m : std::initializer_list<const emo::models::FaceModel*>{&model, &single_pass}) {
+            std::size_t found = 0;
+            const double photo_s = best_seconds(repeats, [&] {
+                found = 0;
+                for (const auto& p : emo::models::predict_image_files(*m, photos, emo::vision::CropMode::kAuto, threads))
+                    found += p.faces.size();
+            });
+            std::printf("emo photos end to end (%s): %zu photos 640x480 (%zu faces found), %d thread(s): %.3f s (%.1f photos/s)\n",
+                        m == &model ? "model's settings" : "320 px, no flip", photos.size(), found, threads, photo_s,
+                        double(photos.size()) / photo_s);
+        }
 
         // Training: one epoch over 2,048 PublicTest faces (validation on 64), the model's own config.
         auto config = model.config();

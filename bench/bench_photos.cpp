@@ -1,6 +1,7 @@
 // Faces in photos: how many placed faces each detector finds, how well the face model then names
 // them (aligned on YuNet's landmarks or not, against the same faces as whole FER2013 crops), and
-// 640x480 photos per second end to end through emo-predict's path (decode + detection + crop + CNN).
+// 640x480 photos per second end to end through emo-predict's path (decode + detection + crop + CNN), with
+// the model's settings and with the faster ones (smaller search copy, no flip averaging).
 // The photos are made here: PublicTest faces at 64-200 px, turned by up to +-25 degrees, 1-4 per
 // photo, on textured backgrounds, with their labels and places known.
 // Usage: bench_photos MODEL FER2013_DIR YUNET_MODEL [photos] [threads]
@@ -148,18 +149,32 @@ int main(int argc, char** argv) {
             report(("YuNet, aligned, " + std::to_string(side) + " px").c_str(), model, photos, opts);
         }
 
+        auto single_pass = emo::models::FaceModel::load(argv[1]);  // emo-predict --no-flip
+        single_pass.set_flip_average(false);
+        for (const int side : {480, 320}) {
+            opts.detector.max_side = side;
+            report(("YuNet, aligned, " + std::to_string(side) + " px, no flip").c_str(), single_pass, photos, opts);
+        }
+
         std::vector<std::string> files;
         for (const auto& p : photos) files.push_back(p.path);
+        const auto end_to_end = [&](const emo::models::FaceModel& m, const std::string& setting) {
+            const auto t0 = std::chrono::steady_clock::now();
+            const auto out = emo::models::predict_image_files(m, files, emo::vision::CropMode::kAuto, threads);
+            const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            std::printf("end to end (%s, %s): %zu photos, %d thread(s): %.2f s = %.1f photos/s\n",
+                        out.front().found_by.c_str(), setting.c_str(), files.size(), threads, s, double(files.size()) / s);
+        };
         for (const bool yunet : {false, true}) {
             // The model's own config (detector kind auto): what the search path finds decides.
             ::setenv("EMO_YUNET_MODEL", yunet ? argv[3] : "", 1);
             ::setenv("EMO_MODELS_DIR", "/nonexistent", 1);
             ::setenv("XDG_DATA_HOME", "/nonexistent", 1);
-            const auto t0 = std::chrono::steady_clock::now();
-            const auto out = emo::models::predict_image_files(model, files, emo::vision::CropMode::kAuto, threads);
-            const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            std::printf("end to end (%s): %zu photos, %d thread(s): %.2f s = %.1f photos/s\n", out.front().found_by.c_str(),
-                        files.size(), threads, s, double(files.size()) / s);
+            end_to_end(model, "model's settings");
+        }
+        for (const int side : {480, 320}) {  // emo-predict --detect-side N --no-flip
+            single_pass.set_detector_max_side(side);
+            end_to_end(single_pass, std::to_string(side) + " px, no flip");
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());

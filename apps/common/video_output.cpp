@@ -60,8 +60,8 @@ void add_video_options(CLI::App& app, video::VideoOptions& options) {
     app.add_option("--fps", options.frames_per_second, "videos: frames per second searched for faces")
         ->capture_default_str();
     app.add_option("--detect-side", options.detect_side,
-                   "videos: frames are searched for faces on a copy at most this large (pixels; photos use the "
-                   "model's detector.max_side)")
+                   "faces are searched on a copy at most this large (pixels): video frames always, photos when given "
+                   "(default for photos: the model's detector.max_side, 640)")
         ->capture_default_str();
     app.add_option("--silence-db", options.silence_db,
                    "clips and video segments without 0.2 s of sound this loud (dBFS) have no speech (default: the "

@@ -118,6 +118,12 @@ public:
     const config::FaceConfig& config() const;
     const std::string& path() const;
 
+    // Inference settings that need no retraining. Photos are searched on a copy at most `pixels` on its
+    // longer side (ConfigError naming detector.max_side when out of range); without flip averaging
+    // each face takes one pass of the network instead of two.
+    void set_detector_max_side(int pixels);
+    void set_flip_average(bool on);
+
 private:
     struct Impl;
     explicit FaceModel(std::unique_ptr<Impl> impl);

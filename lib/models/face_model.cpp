@@ -29,6 +29,14 @@ const ModelMetadata& FaceModel::metadata() const { return impl_->meta; }
 const config::FaceConfig& FaceModel::config() const { return impl_->config; }
 const std::string& FaceModel::path() const { return impl_->path; }
 
+void FaceModel::set_detector_max_side(int pixels) {
+    auto detector = impl_->config.input.detector;
+    detector.max_side = pixels;
+    detector.validate();
+    impl_->config.input.detector = detector;
+}
+void FaceModel::set_flip_average(bool on) { impl_->config.flip_average = on; }
+
 std::vector<std::vector<float>> FaceModel::predict(const std::uint8_t* pixels, std::size_t count, int batch_size) const {
     if (count == 0) return {};
     const auto faces = face_tensor(pixels, count, impl_->config.input.size, impl_->meta.feature_mean[0],

@@ -1,0 +1,46 @@
+// Inference settings of a loaded face model: flip averaging and the size photos are searched at.
+#include <opencv2/core.hpp>
+
+#include "emo/error.hpp"
+#include "emo/models.hpp"
+#include "helpers.hpp"
+
+namespace {
+const std::string kFaceModel = std::string(EMO_SOURCE_DIR) + "/models/face.pt";
+
+std::vector<float> scores(const emo::models::FaceModel& model, const cv::Mat& face) {
+    return model.predict(face.data, 1).at(0);
+}
+}  // namespace
+
+TEST_CASE("without flip averaging a face takes one pass, with it the mean of its and its mirror's", "[face]") {
+    const auto averaged = emo::models::FaceModel::load(kFaceModel);
+    auto single = emo::models::FaceModel::load(kFaceModel);
+    REQUIRE(averaged.config().flip_average);
+    single.set_flip_average(false);
+    CHECK_FALSE(single.config().flip_average);
+
+    cv::Mat face(48, 48, CV_8UC1), mirror;
+    cv::RNG rng(3);
+    rng.fill(face, cv::RNG::UNIFORM, 0, 256);
+    face.colRange(0, 16) /= 3;  // a darker left side: the mirror image is another input
+    cv::flip(face, mirror, 1);
+    const auto one = scores(single, face), other = scores(single, mirror), both = scores(averaged, face);
+    REQUIRE(one.size() == both.size());
+    double largest_change = 0.0;
+    for (std::size_t k = 0; k < one.size(); ++k) {
+        CHECK(both[k] == Approx(0.5f * (one[k] + other[k])).margin(1e-5));
+        largest_change = std::max(largest_change, double(std::abs(one[k] - both[k])));
+    }
+    CHECK(largest_change > 1e-3);
+}
+
+TEST_CASE("the size photos are searched at can be changed within 64..8192 pixels", "[face]") {
+    auto model = emo::models::FaceModel::load(kFaceModel);
+    const int shipped = model.config().input.detector.max_side;
+    CHECK_THROWS_WITH(model.set_detector_max_side(10),
+                      Catch::Contains("detector.max_side") && Catch::Contains("64..8192") && Catch::Contains("10"));
+    CHECK(model.config().input.detector.max_side == shipped);
+    model.set_detector_max_side(320);
+    CHECK(model.config().input.detector.max_side == 320);
+}
