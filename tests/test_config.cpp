@@ -17,6 +17,9 @@ TEST_CASE("the shipped speech config loads and round-trips through YAML", "[conf
     flipped.model.keep_frequency = !c.model.keep_frequency;
     CHECK(parse_speech_config(emo::config::to_yaml(flipped), "roundtrip").model.keep_frequency ==
           flipped.model.keep_frequency);
+    flipped.model.attention_pooling = !c.model.attention_pooling;
+    CHECK(parse_speech_config(emo::config::to_yaml(flipped), "roundtrip").model.attention_pooling ==
+          flipped.model.attention_pooling);
 }
 
 TEST_CASE("the multi-corpus speech config names three corpora and held-out speakers of each", "[config][corpora]") {

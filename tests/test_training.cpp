@@ -83,21 +83,27 @@ TEST_CASE("a short training run learns above chance and its model predicts the s
     CHECK(a.history[1].val_accuracy == b.history[1].val_accuracy);
 }
 
-TEST_CASE("a keep_frequency speech model with an odd band count trains, saves and loads back", "[train][models]") {
+TEST_CASE("keep_frequency and attention-pooling speech models with an odd band count train, save and load back",
+          "[train][models]") {
     const auto dir = emo::test::data_dir();
     if (dir.empty()) return;
+    const bool attention = GENERATE(false, true);
+    INFO("attention_pooling " << attention);
     emo::test::TempDir tmp;
     const auto ds = calm_vs_angry(dir);
     auto config = small_config(tmp.file("cache"));
     config.input.features.n_mels = 41;  // 41 -> 21 -> 11 -> 6 frequency rows after three pools
     config.model.keep_frequency = true;
-    config.train.epochs = 1;
+    config.model.attention_pooling = attention;
+    config.train.epochs = attention ? 4 : 1;
     emo::train::RunOptions run;
     run.out_dir = tmp.file("run");
     const auto result = emo::train::train_speech(config, ds, run);
+    if (attention) CHECK(result.best_validation.accuracy >= 0.75);  // chance is 0.5
 
     const auto model = emo::models::SpeechModel::load(result.model_path);
     CHECK(model.config().model.keep_frequency);
+    CHECK(model.config().model.attention_pooling == attention);
     std::vector<std::string> files;
     std::vector<std::string> truth;
     for (const auto& s : ds.samples)

@@ -32,6 +32,10 @@ struct SpeechCnnOptions : CnnOptions {
     // Pool over time only and keep the trunk's coarse frequency rows as features (where in the
     // spectrum the energy sits: pitch and formant height), instead of averaging them away.
     bool keep_frequency = false;
+    // Pool over time with learnt weights per frame (attentive mean and standard deviation) instead
+    // of the plain mean and max: the network can weigh the frames that carry emotion and skip
+    // pauses and padding.
+    bool attention_pooling = false;
 };
 
 struct AugmentOptions {

@@ -10,7 +10,8 @@ namespace emo::models {
 // Input [batch, 1, n_features, frames] -> logits [batch, num_classes].
 // Each block: convs_per_block x (conv3x3 -> batchnorm -> ReLU), then 2x2 max-pool.
 // Head: mean over frequency (or, with keep_frequency, the frequency rows side by side), mean+max
-// over time, dropout, linear.
+// over time (or, with attention_pooling, an attention-weighted mean and standard deviation), dropout,
+// linear.
 class SpeechCnnImpl : public torch::nn::Module {
 public:
     SpeechCnnImpl(const config::SpeechCnnOptions& opts, int input_bands, int num_classes);
@@ -22,7 +23,10 @@ public:
     void extend_classes(int num_classes);
 
 private:
+    torch::Tensor pool_time(const torch::Tensor& x);  // [B, D, T'] -> [B, 2D]
+
     torch::nn::Sequential features_{nullptr};
+    torch::nn::Sequential attention_{nullptr};  // frame scores, [B, D, T'] -> [B, 1, T']; null: mean + max
     torch::nn::Dropout dropout_{nullptr};
     torch::nn::Linear classifier_{nullptr};
     bool keep_frequency_ = false;

@@ -164,6 +164,7 @@ SpeechConfig parse_speech_config(const std::string& yaml_text, const std::string
     MapReader model = top.child("model");
     read_cnn(model, c.model);
     model.read("keep_frequency", c.model.keep_frequency);
+    model.read("attention_pooling", c.model.attention_pooling);
     model.finish();
     read_augment(top.child("augment"), c.augment);
     read_train(top.child("train"), c.train);
@@ -216,7 +217,8 @@ std::string to_yaml(const SpeechConfig& c) {
     out << YAML::Key << "delta_width" << YAML::Value << f.delta_width << YAML::EndMap;
     out << YAML::Key << "model" << YAML::Value << YAML::BeginMap;
     write_cnn(out, c.model);
-    out << YAML::Key << "keep_frequency" << YAML::Value << c.model.keep_frequency << YAML::EndMap;
+    out << YAML::Key << "keep_frequency" << YAML::Value << c.model.keep_frequency;
+    out << YAML::Key << "attention_pooling" << YAML::Value << c.model.attention_pooling << YAML::EndMap;
     const auto& a = c.augment;
     out << YAML::Key << "augment" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "time_masks" << YAML::Value << a.time_masks;

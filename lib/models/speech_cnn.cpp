@@ -17,7 +17,22 @@ SpeechCnnImpl::SpeechCnnImpl(const config::SpeechCnnOptions& opts, int input_ban
     features_ = register_module("features", conv_blocks(opts));
     dropout_ = register_module("dropout", torch::nn::Dropout(opts.dropout));
     const int rows = keep_frequency_ ? trunk_rows(input_bands, opts.channels.size()) : 1;
-    classifier_ = register_module("classifier", torch::nn::Linear(2 * opts.channels.back() * rows, num_classes));
+    const int pooled = opts.channels.back() * rows;
+    if (opts.attention_pooling) {
+        constexpr int kHidden = 64;
+        attention_ = register_module("attention", torch::nn::Sequential(torch::nn::Conv1d(pooled, kHidden, 1),
+                                                                        torch::nn::Tanh(),
+                                                                        torch::nn::Conv1d(kHidden, 1, 1)));
+    }
+    classifier_ = register_module("classifier", torch::nn::Linear(2 * pooled, num_classes));
+}
+
+torch::Tensor SpeechCnnImpl::pool_time(const torch::Tensor& x) {
+    if (!attention_) return torch::cat({x.mean(2), std::get<0>(x.max(2))}, 1);
+    const auto weights = torch::softmax(attention_->forward(x), 2);  // [B, 1, T'], each row sums to 1
+    const auto mean = (weights * x).sum(2);
+    const auto variance = (weights * x * x).sum(2) - mean * mean;
+    return torch::cat({mean, torch::sqrt(variance.clamp_min(1e-6))}, 1);
 }
 
 void SpeechCnnImpl::extend_classes(int num_classes) {
@@ -29,8 +44,7 @@ void SpeechCnnImpl::extend_classes(int num_classes) {
 torch::Tensor SpeechCnnImpl::forward(torch::Tensor x) {
     x = features_->forward(x);           // [B, C, F', T']
     x = keep_frequency_ ? x.flatten(1, 2) : x.mean(2);  // [B, C*F' or C, T']
-    x = torch::cat({x.mean(2), std::get<0>(x.max(2))}, 1);  // [B, 2C]
-    return classifier_->forward(dropout_->forward(x));
+    return classifier_->forward(dropout_->forward(pool_time(x)));
 }
 
 }  // namespace emo::models
