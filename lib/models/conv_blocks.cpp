@@ -1,5 +1,7 @@
 #include "conv_blocks.hpp"
 
+#include "emo/model_file.hpp"
+
 namespace emo::models {
 
 torch::nn::Sequential conv_blocks(const config::CnnOptions& opts) {
@@ -16,6 +18,35 @@ torch::nn::Sequential conv_blocks(const config::CnnOptions& opts) {
         in = out;
     }
     return blocks;
+}
+
+torch::nn::Sequential inference_trunk(torch::nn::Sequential trained) {
+    namespace nn = torch::nn;
+    torch::NoGradGuard no_grad;
+    const std::vector<nn::AnyModule> layers(trained->begin(), trained->end());
+    nn::Sequential out;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const auto* conv = layers[i].ptr()->as<nn::Conv2d>();
+        const auto* norm = i + 1 < layers.size() ? layers[i + 1].ptr()->as<nn::BatchNorm2d>() : nullptr;
+        if (!conv || !norm) {
+            out->push_back(layers[i]);
+            continue;
+        }
+        const auto& o = conv->options;
+        nn::Conv2d folded(nn::Conv2dOptions(o.in_channels(), o.out_channels(), o.kernel_size())
+                              .stride(o.stride()).padding(o.padding()).dilation(o.dilation()).groups(o.groups()));
+        const auto scale = norm->weight / torch::sqrt(norm->running_var + norm->options.eps());
+        folded->weight.copy_(conv->weight * scale.view({-1, 1, 1, 1}));
+        auto shift = norm->bias - norm->running_mean * scale;
+        if (conv->bias.defined()) shift = shift + conv->bias * scale;
+        folded->bias.copy_(shift);
+        folded->weight.set_data(folded->weight.contiguous(torch::MemoryFormat::ChannelsLast));
+        out->push_back(folded);
+        ++i;  // the batch norm is inside the convolution now
+    }
+    out->to(device_of(*trained));
+    out->eval();
+    return out;
 }
 
 }  // namespace emo::models

@@ -7,6 +7,11 @@ namespace emo::models {
 // The convolutional trunk both CNNs share: per entry of opts.channels, convs_per_block x
 // (conv3x3 -> batchnorm -> ReLU), then 2x2 max-pool (ceil mode). Output channels: channels.back().
 torch::nn::Sequential conv_blocks(const config::CnnOptions& opts);
+
+// The same trunk for inference only (the same outputs in eval mode, faster): each batch norm folded
+// into the convolution before it, and the convolutions' weights in channels-last layout, which
+// oneDNN's convolutions run faster. Not for training: the folded trunk has no batch norm left.
+torch::nn::Sequential inference_trunk(torch::nn::Sequential trained);
 }  // namespace emo::models
 
 namespace emo::models {

@@ -18,6 +18,8 @@ void FaceCnnImpl::extend_classes(int num_classes) {
     classifier_ = replace_module("classifier", extended_linear(classifier_, num_classes));
 }
 
+void FaceCnnImpl::fold_for_inference() { features_ = replace_module("features", inference_trunk(features_)); }
+
 torch::Tensor FaceCnnImpl::forward(torch::Tensor x) {
     x = features_->forward(x).mean({2, 3});  // [B, C]
     return classifier_->forward(dropout_->forward(x));

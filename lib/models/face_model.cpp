@@ -22,6 +22,7 @@ FaceModel FaceModel::load(const std::string& path) {
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     impl->net = load_face_network(path, impl->meta, impl->config);
+    impl->net->fold_for_inference();  // a FaceModel only predicts
     return FaceModel(std::move(impl));
 }
 

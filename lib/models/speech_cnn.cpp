@@ -41,6 +41,8 @@ void SpeechCnnImpl::extend_classes(int num_classes) {
     classifier_ = replace_module("classifier", extended_linear(classifier_, num_classes));
 }
 
+void SpeechCnnImpl::fold_for_inference() { features_ = replace_module("features", inference_trunk(features_)); }
+
 torch::Tensor SpeechCnnImpl::forward(torch::Tensor x) {
     x = features_->forward(x);           // [B, C, F', T']
     x = keep_frequency_ ? x.flatten(1, 2) : x.mean(2);  // [B, C*F' or C, T']

@@ -33,6 +33,7 @@ SpeechModel SpeechModel::load(const std::string& path) {
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     impl->net = load_speech_network(path, impl->meta, impl->config);
+    impl->net->fold_for_inference();  // a SpeechModel only predicts
     return SpeechModel(std::move(impl));
 }
 
