@@ -60,6 +60,26 @@ TEST_CASE("images of any depth and channel count decode to 8-bit grayscale") {
     CHECK(emo::vision::is_image_file(dir.file("lying.jpg")));
 }
 
+TEST_CASE("a colour JPEG decodes to its luminance, within a level of colour decoding and conversion") {
+    TempDir dir;
+    cv::Mat colour(120, 160, CV_8UC3);
+    cv::RNG rng(5);
+    rng.fill(colour, cv::RNG::UNIFORM, 0, 256);
+    cv::GaussianBlur(colour, colour, cv::Size(0, 0), 3);  // photo-like: JPEG keeps smooth colour well
+    REQUIRE(cv::imwrite(dir.file("photo.jpg"), colour));
+    cv::Mat expected;
+    cv::cvtColor(cv::imread(dir.file("photo.jpg"), cv::IMREAD_COLOR), expected, cv::COLOR_BGR2GRAY);
+    const auto gray = emo::vision::read_gray(dir.file("photo.jpg"));
+    REQUIRE(gray.type() == CV_8UC1);
+    REQUIRE(gray.size() == expected.size());
+    cv::Mat difference;
+    cv::absdiff(gray, expected, difference);
+    double largest = 0.0;
+    cv::minMaxLoc(difference, nullptr, &largest);
+    CHECK(largest <= 3.0);
+    CHECK(cv::mean(difference)[0] < 1.0);
+}
+
 TEST_CASE("missing, empty and non-image files are refused with their name") {
     TempDir dir;
     write_text(dir.file("empty.png"), "");

@@ -3,6 +3,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <filesystem>
+#include <fstream>
 
 #include "emo/error.hpp"
 #include "emo/vision.hpp"
@@ -24,12 +25,33 @@ cv::Mat to_8bit(const cv::Mat& image) {
         }
     }
 }
+
+bool is_jpeg(const std::string& path) {
+    char magic[3] = {};
+    std::ifstream(path, std::ios::binary).read(magic, 3);
+    return magic[0] == '\xFF' && magic[1] == '\xD8' && magic[2] == '\xFF';
+}
+
+// A JPEG's luminance alone, as libjpeg decodes it without the colour planes (about half the work of
+// colour and a conversion); EXIF orientation ignored like every other path. Empty when libjpeg
+// cannot give grey (e.g. CMYK): the caller then decodes the usual way.
+cv::Mat read_jpeg_luminance(const std::string& path) {
+    try {
+        return cv::imread(path, cv::IMREAD_GRAYSCALE | cv::IMREAD_IGNORE_ORIENTATION);
+    } catch (const cv::Exception&) {
+        return {};
+    }
+}
 }  // namespace
 
 cv::Mat read_gray(const std::string& path) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, "image file not found");
     if (std::filesystem::file_size(path, ec) == 0) throw InputError(path, "empty file (0 bytes), expected an image");
+    if (is_jpeg(path)) {
+        cv::Mat gray = read_jpeg_luminance(path);
+        if (!gray.empty() && gray.depth() == CV_8U) return gray.isContinuous() ? gray : gray.clone();
+    }
     cv::Mat image;
     try {
         image = cv::imread(path, cv::IMREAD_UNCHANGED);
