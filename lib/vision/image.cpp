@@ -71,6 +71,10 @@ cv::Mat read_gray(const std::string& path) {
 }
 
 bool is_image_file(const std::string& path) {
+    std::error_code ec;
+    // OpenCV warns on stderr about a file it cannot open; a missing file is judged by its name alone,
+    // and reading it later reports it as missing.
+    if (!std::filesystem::is_regular_file(path, ec)) return data::has_image_extension(path);
     try {
         if (cv::haveImageReader(path)) return true;
     } catch (const cv::Exception&) {
