@@ -79,6 +79,8 @@ python3 - tuned.json <<'PY' || fail "fine-tuning did not replay the three corpor
 import json, sys
 source = json.load(open(sys.argv[1]))["training_data"]["replay_source"]
 assert [c["name"] for c in source["corpora"]] == ["rav", "ased", "nemo"], source
+replayed = json.load(open(sys.argv[1]))["training_data"].get("replayed", 0)
+assert replayed == 128, replayed  # one replayed clip per new clip (replay ratio 1)
 PY
 
 # Leave-one-corpus-out: every fold tests one corpus it never trained on.

@@ -36,7 +36,10 @@ nlohmann::json replay_source(const TrainRequest& r, const models::ModelMetadata&
         const auto end = parent.trained_on.find(" (");
         source["path"] = parent.trained_on.substr(0, end);
     }
-    if (!r.replay.empty()) source["path"] = absolute_path(r.replay);
+    if (!r.replay.empty()) {  // the named location replaces every corpus the parent trained on
+        source.erase("corpora");
+        source["path"] = absolute_path(r.replay);
+    }
     return source;
 }
 
@@ -44,14 +47,20 @@ std::size_t replay_count(const TrainRequest& r, std::size_t new_count) {
     return std::size_t(std::lround(double(r.replay_ratio) * double(new_count)));
 }
 
-// Replay is on by default; when the original data is not where the model says, fine-tuning goes on
-// without it (with a warning) unless the user named the location.
-bool replay_available(const TrainRequest& r, const std::string& path) {
+// Replay is on by default; when the original data (every corpus of a multi-corpus parent) is not
+// where the model says, fine-tuning goes on without it (with a warning) unless the user named the location.
+bool replay_available(const TrainRequest& r, const nlohmann::json& source) {
+    std::vector<std::string> paths;
+    for (const auto& c : source.value("corpora", nlohmann::json::array())) paths.push_back(c.at("path"));
+    if (paths.empty()) paths.push_back(source.at("path"));
     std::error_code ec;
-    if (fs::exists(path, ec)) return true;
-    if (!r.replay.empty()) throw InputError(r.replay, "--replay: original training data not found");
-    spdlog::warn("original training data {} not found: fine-tuning without replay (give --replay PATH)", path);
-    return false;
+    for (const auto& path : paths) {
+        if (fs::exists(path, ec)) continue;
+        if (!r.replay.empty()) throw InputError(r.replay, "--replay: original training data not found");
+        spdlog::warn("original training data {} not found: fine-tuning without replay (give --replay PATH)", path);
+        return false;
+    }
+    return true;
 }
 
 nlohmann::json new_data_json(const TrainRequest& r) {
@@ -109,7 +118,7 @@ SpeechRunData speech_finetune_data(const TrainRequest& r, const config::SpeechCo
     const auto parent = models::read_metadata(r.init);
     const auto source = replay_source(r, parent);
     json["replay_source"] = source;
-    if (r.replay_ratio > 0 && replay_available(r, source["path"])) {
+    if (r.replay_ratio > 0 && replay_available(r, source)) {
         const auto parent_config = config::parse_speech_config(parent.config_yaml, r.init);
         const auto pool = original_training_clips(source, parent_config);
         for (std::size_t i : draw(pool.size(), replay_count(r, new_count), cfg.train.seed)) out.split.train.push_back(pool[i]);
@@ -165,7 +174,7 @@ FaceRunData face_finetune_data(const TrainRequest& r, const config::FaceConfig& 
     const auto parent = models::read_metadata(r.init);
     const auto source = replay_source(r, parent);
     json["replay_source"] = source;
-    if (r.replay_ratio > 0 && replay_available(r, source["path"])) {
+    if (r.replay_ratio > 0 && replay_available(r, source)) {
         auto pool = faces_of(source["path"], source.value("split", ""), cfg, problems);
         if (source.contains("validation_fraction")) {
             data::FaceImages held_out;
