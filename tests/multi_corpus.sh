@@ -82,6 +82,11 @@ assert [c["name"] for c in source["corpora"]] == ["rav", "ased", "nemo"], source
 replayed = json.load(open(sys.argv[1]))["training_data"].get("replayed", 0)
 assert replayed == 128, replayed  # one replayed clip per new clip (replay ratio 1)
 PY
+# Replayed from one corpus, the parent's held-out speakers (rav/07, rav/08) stay out: 96 clips of actors 01-06.
+"$train" --quiet --init run/model.pt --data rav.csv --replay rav.csv --epochs 1 --out tuned-rav > tuned-rav.log 2>&1 ||
+    { cat tuned-rav.log >&2; fail "fine-tuning with --replay failed"; }
+"$eval" --model tuned-rav/model.pt --model-info > tuned-rav.json
+grep -q '"replayed": 96' tuned-rav.json || fail "--replay replayed held-out speakers"
 
 # Leave-one-corpus-out: every fold tests one corpus it never trained on.
 "$train" --quiet --modality speech --config multi.yaml --data rav.csv --data ased.csv --data nemo.csv \

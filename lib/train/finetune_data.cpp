@@ -70,6 +70,15 @@ nlohmann::json new_data_json(const TrainRequest& r) {
     return j;
 }
 
+// A multi-corpus parent names its held-out speakers "corpus/speaker"; replayed from one corpus
+// (--replay PATH) the same speakers are plain "speaker", and must stay out all the same.
+bool is_held_out(const std::string& speaker, const std::vector<std::string>& held_out) {
+    return std::any_of(held_out.begin(), held_out.end(), [&](const std::string& h) {
+        const auto slash = h.find('/');
+        return h == speaker || (slash != std::string::npos && h.compare(slash + 1, std::string::npos, speaker) == 0);
+    });
+}
+
 std::vector<data::Sample> original_training_clips(const nlohmann::json& source, const config::SpeechConfig& parent_config) {
     std::vector<data::CorpusPath> corpora;
     for (const auto& c : source.value("corpora", nlohmann::json::array())) corpora.push_back({c.at("path"), c.at("name")});
@@ -78,7 +87,7 @@ std::vector<data::Sample> original_training_clips(const nlohmann::json& source, 
     const auto held_out = source.value("validation_speakers", parent_config.split.validation_speakers);
     std::vector<data::Sample> out;
     for (const auto& s : dataset.samples)
-        if (std::find(held_out.begin(), held_out.end(), s.speaker) == held_out.end()) out.push_back(s);
+        if (!is_held_out(s.speaker, held_out)) out.push_back(s);
     return out;
 }
 
