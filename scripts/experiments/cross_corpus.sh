@@ -6,7 +6,7 @@
 #
 # Usage: scripts/experiments/cross_corpus.sh [NAME='KEY=VALUE ...' ...]
 #   e.g. scripts/experiments/cross_corpus.sh shipped='' reverb='augment.reverb_probability=0.3'
-#   (no arguments: the config as it is, and with mean + max pooling instead of attention)
+#   (no arguments: the config as it is, and with attention pooling instead of mean + max)
 # Settings (environment, defaults in brackets): CONFIG [configs/speech_multicorpus.yaml, whose data:
 #   list names the corpora], OUT [runs/experiments/cross-corpus], EPOCHS [the config's],
 #   LOCO_EPOCHS [EPOCHS], THREADS [0: all cores]
@@ -17,7 +17,7 @@ CONFIG=${CONFIG:-$root/configs/speech_multicorpus.yaml}
 OUT=${OUT:-runs/experiments/cross-corpus}
 THREADS=${THREADS:-0}
 mkdir -p "$OUT"
-(($#)) || set -- shipped='' mean-max-pooling='model.attention_pooling=false'
+(($#)) || set -- shipped='' attention-pooling='model.attention_pooling=true'
 
 epochs=()
 [[ -z ${EPOCHS:-} ]] || epochs=(train.epochs="$EPOCHS")
