@@ -63,6 +63,19 @@ std::vector<std::string> fer_faces(const std::string& data, std::size_t count) {
     return files;
 }
 
+// A photo of eight PublicTest faces of 110 px in two rows, two of them turned; `placed` says where.
+cv::Mat eight_faces(const std::string& data, std::vector<Placed>& placed) {
+    const auto files = fer_faces(data, 8);
+    REQUIRE(files.size() == 8);
+    cv::Mat photo = background(2);
+    for (int i = 0; i < 8; ++i) {
+        const double degrees = i == 2 ? 25.0 : i == 5 ? -20.0 : 0.0;
+        placed.push_back({cv::Point2f(90.0f + 150.0f * float(i % 4), 125.0f + 230.0f * float(i / 4)), 110, degrees});
+        paste(photo, files[std::size_t(i)], placed.back());
+    }
+    return photo;
+}
+
 // Sets an environment variable for the scope, restoring the old value after.
 struct ScopedEnv {
     std::string name;
@@ -111,16 +124,38 @@ TEST_CASE("YuNet finds every face of a photo where it is, upright or rotated, an
     const cv::Mat empty = background(1);
     CHECK(detector.detect(empty).empty());
 
-    const auto files = fer_faces(data, 8);
-    REQUIRE(files.size() == 8);
-    cv::Mat photo = background(2);
     std::vector<Placed> placed;
-    for (int i = 0; i < 8; ++i) {
-        const double degrees = i == 2 ? 25.0 : i == 5 ? -20.0 : 0.0;
-        placed.push_back({cv::Point2f(90.0f + 150.0f * float(i % 4), 125.0f + 230.0f * float(i / 4)), 110, degrees});
-        paste(photo, files[std::size_t(i)], placed.back());
-    }
+    const cv::Mat photo = eight_faces(data, placed);
     check_found(detector.detect(photo), placed);
+}
+
+TEST_CASE("YuNet's faces do not depend on what it searched before (each image size keeps its own network)", "[yunet]") {
+    const auto data = emo::test::data_dir();
+    const auto model = emo::test::yunet_model();
+    if (data.empty() || model.empty()) return;
+    std::vector<Placed> placed;
+    const cv::Mat photo = eight_faces(data, placed);
+    const cv::Mat part = photo(cv::Rect(150, 0, 330, 250)).clone();  // an upright face and one turned 25 degrees
+    const cv::Mat no_face = background(3);
+    const auto alone = [&](const cv::Mat& image) { return emo::vision::FaceDetector(yunet_options(model)).detect(image); };
+    const auto photo_alone = alone(photo), part_alone = alone(part);
+    REQUIRE(photo_alone.size() == 8);
+    REQUIRE(part_alone.size() == 2);
+
+    const emo::vision::FaceDetector detector(yunet_options(model));
+    for (int round = 0; round < 2; ++round) {
+        for (const auto* image : {&photo, &part, &photo, &no_face, &part}) {
+            const auto found = detector.detect(*image);
+            const auto& expected = image == &photo ? photo_alone : image == &part ? part_alone : std::vector<FaceBox>{};
+            REQUIRE(found.size() == expected.size());
+            for (std::size_t i = 0; i < found.size(); ++i) {
+                CHECK(found[i].x == expected[i].x);
+                CHECK(found[i].y == expected[i].y);
+                CHECK(found[i].width == expected[i].width);
+                CHECK(found[i].landmarks == expected[i].landmarks);
+            }
+        }
+    }
 }
 
 TEST_CASE("YuNet searches images of any size, down to one pixel (its network needs 64 px: they are padded)", "[yunet]") {

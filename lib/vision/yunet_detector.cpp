@@ -3,6 +3,7 @@
 #include <opencv2/objdetect/face.hpp>
 
 #include <algorithm>
+#include <cstdint>
 
 #include "detector_backend.hpp"
 #include "emo/error.hpp"
@@ -12,14 +13,9 @@ namespace {
 
 class YunetDetector : public DetectorBackend {
 public:
-    YunetDetector(const DetectorOptions& opts, const std::string& model) {
+    YunetDetector(const DetectorOptions& opts, const std::string& model) : opts_(opts), model_(model) {
         require_file(model, "detector.model");
-        try {
-            net_ = cv::FaceDetectorYN::create(model, "", cv::Size(320, 320), opts.score_threshold, opts.nms_threshold);
-        } catch (const cv::Exception& e) {
-            throw ConfigError("detector.model: " + model + ": not a YuNet model OpenCV can load: " + e.msg);
-        }
-        if (!net_) throw ConfigError("detector.model: " + model + ": not a YuNet model OpenCV can load");
+        nets_.push_back({create(), 0});
     }
 
     std::vector<FaceBox> detect(const cv::Mat& gray, int min_side) override {
@@ -29,9 +25,8 @@ public:
             cv::copyMakeBorder(bgr_, bgr_, 0, std::max(0, kMinInput - bgr_.rows), 0, std::max(0, kMinInput - bgr_.cols),
                                cv::BORDER_CONSTANT, cv::Scalar::all(0));
         }
-        if (net_->getInputSize() != bgr_.size()) net_->setInputSize(bgr_.size());
         cv::Mat found;  // one row per face: x, y, w, h, 5 landmark (x, y) pairs, score
-        net_->detect(bgr_, found);
+        net_for(bgr_.size()).detect(bgr_, found);
         std::vector<FaceBox> boxes;
         const cv::Rect image(0, 0, gray.cols, gray.rows);
         for (int i = 0; i < found.rows; ++i) {
@@ -46,8 +41,47 @@ public:
     }
 
 private:
+    struct Slot {
+        cv::Ptr<cv::FaceDetectorYN> net;
+        std::uint64_t last_used;
+    };
+
+    cv::Ptr<cv::FaceDetectorYN> create() const {
+        cv::Ptr<cv::FaceDetectorYN> net;
+        try {
+            net = cv::FaceDetectorYN::create(model_, "", cv::Size(320, 320), opts_.score_threshold, opts_.nms_threshold);
+        } catch (const cv::Exception& e) {
+            throw ConfigError("detector.model: " + model_ + ": not a YuNet model OpenCV can load: " + e.msg);
+        }
+        if (!net) throw ConfigError("detector.model: " + model_ + ": not a YuNet model OpenCV can load");
+        return net;
+    }
+
+    // A network whose input size changes allocates its layers again, which costs about as much as
+    // a search of a 640x480 image. FaceDetector searches whole images and, between them, 128 px
+    // crops to refine landmarks: each size in use keeps a network of its own.
+    cv::FaceDetectorYN& net_for(cv::Size size) {
+        ++uses_;
+        for (auto& slot : nets_) {
+            if (slot.net->getInputSize() == size) {
+                slot.last_used = uses_;
+                return *slot.net;
+            }
+        }
+        auto* slot = &*std::min_element(nets_.begin(), nets_.end(),
+                                        [](const Slot& a, const Slot& b) { return a.last_used < b.last_used; });
+        if (slot->last_used != 0 && nets_.size() < kSizesKept) slot = &nets_.emplace_back(Slot{create(), 0});
+        slot->net->setInputSize(size);
+        slot->last_used = uses_;
+        return *slot->net;
+    }
+
     static constexpr int kMinInput = 64;
-    cv::Ptr<cv::FaceDetectorYN> net_;
+    static constexpr std::size_t kSizesKept = 2;
+    DetectorOptions opts_;
+    std::string model_;
+    std::vector<Slot> nets_;
+    std::uint64_t uses_ = 0;
     cv::Mat bgr_;
 };
 
