@@ -143,15 +143,20 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 256));
     app.add_option("--resume", resume_dir, "continue the interrupted run (or cross-validation) in this directory")
         ->excludes("--modality", "--config", "--data", "--out", "--epochs", "--seed", "--lr", "--set", "--folds", init);
-    // --device and --nproc may change when a run resumes: neither is part of the run's state.
+    app.add_option("--threads", r.threads, "CPU threads per process (default: the config's train.threads; "
+                   "0 there means all cores shared among --nproc processes)")
+        ->check(CLI::Range(1, 1024));
+    // --device, --threads and --nproc may change when a run resumes: none is part of the run's state.
     return emo::app::run(app, argc, argv, [&] {
         emo::train::RunOptions run;
         run.distributed = emo::train::distributed_from_environment();
         r.set_folds(folds);
         if (!resume_dir.empty()) {
-            const std::string device = r.device;  // a resumed run may move to another device
+            const std::string device = r.device;  // a resumed run may move to another device or thread count
+            const int threads = r.threads;
             r = emo::train::TrainRequest::from_run_dir(resume_dir);
             r.device = device;
+            r.threads = threads;
             run.resume = true;
             out_dir = resume_dir;
         }

@@ -30,6 +30,10 @@ grep -q "resuming killed after epoch 2" resume.log || { cat resume.log >&2; fail
 diff <(cut -d, -f1-8 whole/metrics.csv) <(cut -d, -f1-8 killed/metrics.csv) ||
     fail "the resumed run's metrics differ from the uninterrupted run's"
 diff whole/validation.txt killed/validation.txt || fail "validation reports differ"
+# Where a run works is not part of its state: --threads overrides the run's config on resume.
+"$train" --resume killed --threads 2 > again.log 2>&1 || { cat again.log >&2; fail "--resume --threads 2 failed"; }
+grep -q "resuming killed after epoch 4 with 2 threads (the run had already finished)" again.log ||
+    { cat again.log >&2; fail "--threads 2 did not reach the resumed run"; }
 # The run's pictures and its self-contained HTML report (both PNGs embedded, no external reference).
 for f in curves.png confusion.png report.html; do [[ -s killed/$f ]] || fail "killed/$f missing"; done
 [[ $(grep -o 'src="data:image/png;base64,' killed/report.html | wc -l) == 2 ]] || fail "report.html lacks its plots"

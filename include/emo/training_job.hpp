@@ -23,6 +23,7 @@ struct TrainRequest {
     float learning_rate = 0.0f;  // 0: the config's (fine-tuning: a tenth of the model's)
     int epochs = 0, seed = -1;   // 0 / -1: the config's (fine-tuning: 20 epochs by default)
     std::string device;          // --device: empty for the config's (fine-tuning: cpu)
+    int threads = 0;             // --threads: 0 for the config's train.threads
     bool freeze_features = false, extend_labels = false;
     std::vector<std::string> overrides;  // --set KEY=VALUE, applied to the config before it is checked
     int folds = 0;                       // > 0: cross-validation with this many folds

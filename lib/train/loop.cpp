@@ -214,7 +214,9 @@ const Progress& EpochTracker::resume(torch::nn::Module& net, torch::optim::Optim
     result_.best_epoch = progress_.best_epoch;
     result_.best_validation = eval::metrics_from_confusion(meta.labels, progress_.best_confusion);
     if (run_.on_info) {
-        run_.on_info("resuming " + run_.out_dir + " after epoch " + std::to_string(progress_.epoch) +
+        const int threads = torch::get_num_threads();
+        run_.on_info("resuming " + run_.out_dir + " after epoch " + std::to_string(progress_.epoch) + " with " +
+                     std::to_string(threads) + (threads == 1 ? " thread" : " threads") +
                      (progress_.finished ? " (the run had already finished)" : ""));
     }
     return progress_;

@@ -23,10 +23,16 @@ void log_problems(const std::vector<std::string>& problems) {
 // The parent's training settings with the fine-tuning defaults, or the config file as it is; then
 // --set and the flags.
 template <class Config>
+void set_where_it_runs(const TrainRequest& r, Config& c) {
+    if (!r.device.empty()) c.train.device = r.device;
+    if (r.threads > 0) c.train.threads = r.threads;
+}
+
+template <class Config>
 Config resolve_config(const TrainRequest& r, Config (*parse)(const std::string&, const std::string&)) {
     if (r.config_resolved) {  // a run being resumed: only where it runs may change
         Config c = parse(config::read_config_file(r.config), r.config);
-        if (!r.device.empty()) c.train.device = r.device;
+        set_where_it_runs(r, c);
         return c;
     }
     const std::string with_set = r.overrides.empty() ? "" : " (with --set)";
@@ -48,7 +54,7 @@ Config resolve_config(const TrainRequest& r, Config (*parse)(const std::string&,
         c.train.epochs = 20;
         c.train.device = "cpu";  // not the device the parent happened to be trained on
     }
-    if (!r.device.empty()) c.train.device = r.device;
+    set_where_it_runs(r, c);
     if (r.learning_rate > 0) c.train.learning_rate = r.learning_rate;
     if (r.epochs > 0) c.train.epochs = r.epochs;
     if (r.seed >= 0) c.train.seed = r.seed;
