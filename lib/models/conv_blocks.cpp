@@ -1,6 +1,7 @@
 #include "conv_blocks.hpp"
 
 #include "emo/model_file.hpp"
+#include "onednn_trunk.hpp"
 
 namespace emo::models {
 
@@ -46,6 +47,7 @@ torch::nn::Sequential inference_trunk(torch::nn::Sequential trained) {
     }
     out->to(device_of(*trained));
     out->eval();
+    if (onednn_trunk_supports(out)) return nn::Sequential(OnednnTrunk(out));
     return out;
 }
 

@@ -9,8 +9,9 @@ namespace emo::models {
 torch::nn::Sequential conv_blocks(const config::CnnOptions& opts);
 
 // The same trunk for inference only (the same outputs in eval mode, faster): each batch norm folded
-// into the convolution before it, and the convolutions' weights in channels-last layout, which
-// oneDNN's convolutions run faster. Not for training: the folded trunk has no batch norm left.
+// into the convolution before it; on the CPU with oneDNN, run as one OnednnTrunk (onednn_trunk.hpp),
+// elsewhere with the convolutions' weights channels-last. Not for training: the folded trunk has no
+// batch norm left.
 torch::nn::Sequential inference_trunk(torch::nn::Sequential trained);
 }  // namespace emo::models
 
