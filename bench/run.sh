@@ -24,7 +24,7 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 awk -v n="${#clips[@]}" -v s="$start" -v e="$end" 'BEGIN { printf "emo-predict: %d clips in %.2f s = %.1f clips/s\n", n, e - s, n / (e - s) }'
 
-echo "== face: PublicTest crops classified (batch 64, flip averaging), photos end to end, training"
+echo "== face: PublicTest crops classified (batch 32, flip averaging), photos end to end, training"
 for threads in 1 2; do
     "$build/bench/bench_face" models/face.pt "$root/fer2013" "$threads" 3
     /usr/bin/python3 bench/face_pytorch.py "$root/fer2013" "$threads" 3
