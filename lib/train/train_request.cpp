@@ -20,14 +20,15 @@ void log_problems(const std::vector<std::string>& problems) {
     for (std::size_t i = 0; i < std::min<std::size_t>(5, problems.size()); ++i) spdlog::warn("  {}", problems[i]);
 }
 
-// The parent's training settings with the fine-tuning defaults, or the config file as it is; then
-// --set and the flags.
+// --device and --threads: where the run works, which a resumed run may change too.
 template <class Config>
 void set_where_it_runs(const TrainRequest& r, Config& c) {
     if (!r.device.empty()) c.train.device = r.device;
     if (r.threads > 0) c.train.threads = r.threads;
 }
 
+// The parent's training settings with the fine-tuning defaults, or the config file as it is; then
+// --set and the flags.
 template <class Config>
 Config resolve_config(const TrainRequest& r, Config (*parse)(const std::string&, const std::string&)) {
     if (r.config_resolved) {  // a run being resumed: only where it runs may change
