@@ -20,9 +20,8 @@ int train_or_cross_validate(const emo::train::TrainRequest& r, const emo::train:
         return 0;
     }
     const auto result = emo::train::train_request(r, run);
-    spdlog::info("{} epoch {}: validation accuracy {:.4f}, uar {:.4f}, macro-F1 {:.4f}",
-                 run.keep_last ? "last" : "best", result.best_epoch, result.best_validation.accuracy,
-                 result.best_validation.uar, result.best_validation.macro.f1);
+    spdlog::info("{}: validation accuracy {:.4f}, uar {:.4f}, macro-F1 {:.4f}", result.chosen,
+                 result.best_validation.accuracy, result.best_validation.uar, result.best_validation.macro.f1);
     spdlog::info("model: {}", result.model_path);
     return 0;
 }

@@ -7,53 +7,21 @@
 #include "emo/speech_cnn.hpp"
 #include "emo/train.hpp"
 #include "helpers.hpp"
+#include "training_helpers.hpp"
 
 using Catch::Matchers::Contains;
 
-namespace {
-emo::config::SpeechConfig tiny_config(const std::string& cache_dir, int epochs) {
-    auto c = emo::config::parse_speech_config(
-        "model: {channels: [8, 16], dropout: 0.2}\n"
-        "input: {segment_seconds: 2.0}\n"
-        "augment: {mixup_alpha: 0.2}\n"
-        "train: {batch_size: 16, learning_rate: 0.003, patience: 0, seed: 3, threads: 1}\n"
-        "split: {validation_speakers: ['05']}\n",
-        "test-config");
-    c.train.epochs = epochs;
-    c.cache_dir = cache_dir;
-    return c;
-}
-
-emo::data::Dataset clips_of(const std::string& data_dir, const std::vector<std::string>& labels, int max_actor) {
-    auto all = emo::data::read_ravdess(data_dir + "/ravdess");
-    emo::data::Dataset ds;
-    ds.source = all.source;
-    for (const auto& s : all.samples)
-        if (std::find(labels.begin(), labels.end(), s.label) != labels.end() && std::stoi(s.speaker) <= max_actor)
-            ds.samples.push_back(s);
-    return ds;
-}
-
-std::vector<std::vector<float>> scores(const std::string& model_path, const std::vector<emo::data::Sample>& samples) {
-    const auto model = emo::models::SpeechModel::load(model_path);
-    std::vector<std::string> files;
-    for (const auto& s : samples) files.push_back(s.path);
-    std::vector<std::vector<float>> out;
-    for (const auto& p : emo::models::predict_speech_files(model, files, 1)) out.push_back(p.scores);
-    return out;
-}
-
-struct Interrupted : std::runtime_error {
-    Interrupted() : std::runtime_error("interrupted") {}
-};
-}  // namespace
+using emo::test::Interrupted;
+using emo::test::ravdess_clips;
+using emo::test::speech_scores;
+using emo::test::tiny_speech_config;
 
 TEST_CASE("an interrupted run resumed from its checkpoint ends as the uninterrupted run", "[train][resume]") {
     const auto dir = emo::test::data_dir();
     if (dir.empty()) return;
     emo::test::TempDir tmp;
-    const auto ds = clips_of(dir, {"calm", "angry"}, 5);
-    const auto config = tiny_config(tmp.file("cache"), 4);
+    const auto ds = ravdess_clips(dir, {"calm", "angry"}, 5);
+    const auto config = tiny_speech_config(tmp.file("cache"), 4);
 
     emo::train::RunOptions run;
     run.out_dir = tmp.file("whole");
@@ -79,7 +47,7 @@ TEST_CASE("an interrupted run resumed from its checkpoint ends as the uninterrup
     CHECK(resumed.best_epoch == whole.best_epoch);
     CHECK(resumed.best_validation.confusion == whole.best_validation.confusion);
     const auto validation = emo::data::split_by_speaker(ds.samples, {"05"}).validation;
-    CHECK(scores(resumed.model_path, validation) == scores(whole.model_path, validation));
+    CHECK(speech_scores(resumed.model_path, validation) == speech_scores(whole.model_path, validation));
 
     // A finished run resumed again changes nothing.
     epochs_run.clear();
@@ -98,15 +66,15 @@ TEST_CASE("fine-tuning on feedback grows a new label, keeps a frozen trunk and r
     const auto dir = emo::test::data_dir();
     if (dir.empty()) return;
     emo::test::TempDir tmp;
-    const auto config = tiny_config(tmp.file("cache"), 3);
+    const auto config = tiny_speech_config(tmp.file("cache"), 3);
     emo::train::RunOptions run;
     run.out_dir = tmp.file("parent");
-    const auto parent = emo::train::train_speech(config, clips_of(dir, {"calm", "angry"}, 5), run);
+    const auto parent = emo::train::train_speech(config, ravdess_clips(dir, {"calm", "angry"}, 5), run);
 
     // Feedback: actor 06's happy clips, relabelled with a label the model has never seen.
     std::string csv = "file,label\n";
     std::vector<emo::data::Sample> feedback;
-    for (const auto& s : clips_of(dir, {"happy"}, 6).samples)
+    for (const auto& s : ravdess_clips(dir, {"happy"}, 6).samples)
         if (s.speaker == "06") {
             csv += s.path + ",Contempt\n";
             feedback.push_back(s);

@@ -66,6 +66,9 @@ struct TrainOptions {
     bool class_weighting = true;     // inverse-frequency weights in the loss
     float class_weight_power = 1.0f; // weights ^ power: 1 full inverse frequency, 0.5 its square root
     int patience = 20;               // early stopping on validation accuracy; 0 disables
+    // > 0: the model is also offered as the mean of the last N epochs' weights (batch-norm statistics
+    // recomputed on the training data), kept when it validates better than the best single epoch.
+    int average_last = 0;
     int seed = 1;
     int threads = 0;                 // 0: all cores
     std::string device = "cpu";      // LibTorch device: cpu, cuda or cuda:N

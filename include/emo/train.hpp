@@ -21,9 +21,11 @@ struct EpochRecord {
 };
 
 struct TrainResult {
-    std::string run_dir, model_path;   // model_path: best epoch's model (run_dir/model.pt)
-    int best_epoch = 0;
-    eval::Metrics best_validation;     // held-out speakers, best epoch
+    std::string run_dir, model_path;   // model_path: the chosen model (run_dir/model.pt)
+    int best_epoch = 0;                // the best single epoch
+    // What model_path holds: "best epoch 12", "last epoch 20" or "mean weights of epochs 76-100".
+    std::string chosen;
+    eval::Metrics best_validation;     // held-out data, of the chosen model
     std::vector<EpochRecord> history;
 };
 

@@ -42,6 +42,7 @@ void read_train(MapReader r, TrainOptions& t) {
     r.read("class_weighting", t.class_weighting);
     r.read("class_weight_power", t.class_weight_power);
     r.read("patience", t.patience);
+    r.read("average_last", t.average_last);
     r.read("seed", t.seed);
     r.read("threads", t.threads);
     r.read("device", t.device);
@@ -67,6 +68,12 @@ void TrainOptions::validate() const {
     require(class_weight_power >= 0.0f && class_weight_power <= 2.0f, "train.class_weight_power", "0..2",
             str(class_weight_power));
     require(patience >= 0, "train.patience", ">= 0 (0 disables early stopping)", std::to_string(patience));
+    require(average_last >= 0 && average_last <= epochs, "train.average_last",
+            "0..train.epochs (" + std::to_string(epochs) + ")", std::to_string(average_last));
+    require(average_last == 0 || patience == 0, "train.average_last",
+            "0 with early stopping (train.patience " + std::to_string(patience) +
+                "): the epochs to average must be known in advance",
+            std::to_string(average_last));
     require(threads >= 0, "train.threads", ">= 0 (0: all cores)", std::to_string(threads));
     require(is_device_name(device), "train.device", "cpu, cuda or cuda:N", device);
 }
@@ -88,6 +95,7 @@ void write_train(YAML::Emitter& out, const TrainOptions& t) {
     out << YAML::Key << "class_weighting" << YAML::Value << t.class_weighting;
     out << YAML::Key << "class_weight_power" << YAML::Value << t.class_weight_power;
     out << YAML::Key << "patience" << YAML::Value << t.patience;
+    out << YAML::Key << "average_last" << YAML::Value << t.average_last;
     out << YAML::Key << "seed" << YAML::Value << t.seed;
     out << YAML::Key << "threads" << YAML::Value << t.threads;
     out << YAML::Key << "device" << YAML::Value << t.device << YAML::EndMap;

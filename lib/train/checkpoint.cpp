@@ -27,6 +27,9 @@ std::string state_json(const Checkpoint& c, const std::mt19937& rng) {
                            {"epoch", p.epoch},
                            {"step", p.step},
                            {"finished", p.finished},
+                           {"averaged", p.averaged},
+                           {"averaged_epochs", c.average.epochs},
+                           {"best_is_average", p.best_is_average},
                            {"best_accuracy", p.best_accuracy},
                            {"best_epoch", p.best_epoch},
                            {"best_confusion", p.best_confusion},
@@ -56,6 +59,9 @@ Checkpoint parse_state(const std::string& text, const std::string& path, const s
         p.epoch = j.at("epoch");
         p.step = j.at("step");
         p.finished = j.at("finished");
+        p.averaged = j.value("averaged", false);  // these three came with train.average_last
+        p.best_is_average = j.value("best_is_average", false);
+        c.average.epochs = j.value("averaged_epochs", 0);
         p.best_accuracy = j.at("best_accuracy");
         p.best_epoch = j.at("best_epoch");
         p.best_confusion = j.at("best_confusion").get<std::vector<std::vector<int>>>();
@@ -69,6 +75,18 @@ Checkpoint parse_state(const std::string& text, const std::string& path, const s
     return c;
 }
 
+// The running mean has one tensor per parameter of `net`, of the same shape.
+void read_average(torch::serialize::InputArchive& archive, torch::nn::Module& net, WeightAverage& average) {
+    torch::serialize::InputArchive saved;
+    archive.read("average", saved);
+    for (const auto& p : net.parameters()) {
+        torch::Tensor t;
+        saved.read(std::to_string(average.parameters.size()), t);
+        if (!t.sizes().equals(p.sizes())) throw RuntimeError("weight average of another network");
+        average.parameters.push_back(t);
+    }
+}
+
 }  // namespace
 
 void save_checkpoint(const std::string& path, torch::nn::Module& net, torch::optim::Optimizer& optimizer,
@@ -78,6 +96,13 @@ void save_checkpoint(const std::string& path, torch::nn::Module& net, torch::opt
     optimizer.save(optimiser_state);
     archive.write("model", weights);
     archive.write("optimizer", optimiser_state);
+    if (checkpoint.average.epochs > 0) {
+        torch::serialize::OutputArchive average;
+        for (std::size_t i = 0; i < checkpoint.average.parameters.size(); ++i) {
+            average.write(std::to_string(i), checkpoint.average.parameters[i]);
+        }
+        archive.write("average", average);
+    }
     auto generator = at::detail::getDefaultCPUGenerator();
     {
         std::lock_guard<std::mutex> lock(generator.mutex());
@@ -118,6 +143,7 @@ Checkpoint load_checkpoint(const std::string& path, const std::string& modality,
         archive.read("torch_rng", rng_state);
         net.load(weights);
         optimizer.load(optimiser_state);
+        if (c.average.epochs > 0) read_average(archive, net, c.average);
     } catch (const std::exception&) {
         throw InputError(path, "checkpoint does not match the run's model and optimiser");
     }

@@ -1,12 +1,14 @@
 #pragma once
 // Checkpoints: everything a run needs to continue exactly where it stopped (weights, optimiser
-// state, both random generators, progress and the best epoch so far), written atomically.
+// state, both random generators, progress, the best epoch so far and the weight average), written
+// atomically.
 #include <torch/torch.h>
 
 #include <random>
 
 #include "emo/models.hpp"
 #include "emo/train.hpp"
+#include "weight_average.hpp"
 
 namespace emo::train {
 
@@ -15,8 +17,10 @@ struct Progress {
     int epoch = 0;                  // last completed epoch
     long step = 0;                  // optimisation steps taken
     bool finished = false;          // the run ended (last epoch or early stop)
+    bool averaged = false;          // train.average_last: the mean weights were scored (after the last epoch)
     double best_accuracy = -1.0;
     int best_epoch = 0;
+    bool best_is_average = false;   // the mean weights validated better than every single epoch
     std::vector<std::vector<int>> best_confusion;  // validation confusion matrix of the best epoch
     std::vector<EpochRecord> history;
 };
@@ -25,6 +29,7 @@ struct Checkpoint {
     Progress progress;
     models::ModelMetadata metadata;      // of the model being trained
     std::vector<std::int64_t> order;     // sample order a loop carries from epoch to epoch (may be empty)
+    WeightAverage average;               // train.average_last's running mean (empty before its epochs)
 };
 
 // Writes `path` atomically (core::write_file_atomic): `net`, `optimizer`, the torch and `rng` generator

@@ -90,6 +90,15 @@ std::vector<std::vector<float>> validate_shared(ModalityPart& part, long classes
     return out;
 }
 
+// A rank's part of the global batch of `global` samples starting at `b`: [begin, begin + size).
+struct Share {
+    long begin, size;
+};
+Share share_of_batch(long b, long global, int rank, int ranks) {
+    const long begin = b + global * rank / ranks;
+    return {begin, b + global * (rank + 1) / ranks - begin};
+}
+
 void add_up(ProcessGroup& group, EpochSums& sums) {
     auto t = torch::tensor({sums.loss, double(sums.correct), double(sums.seen)}, torch::kFloat64);
     group.all_reduce_sum(t);
@@ -173,15 +182,15 @@ void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Opti
         double lr = 0;
         for (long b = 0; b < n; b += batch_size) {
             const long global = std::min(n - b, batch_size);
-            const long begin = b + global * rank / ranks, local = b + global * (rank + 1) / ranks - begin;
+            const Share mine = share_of_batch(b, global, rank, ranks);
             const auto synchronise = [&] {
-                if (group != nullptr) average_gradients(*group, trainee.net, double(local) / double(global));
+                if (group != nullptr) average_gradients(*group, trainee.net, double(mine.size) / double(global));
             };
             lr = scheduled_lr(t, tracker.next_step(), total_steps);
-            if (local == 0) {
+            if (mine.size == 0) {
                 optimise_empty_share(optimizer, lr, synchronise);
             } else {
-                const Batch batch = on_device(part.batch(order.data() + begin, local, rng), device);
+                const Batch batch = on_device(part.batch(order.data() + mine.begin, mine.size, rng), device);
                 optimise_step(trainee.forward, optimizer, batch.inputs, batch.targets, batch.allowed,
                               s.loss.missing_label_weight, lr, s.loss.mixup_alpha, cross_entropy, rng, sums,
                               synchronise);
@@ -192,6 +201,7 @@ void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Opti
             add_up(*group, sums);
             average_statistics(*group, trainee.net);
         }
+        if (epoch > t.epochs - t.average_last) add_to_average(tracker.average(), trainee.net);
         const auto probs = validate_shared(part, long(s.labels.size()), group);
         const auto score = score_validation(probs, s.validation_truth, s.labels);
         auto rec = epoch_record(epoch, lr, sums, score, epoch_start);
@@ -199,6 +209,20 @@ void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Opti
         bool stop = tracker.finish(rec, score.metrics, meta, trainee.net, optimizer, rng, t.epochs, order);
         if (group != nullptr) stop = broadcast_flag(*group, stop);  // rank 0's validation decides
         if (stop) break;
+    }
+    if (t.average_last > 0 && !progress.averaged && tracker.average().epochs > 0) {
+        load_average(tracker.average(), trainee.net);
+        train_mode(trainee.net, trainee.trunk, run.init.freeze_features);
+        recompute_batch_norm(trainee.net, [&] {  // one pass over the training data, each rank its share
+            for (long b = 0; b < n; b += batch_size) {
+                const Share mine = share_of_batch(b, std::min(n - b, batch_size), rank, ranks);
+                if (mine.size > 0) trainee.forward(on_device(part.batch(order.data() + mine.begin, mine.size, rng), device).inputs);
+            }
+        });
+        if (group != nullptr) average_statistics(*group, trainee.net);
+        const auto probs = validate_shared(part, long(s.labels.size()), group);
+        tracker.finish_average(score_validation(probs, s.validation_truth, s.labels).metrics, meta, trainee.net,
+                               optimizer, rng, order);
     }
     if (group != nullptr) group->barrier();  // no rank leaves while another still needs it
 }

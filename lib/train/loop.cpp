@@ -1,5 +1,7 @@
 #include "loop.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <filesystem>
 #include <numeric>
@@ -208,10 +210,12 @@ const Progress& EpochTracker::resume(torch::nn::Module& net, torch::optim::Optim
     if (run_.writes_files()) core::remove_abandoned_temporaries(run_.out_dir);
     const Checkpoint c = load_checkpoint(path, meta.modality, net, optimizer, rng);
     progress_ = c.progress;
+    average_ = c.average;
     meta = c.metadata;
     if (order != nullptr && !c.order.empty()) *order = c.order;  // older face runs kept none
     result_.history = progress_.history;
     result_.best_epoch = progress_.best_epoch;
+    result_.chosen = chosen();
     result_.best_validation = eval::metrics_from_confusion(meta.labels, progress_.best_confusion);
     if (run_.on_info) {
         const int threads = torch::get_num_threads();
@@ -257,6 +261,7 @@ bool EpochTracker::finish(const EpochRecord& rec, const eval::Metrics& metrics, 
         progress_.best_epoch = rec.epoch;
         progress_.best_confusion = metrics.confusion;
         result_.best_epoch = rec.epoch;
+        result_.chosen = chosen();
         result_.best_validation = metrics;
         if (run_.writes_files()) models::save_model(result_.model_path, net, meta);
     }
@@ -269,20 +274,62 @@ bool EpochTracker::finish(const EpochRecord& rec, const eval::Metrics& metrics, 
         run_.on_info("early stopping: no validation improvement for " + std::to_string(patience_) + " epochs");
     }
     progress_.finished = stop_early || rec.epoch >= epochs;
-    if (run_.writes_files()) save_checkpoint(run_.out_dir + "/checkpoint.pt", net, optimizer, rng, Checkpoint{progress_, meta, order});
+    save_checkpoint_now(net, optimizer, rng, meta, order);
     return progress_.finished;
+}
+
+void EpochTracker::finish_average(const eval::Metrics& metrics, models::ModelMetadata& meta, torch::nn::Module& net,
+                                  torch::optim::Optimizer& optimizer, const std::mt19937& rng,
+                                  const std::vector<std::int64_t>& order) {
+    const std::string what = "mean weights of " + averaged_epochs();
+    meta.created = utc_timestamp();
+    meta.metrics_json = validation_json(metrics, progress_.epoch);
+    meta.lineage_json = lineage_with_this_stage(meta, metrics);
+    const bool better = metrics.accuracy > progress_.best_accuracy || run_.keep_last;
+    if (run_.on_info) {
+        run_.on_info(fmt::format("{}: validation accuracy {:.4f}, uar {:.4f}, against {:.4f} at epoch {}; model.pt {}",
+                                 what, metrics.accuracy, metrics.uar, progress_.best_accuracy, progress_.best_epoch,
+                                 better ? "is the mean" : "stays that epoch"));
+    }
+    if (better) {
+        progress_.best_accuracy = metrics.accuracy;
+        progress_.best_confusion = metrics.confusion;
+        progress_.best_is_average = true;
+        result_.best_validation = metrics;
+        result_.chosen = chosen();
+        if (run_.writes_files()) models::save_model(result_.model_path, net, meta);
+    }
+    if (run_.writes_files()) models::save_model(run_.out_dir + "/average.pt", net, meta);
+    progress_.averaged = true;
+    save_checkpoint_now(net, optimizer, rng, meta, order);
+}
+
+void EpochTracker::save_checkpoint_now(torch::nn::Module& net, torch::optim::Optimizer& optimizer,
+                                       const std::mt19937& rng, const models::ModelMetadata& meta,
+                                       const std::vector<std::int64_t>& order) const {
+    if (!run_.writes_files()) return;
+    save_checkpoint(run_.out_dir + "/checkpoint.pt", net, optimizer, rng, Checkpoint{progress_, meta, order, average_});
+}
+
+std::string EpochTracker::averaged_epochs() const {
+    return "epochs " + std::to_string(progress_.epoch - average_.epochs + 1) + "-" + std::to_string(progress_.epoch);
+}
+
+std::string EpochTracker::chosen() const {
+    if (progress_.best_is_average) return "mean weights of " + averaged_epochs();
+    return (run_.keep_last ? "last epoch " : "best epoch ") + std::to_string(progress_.best_epoch);
 }
 
 void EpochTracker::write_validation(const std::string& what) const {
     if (!run_.writes_files()) return;
-    core::write_file_atomic(run_.out_dir + "/validation.txt", what + ", best epoch " +
-                                                                  std::to_string(result_.best_epoch) + "\n" +
-                                                                  eval::format_text(result_.best_validation));
-    core::write_file_atomic(run_.out_dir + "/validation.json",
-                            validation_json(result_.best_validation, result_.best_epoch) + "\n");
-    eval::plot_confusion(result_.best_validation, what + ", epoch " + std::to_string(result_.best_epoch),
-                         run_.out_dir + "/confusion.png");
-    write_html_report(run_.out_dir, what, result_.best_validation, result_.best_epoch, result_.history);
+    core::write_file_atomic(run_.out_dir + "/validation.txt",
+                            what + ", " + result_.chosen + "\n" + eval::format_text(result_.best_validation));
+    auto j = nlohmann::json::parse(
+        validation_json(result_.best_validation, progress_.best_is_average ? progress_.epoch : result_.best_epoch));
+    j["model"] = result_.chosen;
+    core::write_file_atomic(run_.out_dir + "/validation.json", j.dump() + "\n");
+    eval::plot_confusion(result_.best_validation, what + ", " + result_.chosen, run_.out_dir + "/confusion.png");
+    write_html_report(run_.out_dir, what, result_.best_validation, result_.chosen, result_.history);
 }
 
 }  // namespace emo::train

@@ -78,7 +78,7 @@ eval::Metrics metrics_of_scores(const std::vector<std::vector<float>>& scores, c
 
 // Keeps the run directory current after every epoch: model.pt at the best validation accuracy (or
 // every epoch with run.keep_last), last.pt, metrics.csv/json and checkpoint.pt; records the run as a
-// stage of the model's lineage; and says when early stopping is due.
+// stage of the model's lineage; says when early stopping is due; and offers the weight average.
 class EpochTracker {
 public:
     // `parent`: the model being fine-tuned (nullptr when training from scratch); `metrics_before`:
@@ -95,11 +95,22 @@ public:
     bool finish(const EpochRecord& rec, const eval::Metrics& metrics, models::ModelMetadata& meta,
                 torch::nn::Module& net, torch::optim::Optimizer& optimizer, const std::mt19937& rng, int epochs,
                 const std::vector<std::int64_t>& order = {});
-    // validation.txt and validation.json for the best epoch, headed by `what` ("held-out speakers").
+    // train.average_last: the running mean of the epochs' weights (restored by resume, kept in checkpoints).
+    WeightAverage& average() { return average_; }
+    // After the last epoch, the mean weights (now in `net`, batch-norm statistics recomputed) scored
+    // `metrics`: saves them as average.pt, and as model.pt when they beat every single epoch.
+    void finish_average(const eval::Metrics& metrics, models::ModelMetadata& meta, torch::nn::Module& net,
+                        torch::optim::Optimizer& optimizer, const std::mt19937& rng,
+                        const std::vector<std::int64_t>& order);
+    // validation.txt and validation.json of model.pt, headed by `what` ("held-out speakers").
     void write_validation(const std::string& what) const;
 
 private:
     std::string lineage_with_this_stage(const models::ModelMetadata& meta, const eval::Metrics& after) const;
+    std::string averaged_epochs() const;  // "epochs 76-100"
+    std::string chosen() const;           // TrainResult::chosen
+    void save_checkpoint_now(torch::nn::Module& net, torch::optim::Optimizer& optimizer, const std::mt19937& rng,
+                             const models::ModelMetadata& meta, const std::vector<std::int64_t>& order) const;
 
     const RunOptions& run_;
     TrainResult& result_;
@@ -108,6 +119,7 @@ private:
     std::vector<std::string> parent_labels_;
     nlohmann::json stage_;
     Progress progress_;
+    WeightAverage average_;
 };
 
 }  // namespace emo::train

@@ -52,15 +52,15 @@ std::string num(double v) {
 }  // namespace
 
 void write_html_report(const std::string& run_dir, const std::string& heading, const eval::Metrics& best,
-                       int best_epoch, const std::vector<EpochRecord>& history) {
+                       const std::string& chosen, const std::vector<EpochRecord>& history) {
     std::ostringstream h;
     const std::string name = std::filesystem::path(run_dir).filename().string();
     h << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>emo run " << escape(name) << "</title>\n"
       << "<style>body{font-family:sans-serif;margin:2em;max-width:1300px}table{border-collapse:collapse;margin:1em 0}"
          "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}"
          "img{max-width:100%;margin:1em 0}pre{background:#f7f7f7;padding:1em;overflow:auto}</style></head><body>\n";
-    h << "<h1>emo run " << escape(name) << "</h1>\n<p>" << escape(heading) << ", best epoch " << best_epoch
-      << " of " << history.size() << "</p>\n";
+    h << "<h1>emo run " << escape(name) << "</h1>\n<p>" << escape(heading) << ", " << escape(chosen) << " ("
+      << history.size() << " epochs)</p>\n";
     h << "<table><tr><th>n</th><th>accuracy</th><th>UAR</th><th>macro-F1</th><th>weighted F1</th></tr><tr><td>"
       << best.n << "</td><td>" << num(best.accuracy) << "</td><td>" << num(best.uar) << "</td><td>"
       << num(best.macro.f1) << "</td><td>" << num(best.weighted.f1) << "</td></tr></table>\n";

@@ -17,8 +17,9 @@ EpochRecord epoch_from_json(const nlohmann::json& j);
 // split.json: which speakers and how many clips per label trained and validated.
 void write_split(const std::string& run_dir, const std::string& source, const data::Split& split);
 // report.html: the run's tables and its PNG plots (curves.png, confusion.png) in one self-contained page.
+// `chosen`: what the model is ("best epoch 12").
 void write_html_report(const std::string& run_dir, const std::string& heading, const eval::Metrics& best,
-                       int best_epoch, const std::vector<EpochRecord>& history);
+                       const std::string& chosen, const std::vector<EpochRecord>& history);
 // Validation metrics JSON with the epoch they come from (stored in the model too).
 std::string validation_json(const eval::Metrics& m, int epoch);
 

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -53,6 +54,10 @@ Config resolve_config(const TrainRequest& r, Config (*parse)(const std::string&,
         c.input = own.input;
         c.train.learning_rate = own.train.learning_rate / 10.0f;
         c.train.epochs = 20;
+        const bool average_set = std::any_of(r.overrides.begin(), r.overrides.end(), [](const std::string& a) {
+            return a.rfind("train.average_last=", 0) == 0;
+        });
+        if (!average_set) c.train.average_last = 0;  // the parent's long run is not this short one
         c.train.device = "cpu";  // not the device the parent happened to be trained on
     }
     set_where_it_runs(r, c);
