@@ -16,7 +16,7 @@ eval::FoldResult fold_result(const train::TrainResult& t, std::string held_out) 
     eval::FoldResult f;
     f.held_out = std::move(held_out);
     f.epochs = t.history.empty() ? 0 : t.history.back().epoch;
-    f.metrics = t.best_validation;  // the last epoch: the folds run with keep_last
+    f.metrics = t.best_validation;  // the last epoch (or the weight average): the folds run with keep_last
     for (const auto& e : t.history) f.best_epoch_accuracy = std::max(f.best_epoch_accuracy, e.val_accuracy);
     return f;
 }
