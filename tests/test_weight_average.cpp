@@ -19,7 +19,6 @@ torch::nn::Sequential small_net() {
     return torch::nn::Sequential(torch::nn::Conv2d(torch::nn::Conv2dOptions(1, 3, 3)), torch::nn::BatchNorm2d(3),
                                  torch::nn::Linear(4, 2));
 }
-
 }  // namespace
 
 TEST_CASE("the weight average is the running mean of the parameters added", "[train][average]") {
