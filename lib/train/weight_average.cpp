@@ -31,14 +31,12 @@ void load_average(const WeightAverage& average, torch::nn::Module& net) {
 
 void recompute_batch_norm(torch::nn::Module& net, const std::function<void()>& feed_batches) {
     std::vector<torch::nn::BatchNorm2dImpl*> layers;
+    std::vector<c10::optional<double>> momenta;
     for (const auto& m : net.modules(false)) {
         auto* bn = m->as<torch::nn::BatchNorm2d>();
         if (bn == nullptr || !bn->is_training()) continue;
         bn->reset_running_stats();
         layers.push_back(bn);
-    }
-    std::vector<c10::optional<double>> momenta;
-    for (auto* bn : layers) {
         momenta.push_back(bn->options.momentum());
         bn->options.momentum(c10::nullopt);  // the plain mean over all batches, not a moving one
     }
