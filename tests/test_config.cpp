@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <filesystem>
 
 #include "emo/config.hpp"
 #include "emo/error.hpp"
@@ -20,6 +21,25 @@ TEST_CASE("the shipped speech config loads and round-trips through YAML", "[conf
     flipped.model.attention_pooling = !c.model.attention_pooling;
     CHECK(parse_speech_config(emo::config::to_yaml(flipped), "roundtrip").model.attention_pooling ==
           flipped.model.attention_pooling);
+}
+
+TEST_CASE("every config in configs/ loads as its kind", "[config]") {
+    int loaded = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(EMO_SOURCE_DIR) + "/configs")) {
+        const auto name = entry.path().filename().string();
+        INFO(name);
+        if (name.rfind("face_", 0) == 0) {
+            CHECK_NOTHROW(emo::config::load_face_config(entry.path().string()));
+        } else if (name.rfind("speech_", 0) == 0) {
+            CHECK_NOTHROW(emo::config::load_speech_config(entry.path().string()));
+        } else if (name.rfind("fusion", 0) == 0) {
+            CHECK_NOTHROW(emo::config::load_fusion_config(entry.path().string()));
+        } else {
+            FAIL("configs/ holds a file of no known kind (face_*, speech_*, fusion*)");
+        }
+        ++loaded;
+    }
+    CHECK(loaded >= 6);
 }
 
 TEST_CASE("the multi-corpus speech config names three corpora and held-out speakers of each", "[config][corpora]") {
