@@ -32,6 +32,22 @@ emo::data::Dataset calm_vs_angry(const std::string& data_dir) {
         if ((s.label == "calm" || s.label == "angry") && std::stoi(s.speaker) <= 10) ds.samples.push_back(s);
     return ds;
 }
+
+// The validation clips (actors 09 and 10) with their labels.
+struct HeldOut {
+    std::vector<std::string> files;
+    std::vector<std::string> truth;
+};
+
+HeldOut held_out_clips(const emo::data::Dataset& ds) {
+    HeldOut h;
+    for (const auto& s : ds.samples)
+        if (s.speaker == "09" || s.speaker == "10") {
+            h.files.push_back(s.path);
+            h.truth.push_back(s.label);
+        }
+    return h;
+}
 }  // namespace
 
 TEST_CASE("a short training run learns above chance and its model predicts the same", "[train][slow]") {
@@ -55,13 +71,7 @@ TEST_CASE("a short training run learns above chance and its model predicts the s
     // The saved model, loaded back, gives the validation accuracy of its best epoch.
     const auto model = emo::models::SpeechModel::load(result.model_path);
     CHECK(model.metadata().labels == std::vector<std::string>{"calm", "angry"});
-    std::vector<std::string> files;
-    std::vector<std::string> truth;
-    for (const auto& s : ds.samples)
-        if (s.speaker == "09" || s.speaker == "10") {
-            files.push_back(s.path);
-            truth.push_back(s.label);
-        }
+    const auto [files, truth] = held_out_clips(ds);
     const auto predictions = emo::models::predict_speech_files(model, files);
     int correct = 0;
     for (std::size_t i = 0; i < files.size(); ++i) {
@@ -104,13 +114,7 @@ TEST_CASE("keep_frequency and attention-pooling speech models with an odd band c
     const auto model = emo::models::SpeechModel::load(result.model_path);
     CHECK(model.config().model.keep_frequency);
     CHECK(model.config().model.attention_pooling == attention);
-    std::vector<std::string> files;
-    std::vector<std::string> truth;
-    for (const auto& s : ds.samples)
-        if (s.speaker == "09" || s.speaker == "10") {
-            files.push_back(s.path);
-            truth.push_back(s.label);
-        }
+    const auto [files, truth] = held_out_clips(ds);
     const auto predictions = emo::models::predict_speech_files(model, files);
     int correct = 0;
     for (std::size_t i = 0; i < files.size(); ++i) correct += predictions[i].label == truth[i];
