@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
         // Training: one epoch over 2,048 PublicTest faces (validation on 64), the model's own config.
         auto config = model.config();
         config.train.epochs = 1;
+        config.train.average_last = 0;  // the shipped config averages its last epochs; one epoch has none
         config.train.threads = threads;
         emo::data::FaceImages train, val, rest, unused;
         emo::data::stratified_split(crops, 2048.0f / float(crops.count()), 1, rest, train);

@@ -62,7 +62,14 @@ Config resolve_config(const TrainRequest& r, Config (*parse)(const std::string&,
     }
     set_where_it_runs(r, c);
     if (r.learning_rate > 0) c.train.learning_rate = r.learning_rate;
-    if (r.epochs > 0) c.train.epochs = r.epochs;
+    if (r.epochs > 0) {
+        c.train.epochs = r.epochs;
+        if (c.train.average_last > r.epochs)
+            throw ConfigError("--epochs " + std::to_string(r.epochs) + ": fewer than the " +
+                              std::to_string(c.train.average_last) +
+                              " last epochs the config averages (train.average_last); add --set "
+                              "train.average_last=N with N <= " + std::to_string(r.epochs) + " (0: no averaging)");
+    }
     if (r.seed >= 0) c.train.seed = r.seed;
     return c;
 }
