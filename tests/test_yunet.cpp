@@ -158,7 +158,7 @@ TEST_CASE("YuNet's faces do not depend on what it searched before (each image si
     }
 }
 
-TEST_CASE("YuNet searches images of any size, down to one pixel (its network needs 64 px: they are padded)", "[yunet]") {
+TEST_CASE("YuNet searches images of any size, down to one pixel, padded to the 64 px its network needs", "[yunet]") {
     const auto model = emo::test::yunet_model();
     if (model.empty()) return;
     const emo::vision::FaceDetector detector(yunet_options(model));
