@@ -20,6 +20,7 @@ struct Scored {
     std::string description;
     std::vector<std::string> data_labels;  // labels of the scored clips (speech; empty: not known)
     std::map<std::string, int> unscored;   // clips of labels the model lacks, per label
+    std::string precision;                 // what the network ran in
 };
 
 int label_index(const std::vector<std::string>& labels, const std::string& label, const std::string& item) {
@@ -66,6 +67,7 @@ Scored score_speech(const std::string& model_path, const std::string& data_path,
         files.push_back(s.path);
     }
     Scored out;
+    out.precision = emo::precision_name(model.precision());
     out.description = dataset.source + (speakers.empty() ? "" : " (speakers " + CLI::detail::join(speakers) + ")") +
                       label_coverage(labels, dataset.labels(), unscored);
     std::vector<std::string> scored_labels;
@@ -95,6 +97,7 @@ Scored score_faces(const std::string& model_path, const std::string& data_path, 
     const auto faces = emo::vision::load_faces(data_path, split, detector, mode, threads, problems);
     for (const auto& p : problems) batch.fail(p, emo::ExitCode::kBadInput);
     Scored out;
+    out.precision = emo::precision_name(model.precision());
     out.description = faces.source + (split.empty() ? "" : " (split " + split + ")");
     for (std::size_t i = 0; i < faces.count(); ++i) out.truth.push_back(label_index(labels, faces.labels[i], faces.ids[i]));
     out.ids = faces.ids;
@@ -107,6 +110,7 @@ std::string result_json(const emo::eval::Metrics& m, const Scored& s, const std:
     auto j = nlohmann::ordered_json::parse(emo::eval::to_json(m));
     if (!s.data_labels.empty() && s.data_labels != labels) j["data_labels"] = s.data_labels;
     if (!s.unscored.empty()) j["unscored"] = s.unscored;
+    j["precision"] = s.precision;
     auto& items = j["predictions"] = nlohmann::ordered_json::array();
     for (std::size_t i = 0; i < s.ids.size(); ++i) {
         items.push_back({s.ids[i], labels[std::size_t(s.truth[i])], labels[std::size_t(s.predicted[i])]});
@@ -220,8 +224,11 @@ int main(int argc, char** argv) {
     std::string device = "cpu";
     app.add_option("--device", device, "where the models run: cpu, cuda or cuda:N (default: cpu)")
         ->check(emo::app::kDeviceName);
+    std::string precision;
+    emo::app::add_precision_option(app, precision);
     return emo::app::run(app, argc, argv, [&] {
         emo::models::use_device(device);
+        emo::app::use_precision(precision);
         emo::app::check_destinations({json_path, csv_path}, {plots_dir});
         if (model_info) {
             print_model_info(model_path.empty() ? emo::app::default_model("speech") : model_path);
@@ -249,7 +256,8 @@ int main(int argc, char** argv) {
                                    : score_speech(model_file, data_path, speakers, threads, batch, labels);
         if (scored.predicted.empty()) throw emo::InputError(data_path, "no input could be read");
         const auto metrics = emo::eval::compute_metrics(labels, scored.truth, scored.predicted);
-        std::cout << "model: " << model_file << "\ndata: " << scored.description << "\n" << emo::eval::format_text(metrics);
+        std::cout << "model: " << model_file << " (" << scored.precision << ")\ndata: " << scored.description << "\n"
+                  << emo::eval::format_text(metrics);
         if (!json_path.empty()) emo::core::write_file_atomic(json_path, result_json(metrics, scored, labels) + "\n");
         if (!csv_path.empty()) emo::core::write_file_atomic(csv_path, emo::eval::to_csv(metrics));
         if (!plots_dir.empty()) write_plots(plots_dir, metrics, std::filesystem::path(model_file).filename().string());

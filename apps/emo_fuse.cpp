@@ -131,6 +131,8 @@ int main(int argc, char** argv) {
                    "with --pairs: every rule at face weights 0, 0.05, ..., 1; writes DIR/sweep.csv and sweep.png")
         ->needs(pairs_flag);
     app.add_option("--threads", threads, "decoding and inference threads (0: all cores)")->check(CLI::NonNegativeNumber);
+    std::string precision;
+    emo::app::add_precision_option(app, precision);
     emo::video::VideoOptions video_options;
     emo::app::add_video_options(app, video_options);
     app.add_option("inputs", inputs,
@@ -142,6 +144,7 @@ int main(int argc, char** argv) {
         if (!weights.empty()) apply_weights(weights, config), weights_from = "--weights";
         if (!rule.empty()) config.rule = emo::config::parse_rule(rule, "--rule");
         emo::models::set_threads(threads);
+        emo::app::use_precision(precision);
 
         if (!pairs.empty()) {
             emo::app::check_destinations({write_config}, {sweep_dir});

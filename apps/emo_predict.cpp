@@ -68,6 +68,8 @@ int main(int argc, char** argv) {
     std::string device = "cpu";
     app.add_option("--device", device, "where the models run: cpu, cuda or cuda:N (default: cpu)")
         ->check(emo::app::kDeviceName);
+    std::string precision;
+    emo::app::add_precision_option(app, precision);
     emo::app::add_video_options(app, video_options);
     bool no_flip = false;
     app.add_flag("--no-flip", no_flip,
@@ -83,6 +85,7 @@ int main(int argc, char** argv) {
         const auto mode = emo::app::crop_mode(crop);
         emo::models::set_threads(threads);
         emo::models::use_device(device);
+        emo::app::use_precision(precision);
         const Inputs in = sort_by_modality(files);
         if (format == emo::app::Format::kCsv && !in.videos.empty() && in.videos.size() != files.size()) {
             throw emo::ConfigError("--csv: videos have their own columns; give videos and other files separately");

@@ -134,6 +134,9 @@ int main(int argc, char** argv) {
         ->excludes(init);
     app.add_option("--device", r.device, "cpu, cuda or cuda:N (default: the config's train.device, cpu)")
         ->check(emo::app::kDeviceName);
+    emo::app::add_precision_option(app, r.precision)->description(
+        "auto (bf16 where the CPU has AMX-BF16 or AVX512-BF16, else fp32), fp32 or bf16 (default: the config's "
+        "train.precision, auto)");
     int nproc = 1;
     app.add_option("--nproc", nproc,
                    "data-parallel training in N processes on this machine (c10d/Gloo; the config's batch_size is "
@@ -145,7 +148,7 @@ int main(int argc, char** argv) {
     app.add_option("--threads", r.threads, "CPU threads per process (default: the config's train.threads; "
                    "0 there means all cores shared among --nproc processes)")
         ->check(CLI::Range(1, 1024));
-    // --device, --threads and --nproc may change when a run resumes: none is part of the run's state.
+    // --device, --threads, --precision and --nproc may change when a run resumes: none is part of the run's state.
     return emo::app::run(app, argc, argv, [&] {
         emo::train::RunOptions run;
         run.distributed = emo::train::distributed_from_environment();
@@ -153,9 +156,11 @@ int main(int argc, char** argv) {
         if (!resume_dir.empty()) {
             const std::string device = r.device;  // a resumed run may move to another device or thread count
             const int threads = r.threads;
+            const std::string precision = r.precision;
             r = emo::train::TrainRequest::from_run_dir(resume_dir);
             r.device = device;
             r.threads = threads;
+            r.precision = precision;
             run.resume = true;
             out_dir = resume_dir;
         }

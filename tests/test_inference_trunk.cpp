@@ -35,7 +35,7 @@ float largest_difference(const torch::Tensor& a, const torch::Tensor& b) {
 
 TEST_CASE("the folded trunk gives the trained trunk's outputs, odd sizes included", "[models]") {
     auto trained = trained_trunk();
-    auto folded = emo::models::inference_trunk(trained);
+    auto folded = emo::models::inference_trunk(trained, emo::Precision::kFp32);
     CHECK(at::hasMKLDNN() == (folded->size() == 1));  // one OnednnTrunk where oneDNN is there
     torch::NoGradGuard no_grad;
     for (const auto& shape : std::vector<std::vector<std::int64_t>>{{5, 1, 48, 48}, {3, 1, 64, 151}, {1, 1, 7, 9}}) {
@@ -49,13 +49,13 @@ TEST_CASE("the folded trunk gives the trained trunk's outputs, odd sizes include
 TEST_CASE("the oneDNN trunk equals the same folded layers run on ordinary tensors", "[models]") {
     if (!at::hasMKLDNN()) return;
     auto trained = trained_trunk();
-    auto folded = emo::models::inference_trunk(trained);
+    auto folded = emo::models::inference_trunk(trained, emo::Precision::kFp32);
     auto layers = folded[0]->as<emo::models::OnednnTrunkImpl>();
     REQUIRE(layers != nullptr);
     torch::NoGradGuard no_grad;
     // The ordinary path: the same folding without oneDNN is what a CUDA or oneDNN-less build runs.
     at::globalContext().setUserEnabledMkldnn(false);
-    auto plain = emo::models::inference_trunk(trained);
+    auto plain = emo::models::inference_trunk(trained, emo::Precision::kFp32);
     at::globalContext().setUserEnabledMkldnn(true);
     const auto x = torch::randn({4, 1, 33, 65});
     CHECK(largest_difference(layers->forward(x), plain->forward(x)) < 1e-4f);

@@ -9,6 +9,7 @@
 
 #include "emo/config.hpp"
 #include "emo/core.hpp"
+#include "emo/models.hpp"
 
 namespace emo::app {
 
@@ -65,6 +66,20 @@ void Batch::fail(const std::string& message, ExitCode code) {
 const CLI::Validator kDeviceName(
     [](std::string& name) { return config::is_device_name(name) ? std::string() : "expected cpu, cuda or cuda:N, got " + name; },
     "DEVICE");
+
+CLI::Option* add_precision_option(CLI::App& app, std::string& precision) {
+    return app.add_option("--precision", precision,
+                          "auto (default: bf16 where the CPU has AMX-BF16 or AVX512-BF16, else fp32), fp32 or bf16")
+        ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
+}
+
+Precision use_precision(const std::string& precision) {
+    Precision asked = Precision::kAuto;
+    if (!precision.empty() && !parse_precision(precision, asked)) {
+        throw ConfigError("--precision: expected auto, fp32 or bf16, got " + precision);
+    }
+    return models::use_precision(asked, "--precision");
+}
 
 vision::CropMode crop_mode(const std::string& name) {
     if (name == "whole") return vision::CropMode::kWhole;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "emo/error.hpp"
+#include "emo/precision.hpp"
 #include "emo/vision.hpp"
 
 namespace emo::app {
@@ -37,6 +38,12 @@ std::string shipped_config(const std::string& name);
 
 // cpu, cuda or cuda:N (whether this LibTorch can use it is checked when a model is placed).
 extern const CLI::Validator kDeviceName;
+
+// --precision auto|fp32|bf16 for the programs that run a network, stored in `precision`.
+CLI::Option* add_precision_option(CLI::App& app, std::string& precision);
+// Sets the precision models load in (after models::use_device); throws ConfigError (exit 2) naming
+// --precision when bf16 is asked for on a CPU without AMX-BF16 or AVX512-BF16. Returns the resolved one.
+Precision use_precision(const std::string& precision);
 
 // --crop auto|whole|detect (already checked by CLI11).
 vision::CropMode crop_mode(const std::string& name);

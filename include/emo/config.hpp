@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "emo/audio.hpp"
+#include "emo/precision.hpp"
 #include "emo/vision.hpp"
 
 namespace emo::config {
@@ -72,6 +73,7 @@ struct TrainOptions {
     int seed = 1;
     int threads = 0;                 // 0: all cores
     std::string device = "cpu";      // LibTorch device: cpu, cuda or cuda:N
+    Precision precision = Precision::kAuto;  // auto: bf16 where the CPU has AMX-BF16/AVX512-BF16
     void validate() const;
 };
 

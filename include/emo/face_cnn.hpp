@@ -16,8 +16,9 @@ public:
     torch::nn::Sequential& features() { return features_; }
     // Grows the classifier to `num_classes` outputs; the existing outputs keep their weights.
     void extend_classes(int num_classes);
-    // Folds the trunk for inference (conv_blocks.hpp: inference_trunk); the network can no longer train.
-    void fold_for_inference();
+    // Folds the trunk for inference (conv_blocks.hpp: inference_trunk) in `precision` (kFp32 or kBf16);
+    // the network can no longer train.
+    void fold_for_inference(Precision precision);
 
 private:
     torch::nn::Sequential features_{nullptr};

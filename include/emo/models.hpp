@@ -79,6 +79,7 @@ public:
     const ModelMetadata& metadata() const;
     const config::SpeechConfig& config() const;
     const std::string& path() const;
+    Precision precision() const;  // what its network runs in (models::use_precision when it loaded)
 
 private:
     struct Impl;
@@ -94,6 +95,7 @@ struct ClipPrediction {
     std::string label;          // argmax of scores
     float confidence = 0.0f;    // its probability
     std::vector<float> scores;  // over model.metadata().labels, sum to 1
+    std::string precision;      // what the network ran in: "fp32" or "bf16"
 };
 // Decodes and featurizes `files` on `threads` workers, then scores them in batches. With
 // `voice_activity`, clips without speech are not scored but marked no_speech.
@@ -118,6 +120,7 @@ public:
     const ModelMetadata& metadata() const;
     const config::FaceConfig& config() const;
     const std::string& path() const;
+    Precision precision() const;  // what its network runs in (models::use_precision when it loaded)
 
     // Inference settings that need no retraining. Photos are searched on a copy at most `pixels` on its
     // longer side (ConfigError naming detector.max_side when out of range); without flip averaging
@@ -141,6 +144,7 @@ struct FaceResult {
 struct ImagePrediction {
     std::string file, error;
     std::string found_by;  // the detector that searched the image ("yunet", "haar", "dnn"), or "whole image"
+    std::string precision; // what the network ran in: "fp32" or "bf16"
     int width = 0, height = 0;
     std::vector<FaceResult> faces;
 };
@@ -161,5 +165,11 @@ void set_threads(int threads);
 // Where models loaded from now on, and their inputs, go: "cpu" (the default), "cuda" or "cuda:N".
 // Throws ConfigError naming the device and why when this LibTorch cannot use it (Debian's has no CUDA).
 void use_device(const std::string& name);
+// The precision models loaded from now on run in (default auto), resolved for the device use_device
+// chose: auto is bf16 where the CPU has AMX-BF16 or AVX512-BF16. Throws ConfigError naming `setting`
+// (e.g. "--precision") when bf16 is asked for and cannot run. Returns the resolved precision.
+Precision use_precision(Precision asked, const std::string& setting = "--precision");
+// kFp32 or kBf16: what use_precision resolved (auto until it is called, resolved then).
+Precision precision_in_use();
 
 }  // namespace emo::models

@@ -27,6 +27,7 @@ struct TrainResult {
     std::string chosen;
     eval::Metrics best_validation;     // held-out data, of the chosen model
     std::vector<EpochRecord> history;
+    std::string precision;             // what the network trained in: "fp32" or "bf16"
 };
 
 // Fine-tuning: a run that starts from an existing model instead of random weights. The model's

@@ -24,6 +24,7 @@ struct TrainRequest {
     int epochs = 0, seed = -1;   // 0 / -1: the config's (fine-tuning: 20 epochs by default)
     std::string device;          // --device: empty for the config's (fine-tuning: cpu)
     int threads = 0;             // --threads: 0 for the config's train.threads
+    std::string precision;       // --precision auto|fp32|bf16: empty for the config's train.precision
     bool freeze_features = false, extend_labels = false;
     std::vector<std::string> overrides;  // --set KEY=VALUE, applied to the config before it is checked
     int folds = 0;                       // > 0: cross-validation with this many folds

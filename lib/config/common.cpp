@@ -8,6 +8,7 @@
 namespace emo::config {
 namespace {
 const std::vector<std::string> kSchedules{"none", "cosine", "onecycle"};
+const std::vector<std::string> kPrecisions{"auto", "fp32", "bf16"};  // Precision's order
 }  // namespace
 
 void require(bool ok, const std::string& key, const std::string& expected, const std::string& got) {
@@ -46,6 +47,7 @@ void read_train(MapReader r, TrainOptions& t) {
     r.read("seed", t.seed);
     r.read("threads", t.threads);
     r.read("device", t.device);
+    read_enum(r, "precision", kPrecisions, t.precision);
     r.finish();
 }
 
@@ -98,7 +100,8 @@ void write_train(YAML::Emitter& out, const TrainOptions& t) {
     out << YAML::Key << "average_last" << YAML::Value << t.average_last;
     out << YAML::Key << "seed" << YAML::Value << t.seed;
     out << YAML::Key << "threads" << YAML::Value << t.threads;
-    out << YAML::Key << "device" << YAML::Value << t.device << YAML::EndMap;
+    out << YAML::Key << "device" << YAML::Value << t.device;
+    out << YAML::Key << "precision" << YAML::Value << precision_name(t.precision) << YAML::EndMap;
 }
 
 YAML::Node parse_root(const std::string& text, const std::string& source_name) {

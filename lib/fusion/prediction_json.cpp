@@ -35,9 +35,10 @@ Scores scores_from_json(const nlohmann::ordered_json& scores) {
 
 std::string speech_prediction_json(const models::ClipPrediction& p, const std::vector<std::string>& labels) {
     if (p.no_speech) return nlohmann::ordered_json{{"file", p.file}, {"modality", "speech"}, {"no_speech", true}}.dump();
-    return nlohmann::ordered_json{{"file", p.file}, {"modality", "speech"}, {"label", p.label},
-                                  {"confidence", p.confidence}, {"scores", score_object(p.scores, labels)}}
-        .dump();
+    nlohmann::ordered_json j{{"file", p.file}, {"modality", "speech"}, {"label", p.label},
+                             {"confidence", p.confidence}, {"scores", score_object(p.scores, labels)}};
+    if (!p.precision.empty()) j["precision"] = p.precision;
+    return j.dump();
 }
 
 std::string image_prediction_json(const models::ImagePrediction& p, const std::vector<std::string>& labels) {
@@ -50,7 +51,9 @@ std::string image_prediction_json(const models::ImagePrediction& p, const std::v
         face["scores"] = score_object(f.scores, labels);
         faces.push_back(std::move(face));
     }
-    return nlohmann::ordered_json{{"file", p.file}, {"modality", "face"}, {"found_by", p.found_by}, {"faces", faces}}.dump();
+    nlohmann::ordered_json j{{"file", p.file}, {"modality", "face"}, {"found_by", p.found_by}, {"faces", faces}};
+    if (!p.precision.empty()) j["precision"] = p.precision;
+    return j.dump();
 }
 
 SavedPrediction read_prediction_json(const std::string& path) {

@@ -21,7 +21,7 @@ torch::nn::Sequential conv_blocks(const config::CnnOptions& opts) {
     return blocks;
 }
 
-torch::nn::Sequential inference_trunk(torch::nn::Sequential trained) {
+torch::nn::Sequential inference_trunk(torch::nn::Sequential trained, Precision precision) {
     namespace nn = torch::nn;
     torch::NoGradGuard no_grad;
     const std::vector<nn::AnyModule> layers(trained->begin(), trained->end());
@@ -47,7 +47,7 @@ torch::nn::Sequential inference_trunk(torch::nn::Sequential trained) {
     }
     out->to(device_of(*trained));
     out->eval();
-    if (onednn_trunk_supports(out)) return nn::Sequential(OnednnTrunk(out));
+    if (onednn_trunk_supports(out)) return nn::Sequential(OnednnTrunk(out, precision));
     return out;
 }
 

@@ -2,6 +2,7 @@
 #include <torch/torch.h>
 
 #include "emo/config.hpp"
+#include "emo/precision.hpp"
 
 namespace emo::models {
 // The convolutional trunk both CNNs share: per entry of opts.channels, convs_per_block x
@@ -11,8 +12,8 @@ torch::nn::Sequential conv_blocks(const config::CnnOptions& opts);
 // The same trunk for inference only (the same outputs in eval mode, faster): each batch norm folded
 // into the convolution before it; on the CPU with oneDNN, run as one OnednnTrunk (onednn_trunk.hpp),
 // elsewhere with the convolutions' weights channels-last. Not for training: the folded trunk has no
-// batch norm left.
-torch::nn::Sequential inference_trunk(torch::nn::Sequential trained);
+// batch norm left. `precision` kBf16 runs the OnednnTrunk in bf16 (fp32 elsewhere).
+torch::nn::Sequential inference_trunk(torch::nn::Sequential trained, Precision precision);
 }  // namespace emo::models
 
 namespace emo::models {

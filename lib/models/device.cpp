@@ -6,6 +6,7 @@
 namespace emo::models {
 namespace {
 torch::Device g_device(torch::kCPU);
+Precision g_precision = Precision::kAuto;
 }  // namespace
 
 torch::Device device_named(const std::string& name) {
@@ -30,6 +31,16 @@ torch::Device device_named(const std::string& name) {
 void use_device(const std::string& name) { g_device = device_named(name); }
 
 torch::Device current_device() { return g_device; }
+
+Precision use_precision(Precision asked, const std::string& setting) {
+    g_precision = resolve_precision(asked, setting, g_device.is_cpu());
+    return g_precision;
+}
+
+Precision precision_in_use() {
+    if (g_precision == Precision::kAuto) use_precision(Precision::kAuto);
+    return g_precision;
+}
 
 torch::Device device_of(torch::nn::Module& net) {
     const auto params = net.parameters();

@@ -18,7 +18,9 @@ void FaceCnnImpl::extend_classes(int num_classes) {
     classifier_ = replace_module("classifier", extended_linear(classifier_, num_classes));
 }
 
-void FaceCnnImpl::fold_for_inference() { features_ = replace_module("features", inference_trunk(features_)); }
+void FaceCnnImpl::fold_for_inference(Precision precision) {
+    features_ = replace_module("features", inference_trunk(features_, precision));
+}
 
 torch::Tensor FaceCnnImpl::forward(torch::Tensor x) {
     x = features_->forward(x).mean({2, 3});  // [B, C]
@@ -56,8 +58,8 @@ std::vector<std::vector<float>> predict_face_tensor(FaceCnn& net, const torch::T
     out.reserve(std::size_t(n));
     for (long b = 0; b < n; b += batch_size) {
         const auto batch = faces.slice(0, b, std::min(n, b + batch_size)).to(device);
-        auto probs = torch::softmax(net->forward(batch), 1);
-        if (flip_average) probs = 0.5 * (probs + torch::softmax(net->forward(batch.flip({3})), 1));
+        auto probs = torch::softmax(net->forward(batch).to(torch::kFloat32), 1);  // fp32 under autocast too
+        if (flip_average) probs = 0.5 * (probs + torch::softmax(net->forward(batch.flip({3})).to(torch::kFloat32), 1));
         probs = probs.to(torch::kCPU).contiguous();
         const float* p = probs.data_ptr<float>();
         const long k = probs.size(1);

@@ -11,6 +11,7 @@ struct FaceModel::Impl {
     ModelMetadata meta;
     config::FaceConfig config;
     FaceCnn net{nullptr};
+    Precision precision = Precision::kFp32;
 };
 
 FaceModel::FaceModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -22,13 +23,15 @@ FaceModel FaceModel::load(const std::string& path) {
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     impl->net = load_face_network(path, impl->meta, impl->config);
-    impl->net->fold_for_inference();  // a FaceModel only predicts
+    impl->precision = precision_in_use();
+    impl->net->fold_for_inference(impl->precision);  // a FaceModel only predicts
     return FaceModel(std::move(impl));
 }
 
 const ModelMetadata& FaceModel::metadata() const { return impl_->meta; }
 const config::FaceConfig& FaceModel::config() const { return impl_->config; }
 const std::string& FaceModel::path() const { return impl_->path; }
+Precision FaceModel::precision() const { return impl_->precision; }
 
 void FaceModel::set_detector_max_side(int pixels) {
     auto detector = impl_->config.input.detector;
@@ -56,6 +59,7 @@ std::vector<ImagePrediction> predict_image_files(const FaceModel& model, const s
         pool.emplace_back([&, w] {
             for (std::size_t i = w; i < files.size(); i += workers) {
                 out[i].file = files[i];
+                out[i].precision = precision_name(model.precision());
                 try {
                     const cv::Mat gray = vision::read_gray(files[i]);
                     out[i].width = gray.cols;

@@ -26,7 +26,8 @@ bool onednn_trunk_supports(nn::Sequential folded) {
     return true;
 }
 
-OnednnTrunkImpl::OnednnTrunkImpl(const nn::Sequential& folded) {
+OnednnTrunkImpl::OnednnTrunkImpl(const nn::Sequential& folded, Precision precision)
+    : activations_(precision == Precision::kBf16 ? torch::kBFloat16 : torch::kFloat32) {
     torch::NoGradGuard no_grad;
     for (const auto& layer : *folded) {
         if (!is_supported(layer)) throw RuntimeError("OnednnTrunk: unsupported layer " + layer.ptr()->name());
@@ -38,7 +39,8 @@ OnednnTrunkImpl::OnednnTrunkImpl(const nn::Sequential& folded) {
             l.padding = pair_of(c10::get<torch::ExpandingArray<2>>(o.padding()));
             l.dilation = pair_of(o.dilation());
             l.groups = o.groups();
-            l.weight = at::mkldnn_reorder_conv2d_weight(conv->weight.contiguous().to_mkldnn(), l.padding, l.stride,
+            const bool first = layers_.empty();  // one input channel: little work, kept fp32 (see forward)
+            l.weight = at::mkldnn_reorder_conv2d_weight(conv->weight.contiguous().to_mkldnn(first ? torch::kFloat32 : activations_), l.padding, l.stride,
                                                         l.dilation, l.groups);
             l.bias = conv->bias.contiguous();
         } else if (const auto* pool = layer.ptr()->as<nn::MaxPool2d>()) {
@@ -56,7 +58,12 @@ OnednnTrunkImpl::OnednnTrunkImpl(const nn::Sequential& folded) {
 
 torch::Tensor OnednnTrunkImpl::forward(torch::Tensor x) {
     x = x.contiguous().to_mkldnn();
+    bool converted = activations_ == torch::kFloat32;
     for (const auto& l : layers_) {
+        if (!converted && l.kind == Layer::kConv && l.weight.scalar_type() != torch::kFloat32) {
+            x = x.to_dense(torch::kFloat32).to_mkldnn(activations_);
+            converted = true;
+        }
         switch (l.kind) {
             case Layer::kConv:
                 x = at::mkldnn_convolution(x, l.weight, l.bias, l.padding, l.stride, l.dilation, l.groups);
@@ -69,7 +76,7 @@ torch::Tensor OnednnTrunkImpl::forward(torch::Tensor x) {
                 break;
         }
     }
-    return x.to_dense();
+    return x.to_dense(torch::kFloat32);
 }
 
 }  // namespace emo::models

@@ -29,7 +29,7 @@ SpeechCnnImpl::SpeechCnnImpl(const config::SpeechCnnOptions& opts, int input_ban
 
 torch::Tensor SpeechCnnImpl::pool_time(const torch::Tensor& x) {
     if (!attention_) return torch::cat({x.mean(2), std::get<0>(x.max(2))}, 1);
-    const auto weights = torch::softmax(attention_->forward(x), 2);  // [B, 1, T'], each row sums to 1
+    const auto weights = torch::softmax(attention_->forward(x).to(torch::kFloat32), 2);  // fp32 under autocast too  // [B, 1, T'], each row sums to 1
     const auto mean = (weights * x).sum(2);
     const auto variance = (weights * x * x).sum(2) - mean * mean;
     return torch::cat({mean, torch::sqrt(variance.clamp_min(1e-6))}, 1);
@@ -41,7 +41,9 @@ void SpeechCnnImpl::extend_classes(int num_classes) {
     classifier_ = replace_module("classifier", extended_linear(classifier_, num_classes));
 }
 
-void SpeechCnnImpl::fold_for_inference() { features_ = replace_module("features", inference_trunk(features_)); }
+void SpeechCnnImpl::fold_for_inference(Precision precision) {
+    features_ = replace_module("features", inference_trunk(features_, precision));
+}
 
 torch::Tensor SpeechCnnImpl::forward(torch::Tensor x) {
     x = features_->forward(x);           // [B, C, F', T']

@@ -22,6 +22,7 @@ struct SpeechModel::Impl {
     ModelMetadata meta;
     config::SpeechConfig config;
     SpeechCnn net{nullptr};
+    Precision precision = Precision::kFp32;
 };
 
 SpeechModel::SpeechModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -33,13 +34,15 @@ SpeechModel SpeechModel::load(const std::string& path) {
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     impl->net = load_speech_network(path, impl->meta, impl->config);
-    impl->net->fold_for_inference();  // a SpeechModel only predicts
+    impl->precision = precision_in_use();
+    impl->net->fold_for_inference(impl->precision);  // a SpeechModel only predicts
     return SpeechModel(std::move(impl));
 }
 
 const ModelMetadata& SpeechModel::metadata() const { return impl_->meta; }
 const config::SpeechConfig& SpeechModel::config() const { return impl_->config; }
 const std::string& SpeechModel::path() const { return impl_->path; }
+Precision SpeechModel::precision() const { return impl_->precision; }
 
 std::vector<std::vector<float>> SpeechModel::predict(std::vector<audio::Features> clips, int batch_size) const {
     return predict_clips(impl_->net, impl_->config.input, impl_->meta.feature_mean, impl_->meta.feature_std,
@@ -83,7 +86,7 @@ std::vector<std::vector<float>> predict_clips(SpeechCnn& net, const config::Spee
                 for (int d = 0; d < dim; ++d) acc[long(i)][0][d][t] = row[d];
             }
         }
-        const auto probs = torch::softmax(net->forward(batch.to(device)), 1).to(torch::kCPU).contiguous();
+        const auto probs = torch::softmax(net->forward(batch.to(device)).to(torch::kFloat32), 1).to(torch::kCPU).contiguous();
         const float* p = probs.data_ptr<float>();
         for (std::size_t i = 0; i < n; ++i) {
             const auto clip = windows[b + i].clip;
@@ -112,6 +115,7 @@ std::vector<ClipPrediction> predict_speech_files(const SpeechModel& model, const
     std::size_t next = 0;
     for (std::size_t i = 0; i < files.size(); ++i) {
         out[i].file = files[i];
+        out[i].precision = precision_name(model.precision());
         if (!errors[i].empty()) {
             out[i].error = errors[i];
             continue;

@@ -4,6 +4,8 @@
 #include <numeric>
 #include <thread>
 
+#include "emo/mixed_precision.hpp"
+
 namespace emo::train {
 namespace {
 
@@ -171,6 +173,21 @@ void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Opti
         if (cross_entropy.weight().defined()) cross_entropy.weight(cross_entropy.weight().to(device));
     }
     if (group != nullptr) broadcast_model(*group, trainee.net);
+    const Precision precision = resolve_precision(t.precision, "--precision (train.precision)", device.is_cpu());
+    tracker.set_precision(precision);
+    if (run.on_info && !progress.finished) run.on_info(std::string("training in ") + precision_name(precision));
+    // Channels-last in fp32 too: oneDNN's convolutions then need no reorder of their activations.
+    models::to_channels_last(trainee.net);
+    models::match_parameter_layout(optimizer);
+    // Convolutions and matrix products in bf16 where asked; the loss and everything after the network in fp32.
+    const auto forward = [&](const torch::Tensor& x) {
+        const models::AutocastGuard autocast(precision);
+        return trainee.forward(x.contiguous(torch::MemoryFormat::ChannelsLast)).to(torch::kFloat32);
+    };
+    const auto validate = [&] {
+        const models::AutocastGuard autocast(precision);
+        return validate_shared(part, long(s.labels.size()), group);
+    };
     const bool already_finished = progress.finished;  // the ranks agree on it: one checkpoint
     for (int epoch = progress.epoch + 1; !already_finished && epoch <= t.epochs; ++epoch) {
         const auto epoch_start = std::chrono::steady_clock::now();
@@ -191,7 +208,7 @@ void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Opti
                 optimise_empty_share(optimizer, lr, synchronise);
             } else {
                 const Batch batch = on_device(part.batch(order.data() + mine.begin, mine.size, rng), device);
-                optimise_step(trainee.forward, optimizer, batch.inputs, batch.targets, batch.allowed,
+                optimise_step(forward, optimizer, batch.inputs, batch.targets, batch.allowed,
                               s.loss.missing_label_weight, lr, s.loss.mixup_alpha, cross_entropy, rng, sums,
                               synchronise);
             }
@@ -202,7 +219,7 @@ void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Opti
             average_statistics(*group, trainee.net);
         }
         if (epoch > t.epochs - t.average_last) add_to_average(tracker.average(), trainee.net);
-        const auto probs = validate_shared(part, long(s.labels.size()), group);
+        const auto probs = validate();
         const auto score = score_validation(probs, s.validation_truth, s.labels);
         auto rec = epoch_record(epoch, lr, sums, score, epoch_start);
         part.annotate(rec, probs);
@@ -216,11 +233,11 @@ void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Opti
         recompute_batch_norm(trainee.net, [&] {  // one pass over the training data, each rank its share
             for (long b = 0; b < n; b += batch_size) {
                 const Share mine = share_of_batch(b, std::min(n - b, batch_size), rank, ranks);
-                if (mine.size > 0) trainee.forward(on_device(part.batch(order.data() + mine.begin, mine.size, rng), device).inputs);
+                if (mine.size > 0) forward(on_device(part.batch(order.data() + mine.begin, mine.size, rng), device).inputs);
             }
         });
         if (group != nullptr) average_statistics(*group, trainee.net);
-        const auto probs = validate_shared(part, long(s.labels.size()), group);
+        const auto probs = validate();
         tracker.finish_average(score_validation(probs, s.validation_truth, s.labels).metrics, meta, trainee.net,
                                optimizer, rng, order);
     }

@@ -78,7 +78,8 @@ private:
 TrainResult train_face(const config::FaceConfig& cfg, const data::FaceImages& train_faces,
                        const data::FaceImages& val_faces, const RunOptions& run) {
     cfg.validate();
-    models::device_named(cfg.train.device);
+    const bool on_cpu = models::device_named(cfg.train.device).is_cpu();
+    resolve_precision(cfg.train.precision, "--precision (train.precision)", on_cpu);  // refused before any work
     const auto info = [&](const std::string& s) { if (run.on_info) run.on_info(s); };
     if (run.writes_files()) create_run_dir(run.out_dir);
     if (train_faces.size != cfg.input.size || val_faces.size != cfg.input.size) {

@@ -327,6 +327,7 @@ void EpochTracker::write_validation(const std::string& what) const {
     auto j = nlohmann::json::parse(
         validation_json(result_.best_validation, progress_.best_is_average ? progress_.epoch : result_.best_epoch));
     j["model"] = result_.chosen;
+    if (!result_.precision.empty()) j["precision"] = result_.precision;
     core::write_file_atomic(run_.out_dir + "/validation.json", j.dump() + "\n");
     eval::plot_confusion(result_.best_validation, what + ", " + result_.chosen, run_.out_dir + "/confusion.png");
     write_html_report(run_.out_dir, what, result_.best_validation, result_.chosen, result_.history);

@@ -90,6 +90,8 @@ public:
     const Progress& resume(torch::nn::Module& net, torch::optim::Optimizer& optimizer, std::mt19937& rng,
                            models::ModelMetadata& meta, std::vector<std::int64_t>* order = nullptr);
     const Progress& progress() const { return progress_; }
+    // What the network trains in, for validation.json and TrainResult.
+    void set_precision(Precision precision) { result_.precision = precision_name(precision); }
     long next_step() { return progress_.step++; }
     // Returns true when training should stop (early stopping or the last epoch).
     bool finish(const EpochRecord& rec, const eval::Metrics& metrics, models::ModelMetadata& meta,

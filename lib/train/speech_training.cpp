@@ -175,7 +175,8 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const data::Dataset& d
 TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& source, const data::Split& split,
                          const RunOptions& run) {
     cfg.validate();
-    models::device_named(cfg.train.device);  // refused now, not after the features
+    const bool on_cpu = models::device_named(cfg.train.device).is_cpu();  // refused now, not after the features
+    resolve_precision(cfg.train.precision, "--precision (train.precision)", on_cpu);  // refused before any work
     const auto info = [&](const std::string& s) { if (run.on_info) run.on_info(s); };
     if (run.writes_files()) create_run_dir(run.out_dir);
     if (split.train.empty()) throw InputError(source, "no clips to train on");

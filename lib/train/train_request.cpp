@@ -21,11 +21,14 @@ void log_problems(const std::vector<std::string>& problems) {
     for (std::size_t i = 0; i < std::min<std::size_t>(5, problems.size()); ++i) spdlog::warn("  {}", problems[i]);
 }
 
-// --device and --threads: where the run works, which a resumed run may change too.
+// --device, --threads and --precision: where and how the run works, which a resumed run may change too.
 template <class Config>
 void set_where_it_runs(const TrainRequest& r, Config& c) {
     if (!r.device.empty()) c.train.device = r.device;
     if (r.threads > 0) c.train.threads = r.threads;
+    if (!r.precision.empty() && !parse_precision(r.precision, c.train.precision)) {
+        throw ConfigError("--precision: expected auto, fp32 or bf16, got " + r.precision);
+    }
 }
 
 // The parent's training settings with the fine-tuning defaults, or the config file as it is; then
