@@ -6,8 +6,6 @@ import pathlib
 import sys
 import time
 
-import cv2
-import numpy as np
 import torch
 from torch import nn
 
@@ -24,6 +22,9 @@ def face_cnn(channels=(32, 64, 128, 256), convs=2, classes=7):
 
 
 def main():
+    import cv2  # here, so that bench/train_step_pytorch.py can import face_cnn without OpenCV's bindings
+    import numpy as np
+
     root, threads, repeats = pathlib.Path(sys.argv[1]) / "publictest", int(sys.argv[2]), int(sys.argv[3])
     torch.set_num_threads(threads)
     files = sorted(root.glob("*/*.png"))

@@ -8,18 +8,9 @@ import time
 
 import torch
 import torch.nn.functional as F
-from torch import nn
 
-
-def face_cnn(channels=(32, 64, 128, 256), convs=2, classes=7):  # as bench/face_pytorch.py
-    layers, c_in = [], 1
-    for c_out in channels:
-        for i in range(convs):
-            layers += [nn.Conv2d(c_in if i == 0 else c_out, c_out, 3, padding=1, bias=False),
-                       nn.BatchNorm2d(c_out), nn.ReLU(inplace=True)]
-        layers.append(nn.MaxPool2d(2, ceil_mode=True))
-        c_in = c_out
-    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.4), nn.Linear(c_in, classes))
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from face_pytorch import face_cnn  # noqa: E402
 
 
 def images_per_second(bf16, steps, batch=64):

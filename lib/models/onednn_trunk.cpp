@@ -39,8 +39,11 @@ OnednnTrunkImpl::OnednnTrunkImpl(const nn::Sequential& folded, Precision precisi
             l.padding = pair_of(c10::get<torch::ExpandingArray<2>>(o.padding()));
             l.dilation = pair_of(o.dilation());
             l.groups = o.groups();
-            const bool first = layers_.empty();  // one input channel: little work, kept fp32 (see forward)
-            l.weight = at::mkldnn_reorder_conv2d_weight(conv->weight.contiguous().to_mkldnn(first ? torch::kFloat32 : activations_), l.padding, l.stride,
+            // The first convolution (one input channel, little work) stays fp32; bf16 starts at the second.
+            const bool first = layers_.empty();
+            if (!first && bf16_from_ == 0 && activations_ != torch::kFloat32) bf16_from_ = layers_.size();
+            const auto dtype = first ? torch::kFloat32 : activations_;
+            l.weight = at::mkldnn_reorder_conv2d_weight(conv->weight.contiguous().to_mkldnn(dtype), l.padding, l.stride,
                                                         l.dilation, l.groups);
             l.bias = conv->bias.contiguous();
         } else if (const auto* pool = layer.ptr()->as<nn::MaxPool2d>()) {
@@ -58,12 +61,9 @@ OnednnTrunkImpl::OnednnTrunkImpl(const nn::Sequential& folded, Precision precisi
 
 torch::Tensor OnednnTrunkImpl::forward(torch::Tensor x) {
     x = x.contiguous().to_mkldnn();
-    bool converted = activations_ == torch::kFloat32;
-    for (const auto& l : layers_) {
-        if (!converted && l.kind == Layer::kConv && l.weight.scalar_type() != torch::kFloat32) {
-            x = x.to_dense(torch::kFloat32).to_mkldnn(activations_);
-            converted = true;
-        }
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        const auto& l = layers_[i];
+        if (i > 0 && i == bf16_from_) x = x.to_dense(torch::kFloat32).to_mkldnn(activations_);
         switch (l.kind) {
             case Layer::kConv:
                 x = at::mkldnn_convolution(x, l.weight, l.bias, l.padding, l.stride, l.dilation, l.groups);

@@ -31,6 +31,7 @@ private:
     };
     std::vector<Layer> layers_;
     torch::ScalarType activations_ = torch::kFloat32;
+    std::size_t bf16_from_ = 0;  // bf16: the layer (the second convolution) whose input is cast; 0: none
 };
 TORCH_MODULE(OnednnTrunk);
 
