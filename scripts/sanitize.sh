@@ -22,11 +22,14 @@ run() {
     dir=$(sanitizer_build "$kind")
     local logs=$PWD/$dir/sanitizer-logs
     rm -rf "$logs" && mkdir -p "$logs"
-    local select=(-E "$ASAN_SKIP")
-    [[ $kind == thread ]] && select=(-R "$TSAN_TESTS")
+    local select=(-E "$ASAN_SKIP") precision=()
+    # oneDNN 2.6's bf16 primitives crashed under ThreadSanitizer on the CI host (SEGV inside libdnnl's
+    # primitive creation, 2026-12-02; not reproduced here): the thread build checks emo's threads on the
+    # fp32 kernels, whose threading is the same code; the address build runs bf16 wherever auto picks it.
+    [[ $kind == thread ]] && select=(-R "$TSAN_TESTS") && precision=(EMO_CPU_BF16=0)
     # Reports go to files, so a report in a child process whose exit code a test ignores still counts.
     # verify_asan_link_order=0: the crash test preloads a small shim (tests/kill_in_save.cpp).
-    ASAN_OPTIONS="log_path=$logs/asan:detect_leaks=1:verify_asan_link_order=0:abort_on_error=0" \
+    env "${precision[@]}" ASAN_OPTIONS="log_path=$logs/asan:detect_leaks=1:verify_asan_link_order=0:abort_on_error=0" \
     UBSAN_OPTIONS="log_path=$logs/ubsan:print_stacktrace=1:halt_on_error=1" \
     TSAN_OPTIONS="log_path=$logs/tsan:halt_on_error=0:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp" \
     LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \

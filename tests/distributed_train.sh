@@ -10,6 +10,7 @@
 # Usage: distributed_train.sh EMO_TRAIN EMO_EVAL RAVDESS_DIR WORK_DIR [quick]
 set -euo pipefail
 train=$1 eval=$2 ravdess=$3 work=$4 quick=${5:-}
+source "$(cd "$(dirname "$0")" && pwd)/tiny_speech_task.sh"   # auto_precision, expect_precision
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 # Generous for the jobs that should end well (a loaded CI machine); the hung job below uses 5 s.
@@ -37,8 +38,9 @@ if [[ $quick == quick ]]; then
     "$train" --quiet --modality speech --config short.yaml --data clips.csv --set train.epochs=2 \
         train.average_last=2 --out two --nproc 2 || fail "a job of two processes failed"
     for f in model.pt average.pt checkpoint.pt metrics.csv validation.json; do [[ -s two/$f ]] || fail "two/$f missing"; done
+    expect_precision two "$(auto_precision)"   # bf16 on a bf16 processor: both ranks under autocast
     "$eval" --quiet --model two/model.pt --data clips.csv --speakers 07 > /dev/null || fail "two/model.pt unreadable"
-    echo "a job of two processes trained, averaged its weights and saved its model"
+    echo "a job of two processes trained in $(auto_precision), averaged its weights and saved its model"
     exit 0
 fi
 

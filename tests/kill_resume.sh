@@ -30,6 +30,8 @@ grep -q "resuming killed after epoch 2" resume.log || { cat resume.log >&2; fail
 diff <(cut -d, -f1-8 whole/metrics.csv) <(cut -d, -f1-8 killed/metrics.csv) ||
     fail "the resumed run's metrics differ from the uninterrupted run's"
 diff whole/validation.txt killed/validation.txt || fail "validation reports differ"
+# Both runs trained in the precision auto picks here, so on a bf16 processor this is a bf16 resume.
+expect_precision whole "$(auto_precision)" && expect_precision killed "$(auto_precision)"
 # Where a run works is not part of its state: --threads overrides the run's config on resume.
 "$train" --resume killed --threads 2 > again.log 2>&1 || { cat again.log >&2; fail "--resume --threads 2 failed"; }
 grep -q "resuming killed after epoch 4 with 2 threads (the run had already finished)" again.log ||
@@ -38,4 +40,4 @@ grep -q "resuming killed after epoch 4 with 2 threads (the run had already finis
 for f in curves.png confusion.png report.html; do [[ -s killed/$f ]] || fail "killed/$f missing"; done
 [[ $(grep -o 'src="data:image/png;base64,' killed/report.html | wc -l) == 2 ]] || fail "report.html lacks its plots"
 ! grep -q 'src="http' killed/report.html || fail "report.html reaches for the network"
-echo "killed in save 3, resumed after epoch 2, metrics identical to the uninterrupted run"
+echo "killed in save 3, resumed after epoch 2 ($(auto_precision)), metrics identical to the uninterrupted run"

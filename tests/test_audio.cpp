@@ -89,7 +89,7 @@ TEST_CASE("a truncated WAV is reported or decoded to what is there, never past i
     }
 }
 
-TEST_CASE("silence trimming keeps the voiced part; all-silent clips stay as they are", "[audio]") {
+TEST_CASE("silence trimming keeps the voiced part, all-silent clips stay as they are", "[audio]") {
     std::vector<float> x(16000, 0.0f);
     for (std::size_t i = 6000; i < 10000; ++i) x[i] = float(0.5 * std::sin(double(i) * 0.3));
     emo::audio::TrimOptions o;
@@ -102,7 +102,7 @@ TEST_CASE("silence trimming keeps the voiced part; all-silent clips stay as they
     CHECK_THROWS_AS(emo::audio::trim_silence(x, o), emo::ConfigError);
 }
 
-TEST_CASE("voice activity: a tone at speech level is speech; silence, hiss and blips are not", "[audio]") {
+TEST_CASE("voice activity: a tone at speech level is speech, silence, hiss and blips are not", "[audio]") {
     const int rate = 16000;
     auto tone = [&](double seconds, double dbfs) {
         std::vector<float> s(std::size_t(seconds * rate));

@@ -7,7 +7,7 @@
 
 using Catch::Matchers::Contains;
 
-TEST_CASE("RAVDESS names give emotion and actor; malformed names are reported", "[data]") {
+TEST_CASE("RAVDESS names give emotion and actor, malformed names are reported", "[data]") {
     const auto s = emo::data::parse_ravdess_name("x/Actor_12/03-01-05-02-01-01-12.flac");
     CHECK(s.label == "angry");
     CHECK(s.speaker == "12");

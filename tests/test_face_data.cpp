@@ -54,7 +54,7 @@ TEST_CASE("FER2013 CSV: a bad row is reported with its line") {
     CHECK_THROWS_AS(emo::data::read_fer2013_csv(csv, ""), emo::InputError);
 }
 
-TEST_CASE("class folders map onto canonical labels; an unknown folder is an error") {
+TEST_CASE("class folders map onto canonical labels, an unknown folder is an error") {
     TempDir dir;
     for (const char* label : {"fear", "Happy", "surprise"}) {
         std::filesystem::create_directories(dir.path / label);

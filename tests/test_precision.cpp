@@ -65,7 +65,7 @@ TEST_CASE("precision names: auto, fp32 and bf16, nothing else", "[precision]") {
     CHECK(p == emo::Precision::kFp32);
 }
 
-TEST_CASE("auto runs bf16 where the CPU has it, fp32 where it does not; bf16 without it is refused", "[precision]") {
+TEST_CASE("auto runs bf16 where the CPU has it, fp32 where it does not, bf16 without it is refused", "[precision]") {
     const bool has_bf16 = emo::cpu_bf16_support().any();
     CHECK(emo::resolve_precision(emo::Precision::kAuto, "--precision") ==
           (has_bf16 ? emo::Precision::kBf16 : emo::Precision::kFp32));
@@ -143,7 +143,7 @@ TEST_CASE("bf16 inference of the shipped speech model agrees with fp32 on RAVDES
     CHECK(agree.mean_abs_difference > 0.0);
 }
 
-TEST_CASE("a short bf16 training run learns above chance; its model loads and predicts in fp32", "[precision][train][slow]") {
+TEST_CASE("a short bf16 training run learns above chance, and its model loads and predicts in fp32", "[precision][train][slow]") {
     if (!emo::cpu_bf16_support().any()) return;
     const auto dir = emo::test::data_dir();
     if (dir.empty()) return;

@@ -19,3 +19,13 @@ train: {epochs: 4, batch_size: 16, learning_rate: 0.003, patience: 0, seed: 5, t
 split: {validation_speakers: ['05']}
 EOF2
 }
+
+# The precision `--precision auto` trains in on this processor (lib/core/precision.cpp): bf16 where the
+# CPU has AMX-BF16 or AVX512-BF16 (and EMO_CPU_BF16 does not say 0), fp32 elsewhere.
+auto_precision() {
+    if [[ ${EMO_CPU_BF16:-} != 0 ]] && grep -qwE 'amx_bf16|avx512_bf16' /proc/cpuinfo; then echo bf16; else echo fp32; fi
+}
+# Fails unless the run directory $1 says it trained in precision $2.
+expect_precision() {
+    grep -q "\"precision\": *\"$2\"" "$1/validation.json" || { echo "FAIL: $1 did not train in $2" >&2; exit 1; }
+}

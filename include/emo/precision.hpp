@@ -12,8 +12,9 @@ enum class Precision { kAuto, kFp32, kBf16 };
 const char* precision_name(Precision p);
 bool parse_precision(const std::string& name, Precision& out);
 
-// What this processor offers for bf16, read with cpuid (and the OS's saved-state flags). Setting
-// EMO_CPU_BF16=0 in the environment makes it report none (to test the fallback on a machine that has them).
+// What this processor offers for bf16, read with cpuid (and the OS's saved-state flags), less what
+// oneDNN's own cap (ONEDNN_MAX_CPU_ISA, e.g. AVX2) forbids it. Setting EMO_CPU_BF16=0 in the
+// environment makes it report none (to test the fallback on a machine that has them).
 struct Bf16Support {
     bool amx_bf16 = false;
     bool avx512_bf16 = false;

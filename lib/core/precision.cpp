@@ -2,6 +2,8 @@
 
 #include <cpuid.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 
@@ -31,6 +33,24 @@ Bf16Support read_cpuid() {
     s.amx_bf16 = amx_state && (edx & (1u << 22)) && (edx & (1u << 24));  // AMX-BF16, AMX-TILE
     __cpuid_count(7, 1, eax, ebx, ecx, edx);
     s.avx512_bf16 = avx512_state && avx512f && (eax & (1u << 5));
+    return s;
+}
+
+// oneDNN's ISA cap (ONEDNN_MAX_CPU_ISA, or the older DNNL_MAX_CPU_ISA), upper-cased; "" when unset.
+std::string onednn_isa_cap() {
+    const char* cap = std::getenv("ONEDNN_MAX_CPU_ISA");
+    if (cap == nullptr) cap = std::getenv("DNNL_MAX_CPU_ISA");
+    std::string out = cap != nullptr ? cap : "";
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::toupper(c)); });
+    return out;
+}
+
+// What oneDNN may use under its cap: below AVX512_CORE_BF16 it has no bf16 kernels worth running (below
+// AVX512_CORE none at all: creating one fails), so the cap counts as the processor lacking them.
+Bf16Support capped(Bf16Support s, const std::string& cap) {
+    if (cap.empty() || cap == "ALL" || cap == "AVX512_CORE_AMX") return s;
+    if (cap != "AVX512_CORE_BF16") s.avx512_bf16 = false;
+    s.amx_bf16 = false;
     return s;
 }
 
@@ -65,7 +85,7 @@ std::string Bf16Support::describe() const {
 Bf16Support cpu_bf16_support() {
     const char* forced = std::getenv("EMO_CPU_BF16");
     if (forced != nullptr && std::strcmp(forced, "0") == 0) return {};
-    static const Bf16Support support = read_cpuid();
+    static const Bf16Support support = capped(read_cpuid(), onednn_isa_cap());
     return support;
 }
 
@@ -79,7 +99,11 @@ Precision resolve_precision(Precision asked, const std::string& setting, bool on
     const Bf16Support support = cpu_bf16_support();
     if (support.any()) return Precision::kBf16;
     if (asked == Precision::kAuto) return Precision::kFp32;
-    throw ConfigError(setting + " bf16: this processor has neither AMX-BF16 nor AVX512-BF16 (use fp32 or auto)");
+    const std::string cap = onednn_isa_cap();
+    const bool capped_here = !cap.empty() && read_cpuid().any();
+    throw ConfigError(setting + " bf16: this processor has neither AMX-BF16 nor AVX512-BF16" +
+                      (capped_here ? " that oneDNN may use (ONEDNN_MAX_CPU_ISA=" + cap + ")" : std::string()) +
+                      " (use fp32 or auto)");
 }
 
 }  // namespace emo
