@@ -24,6 +24,9 @@ private:
     at::ScalarType was_dtype_ = at::kBFloat16;
 };
 
+// `t` ([N, C, H, W]) with channels-last strides, also where C is 1 (there contiguous(ChannelsLast) keeps
+// NCHW strides, so a convolution on it would run, and hand on its output, in NCHW).
+torch::Tensor as_channels_last(const torch::Tensor& t);
 // Every 4-D parameter and buffer of `net` (and their gradients) in channels-last memory format.
 void to_channels_last(torch::nn::Module& net);
 // AdamW's moment estimates in their parameter's memory format (after a checkpoint restored them).

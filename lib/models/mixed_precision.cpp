@@ -5,9 +5,7 @@
 namespace emo::models {
 namespace {
 
-torch::Tensor channels_last(const torch::Tensor& t) {
-    return t.defined() && t.dim() == 4 ? t.contiguous(torch::MemoryFormat::ChannelsLast) : t;
-}
+torch::Tensor channels_last(const torch::Tensor& t) { return t.defined() && t.dim() == 4 ? as_channels_last(t) : t; }
 
 torch::Tensor like_layout_of(const torch::Tensor& t, const torch::Tensor& param) {
     if (!t.defined() || t.dim() != 4) return t;
@@ -15,6 +13,16 @@ torch::Tensor like_layout_of(const torch::Tensor& t, const torch::Tensor& param)
 }
 
 }  // namespace
+
+torch::Tensor as_channels_last(const torch::Tensor& t) {
+    auto out = t.contiguous(torch::MemoryFormat::ChannelsLast);
+    if (out.suggest_memory_format() == torch::MemoryFormat::ChannelsLast) return out;
+    // One channel: NCHW and NHWC are the same bytes, so contiguous() keeps NCHW strides and the
+    // convolution runs (and hands its output on) in NCHW. Channels-last strides, written out, say NHWC.
+    const auto c = t.size(1), h = t.size(2), w = t.size(3);
+    out = torch::empty_strided(t.sizes(), {c * h * w, 1, w * c, c}, t.options());
+    return out.copy_(t);
+}
 
 AutocastGuard::AutocastGuard(Precision precision) {
     if (precision != Precision::kBf16) return;

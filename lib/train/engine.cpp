@@ -182,7 +182,7 @@ void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Opti
     // Convolutions and matrix products in bf16 where asked; the loss and everything after the network in fp32.
     const auto forward = [&](const torch::Tensor& x) {
         const models::AutocastGuard autocast(precision);
-        return trainee.forward(x.contiguous(torch::MemoryFormat::ChannelsLast)).to(torch::kFloat32);
+        return trainee.forward(models::as_channels_last(x)).to(torch::kFloat32);
     };
     const auto validate = [&] {
         const models::AutocastGuard autocast(precision);
