@@ -3,7 +3,9 @@
 // (channels-last network, autocast to bf16 around the forward pass). Random pixels: speed only.
 // Usage: bench_face_step CONFIG [threads] [steps] [batch sizes...]   e.g. configs/face_fer2013_averaged.yaml 2 30 64 128
 // With EMO_TRACE_DIR set, each (precision, batch) also writes LibTorch's op trace of its timed steps
-// there (Chrome trace JSON; bench/trace_ops.py sums it per operator).
+// there (Chrome trace JSON; bench/trace_ops.py sums it per operator). EMO_NCHW_FIRST_BLOCK=1 lays the
+// one-channel input and first weight out as contiguous(ChannelsLast) leaves them (NCHW strides), as
+// training did before as_channels_last, to measure what that cost.
 #include <torch/csrc/autograd/profiler_legacy.h>
 
 #include <chrono>
@@ -42,6 +44,15 @@ Phases time_steps(const emo::config::FaceConfig& cfg, emo::Precision precision, 
     net->train();
     torch::optim::AdamW optimizer(net->parameters(), torch::optim::AdamWOptions(1e-3).weight_decay(cfg.train.weight_decay));
     emo::models::to_channels_last(*net);
+    const bool nchw_first_block = std::getenv("EMO_NCHW_FIRST_BLOCK") != nullptr;
+    if (nchw_first_block) {
+        torch::NoGradGuard no_grad;
+        for (auto& w : net->parameters())
+            if (w.dim() == 4 && w.size(1) == 1) w.set_data(torch::empty(w.sizes(), w.options()).copy_(w.data()));
+    }
+    const auto layout = [&](const torch::Tensor& x) {
+        return nchw_first_block ? x.contiguous(torch::MemoryFormat::ChannelsLast) : emo::models::as_channels_last(x);
+    };
     const auto pixels = torch::rand({batch, 1, cfg.input.size, cfg.input.size});
     const auto targets = torch::randint(0, 7, {batch}, torch::kLong);
     const auto loss_options = F::CrossEntropyFuncOptions().label_smoothing(cfg.train.label_smoothing);
@@ -61,7 +72,7 @@ Phases time_steps(const emo::config::FaceConfig& cfg, emo::Precision precision, 
         torch::Tensor loss;
         {
             const emo::models::AutocastGuard autocast(precision);
-            const auto logits = net->forward(emo::models::as_channels_last(inputs)).to(torch::kFloat32);
+            const auto logits = net->forward(layout(inputs)).to(torch::kFloat32);
             loss = F::cross_entropy(logits, targets, loss_options);
         }
         loss.item<float>();
