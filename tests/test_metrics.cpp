@@ -2,6 +2,7 @@
 
 #include "emo/error.hpp"
 #include "emo/eval.hpp"
+#include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -46,6 +47,28 @@ TEST_CASE("the text report has every section", "[eval]") {
     const auto text = emo::eval::format_text(emo::eval::compute_metrics({"happy", "sad"}, {0, 1, 1}, {0, 1, 0}));
     for (const char* part : {"accuracy = 0.6667", "uar", "precision", "macro avg", "weighted avg", "confusion matrix"})
         CHECK(text.find(part) != std::string::npos);
+}
+
+TEST_CASE("a collapse onto one label shows as its share of the predictions and a low entropy", "[eval]") {
+    // Four labels, eight items: six predicted "b", one "a", one "c" (accuracy 3/8 whatever the spread).
+    const auto m = emo::eval::compute_metrics({"a", "b", "c", "d"}, {0, 1, 2, 3, 0, 1, 2, 3}, {0, 1, 2, 1, 1, 1, 1, 1});
+    CHECK(m.most_predicted == 1);
+    CHECK(m.most_predicted_share == Approx(0.75));
+    CHECK(m.prediction_entropy == Approx(-(0.75 * std::log2(0.75) + 2 * 0.125 * std::log2(0.125))));
+    const auto even = emo::eval::compute_metrics({"a", "b", "c", "d"}, {0, 1, 2, 3}, {3, 2, 1, 0});
+    CHECK(even.most_predicted_share == Approx(0.25));
+    CHECK(even.prediction_entropy == Approx(2.0));  // log2(4): every label as often
+    const auto one = emo::eval::compute_metrics({"a", "b"}, {0, 1, 1}, {1, 1, 1});
+    CHECK(one.most_predicted_share == 1.0);
+    CHECK(one.prediction_entropy == 0.0);
+    CHECK(emo::eval::compute_metrics({"a"}, {}, {}).most_predicted == -1);
+
+    CHECK_THAT(emo::eval::format_text(m), Catch::Matchers::Contains("most predicted = b (75.0 % of predictions)") &&
+                                              Catch::Matchers::Contains("prediction entropy = 1.06 bits (2.00: every label as often)"));
+    const auto json = nlohmann::json::parse(emo::eval::to_json(m));
+    CHECK(json["most_predicted"]["label"] == "b");
+    CHECK(json["most_predicted"]["share"].get<double>() == Approx(0.75));
+    CHECK(json["prediction_entropy_bits"].get<double>() == Approx(m.prediction_entropy));
 }
 
 TEST_CASE("row-normalised confusion and the CSV table, with an empty class", "[eval]") {

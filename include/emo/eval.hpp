@@ -18,6 +18,12 @@ struct Metrics {
     ClassMetrics macro, weighted;   // macro: over classes with support; weighted: by support
     std::vector<ClassMetrics> per_class;
     std::vector<std::vector<int>> confusion;  // [true][predicted]
+    // A collapse onto one label shows here whatever the accuracy: the label predicted most often and its
+    // share of all predictions (1: one label for everything), and the entropy in bits of the predicted
+    // labels' distribution (0: one label; log2 of the label count: every label as often).
+    int most_predicted = -1;  // index into labels; -1 when n is 0
+    double most_predicted_share = 0;
+    double prediction_entropy = 0;
 };
 
 // `truth` and `predicted` hold indices into `labels`. Throws RuntimeError on mismatched sizes or an

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "emo/eval.hpp"
@@ -14,7 +15,13 @@ nlohmann::json class_json(const ClassMetrics& c) {
 std::string format_text(const Metrics& m) {
     int width = 12;  // "weighted avg"
     for (const auto& l : m.labels) width = std::max(width, int(l.size()));
-    std::string out = format("n = %d\naccuracy = %.4f\nuar = %.4f\n\n", m.n, m.accuracy, m.uar);
+    std::string out = format("n = %d\naccuracy = %.4f\nuar = %.4f\n", m.n, m.accuracy, m.uar);
+    if (m.most_predicted >= 0) {
+        out += format("most predicted = %s (%.1f %% of predictions)\nprediction entropy = %.2f bits (%.2f: every label as often)\n",
+                      m.labels[std::size_t(m.most_predicted)].c_str(), 100 * m.most_predicted_share,
+                      m.prediction_entropy, std::log2(double(m.labels.size())));
+    }
+    out += "\n";
     out += format("%-*s %9s %9s %9s %9s\n", width, "", "precision", "recall", "f1", "support");
     const auto row = [&](const std::string& name, const ClassMetrics& c) {
         out += format("%-*s %9.4f %9.4f %9.4f %9d\n", width, name.c_str(), c.precision, c.recall, c.f1, c.support);
@@ -78,6 +85,9 @@ std::string to_json(const Metrics& m) {
     nlohmann::json j{{"n", m.n},
                      {"accuracy", m.accuracy},
                      {"uar", m.uar},
+                     {"most_predicted", {{"label", m.most_predicted >= 0 ? m.labels[std::size_t(m.most_predicted)] : ""},
+                                         {"share", m.most_predicted_share}}},
+                     {"prediction_entropy_bits", m.prediction_entropy},
                      {"macro", averages(m.macro)},
                      {"weighted", averages(m.weighted)},
                      {"per_class", per_class},

@@ -61,9 +61,12 @@ void write_html_report(const std::string& run_dir, const std::string& heading, c
          "img{max-width:100%;margin:1em 0}pre{background:#f7f7f7;padding:1em;overflow:auto}</style></head><body>\n";
     h << "<h1>emo run " << escape(name) << "</h1>\n<p>" << escape(heading) << ", " << escape(chosen) << " ("
       << history.size() << " epochs)</p>\n";
-    h << "<table><tr><th>n</th><th>accuracy</th><th>UAR</th><th>macro-F1</th><th>weighted F1</th></tr><tr><td>"
+    const std::string most = best.most_predicted >= 0 ? escape(best.labels[std::size_t(best.most_predicted)]) : "";
+    h << "<table><tr><th>n</th><th>accuracy</th><th>UAR</th><th>macro-F1</th><th>weighted F1</th>"
+         "<th>most predicted (share)</th><th>prediction entropy (bits)</th></tr><tr><td>"
       << best.n << "</td><td>" << num(best.accuracy) << "</td><td>" << num(best.uar) << "</td><td>"
-      << num(best.macro.f1) << "</td><td>" << num(best.weighted.f1) << "</td></tr></table>\n";
+      << num(best.macro.f1) << "</td><td>" << num(best.weighted.f1) << "</td><td>" << most << " ("
+      << num(best.most_predicted_share) << ")</td><td>" << num(best.prediction_entropy) << "</td></tr></table>\n";
     h << "<h2>Per class</h2>\n<table><tr><th>label</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n";
     for (std::size_t i = 0; i < best.labels.size(); ++i) {
         const auto& c = best.per_class[i];
