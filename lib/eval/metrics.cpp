@@ -8,19 +8,6 @@ namespace {
 double ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
 double harmonic(double p, double r) { return p + r > 0 ? 2 * p * r / (p + r) : 0.0; }
 
-void add_prediction_spread(Metrics& m) {
-    if (m.n == 0) return;
-    for (std::size_t p = 0; p < m.labels.size(); ++p) {
-        int predicted_as = 0;
-        for (const auto& row : m.confusion) predicted_as += row[p];
-        const double share = double(predicted_as) / double(m.n);
-        if (share > 0) m.prediction_entropy -= share * std::log2(share);
-        if (share > m.most_predicted_share) {
-            m.most_predicted_share = share;
-            m.most_predicted = int(p);
-        }
-    }
-}
 }  // namespace
 
 Metrics compute_metrics(const std::vector<std::string>& labels, const std::vector<int>& truth,
@@ -47,6 +34,13 @@ Metrics compute_metrics(const std::vector<std::string>& labels, const std::vecto
             support += m.confusion[std::size_t(c)][std::size_t(o)];
             predicted_as += m.confusion[std::size_t(o)][std::size_t(c)];
         }
+        // How often this label was predicted at all: a collapse onto one label shows here.
+        const double share = ratio(predicted_as, m.n);
+        if (share > 0) m.prediction_entropy -= share * std::log2(share);
+        if (share > m.most_predicted_share) {
+            m.most_predicted_share = share;
+            m.most_predicted = c;
+        }
         ClassMetrics cm;
         cm.support = support;
         cm.precision = ratio(tp, predicted_as);
@@ -69,7 +63,6 @@ Metrics compute_metrics(const std::vector<std::string>& labels, const std::vecto
     for (double* v : {&m.weighted.precision, &m.weighted.recall, &m.weighted.f1}) *v = ratio(*v, m.n);
     m.macro.support = m.weighted.support = m.n;
     m.uar = m.macro.recall;
-    add_prediction_spread(m);
     return m;
 }
 
