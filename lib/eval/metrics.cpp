@@ -7,7 +7,6 @@ namespace emo::eval {
 namespace {
 double ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
 double harmonic(double p, double r) { return p + r > 0 ? 2 * p * r / (p + r) : 0.0; }
-
 }  // namespace
 
 Metrics compute_metrics(const std::vector<std::string>& labels, const std::vector<int>& truth,
