@@ -13,7 +13,7 @@ torch::nn::Sequential conv_blocks(const config::CnnOptions& opts) {
         for (int layer = 0; layer < opts.convs_per_block; ++layer) {
             blocks->push_back(nn::Conv2d(nn::Conv2dOptions(layer == 0 ? in : out, out, 3).padding(1).bias(false)));
             blocks->push_back(nn::BatchNorm2d(out));
-            blocks->push_back(nn::ReLU(nn::ReLUOptions(true)));
+            blocks->push_back(InplaceRelu());
         }
         blocks->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2).ceil_mode(true)));
         in = out;

@@ -5,6 +5,13 @@
 #include "emo/precision.hpp"
 
 namespace emo::models {
+// ReLU in place. Computed with threshold_ because LibTorch 1.13's relu_ (clamp_min_) is not vectorised for
+// bf16 and takes twice as long there (bench/README.md "Precision"); values and gradient are the same.
+struct InplaceReluImpl : torch::nn::Module {
+    torch::Tensor forward(torch::Tensor x) { return torch::threshold_(x, 0, 0); }
+};
+TORCH_MODULE(InplaceRelu);
+
 // The convolutional trunk both CNNs share: per entry of opts.channels, convs_per_block x
 // (conv3x3 -> batchnorm -> ReLU), then 2x2 max-pool (ceil mode). Output channels: channels.back().
 torch::nn::Sequential conv_blocks(const config::CnnOptions& opts);

@@ -2,6 +2,7 @@
 
 #include <ATen/Context.h>
 
+#include "conv_blocks.hpp"
 #include "emo/error.hpp"
 #include "emo/model_file.hpp"
 
@@ -14,7 +15,7 @@ std::vector<std::int64_t> pair_of(const torch::ExpandingArray<2>& a) { return {a
 bool is_supported(const nn::AnyModule& layer) {
     const auto* conv = layer.ptr()->as<nn::Conv2d>();
     if (conv) return conv->bias.defined() && c10::get_if<torch::ExpandingArray<2>>(&conv->options.padding()) != nullptr;
-    return layer.ptr()->as<nn::ReLU>() || layer.ptr()->as<nn::MaxPool2d>();
+    return layer.ptr()->as<InplaceReluImpl>() || layer.ptr()->as<nn::MaxPool2d>();
 }
 
 }  // namespace
