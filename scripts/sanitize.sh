@@ -14,7 +14,7 @@ source scripts/sanitizer_build.sh
 # Training end to end takes minutes even uninstrumented; its code paths (loop, checkpoints, data)
 # are covered by the unit tests that train small models.
 # The full distributed test (7 min under ASan, clean on 2026-12-01) gives way to its quick form.
-ASAN_SKIP='cli\.train\.(cross_validation|multi_corpus|distributed$)|cli\.experiments\.sweep_resume|fine-tuning on feedback'
+ASAN_SKIP='install\.package|cli\.train\.(cross_validation|multi_corpus|distributed$)|cli\.experiments\.sweep_resume|fine-tuning on feedback'
 TSAN_TESTS='threads|cli\.predict|cli\.video|cli\.fuse\.media|features'
 
 run() {

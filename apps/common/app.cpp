@@ -9,6 +9,7 @@
 
 #include "emo/config.hpp"
 #include "emo/core.hpp"
+#include "emo/emo.hpp"
 #include "emo/models.hpp"
 
 namespace emo::app {
@@ -110,18 +111,11 @@ std::string shipped_config(const std::string& name) {
 }
 
 std::string default_model(const std::string& modality) {
-    namespace fs = std::filesystem;
-    std::vector<fs::path> dirs;
-    if (const char* env = std::getenv("EMO_MODEL_DIR"); env && *env) dirs.emplace_back(env);
-    dirs.emplace_back(EMO_SOURCE_MODEL_DIR);
-    dirs.emplace_back(EMO_INSTALL_MODEL_DIR);
-    for (const auto& d : dirs) {
-        const fs::path candidate = d / (modality + ".pt");
-        std::error_code ec;
-        if (fs::is_regular_file(candidate, ec)) return candidate.string();
+    try {
+        return default_model_path(modality);
+    } catch (const ConfigError& e) {
+        throw ConfigError(std::string(e.what()) + "; pass --model");
     }
-    throw ConfigError("no shipped " + modality + " model found (looked for " + modality + ".pt in $EMO_MODEL_DIR, " +
-                      EMO_SOURCE_MODEL_DIR + ", " + EMO_INSTALL_MODEL_DIR + "); pass --model");
 }
 
 }  // namespace emo::app

@@ -28,8 +28,8 @@ private:
     int worst_ = 0;
 };
 
-// The shipped model for a modality: $EMO_MODEL_DIR, else the source tree's models/, else the
-// installed share/emo/models. Throws ConfigError when none is found.
+// The shipped model for a modality (emo::default_model_path); the ConfigError when none is found says
+// to pass --model.
 std::string default_model(const std::string& modality);
 
 // The shipped configs/NAME: the source tree's configs/, else the installed share/emo/configs;

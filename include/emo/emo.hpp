@@ -1,0 +1,164 @@
+#pragma once
+// emo's public API: the one header a program that uses emo includes. Standard library only (no LibTorch, no
+// OpenCV), so it compiles in well under a second. CMake: find_package(emo CONFIG) and link emo::emo;
+// otherwise `pkg-config --cflags --libs emo`. Errors are emo::Error (emo/error.hpp): ConfigError for a
+// bad option or model, InputError for an unreadable input, each with a message naming what was wrong.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "emo/error.hpp"
+
+namespace emo {
+
+// The library's version, "MAJOR.MINOR.PATCH" (the programs' --version and libemo's SONAME use it).
+std::string version();
+
+// Class probabilities over labels, in the model's output order.
+struct Scores {
+    std::vector<std::string> labels;
+    std::vector<float> values;  // one per label, sum to 1
+
+    bool empty() const { return values.empty(); }
+    std::size_t best() const;           // index of the highest value; throws std::logic_error when empty
+    const std::string& label() const;   // labels[best()]
+    float confidence() const;           // values[best()]
+    float of(const std::string& label) const;  // that label's value; throws std::out_of_range for an unknown one
+};
+
+// A face's place in its image, in pixels of the image as given.
+struct Box {
+    int x = 0, y = 0, width = 0, height = 0;
+    float score = 1.0f;  // detector confidence (1 for a whole image taken as one face)
+};
+
+struct FaceResult {
+    Box box;
+    Scores scores;
+};
+
+// One image: every face found (none is a valid result).
+struct ImageResult {
+    std::string source;    // the file, or "" for pixels
+    std::string error;     // batch calls: why this file could not be read (then nothing else is set)
+    std::string found_by;  // the detector that searched it ("yunet", "haar", "dnn") or "whole image"
+    std::string precision; // what the network ran in: "fp32" or "bf16"
+    int width = 0, height = 0;
+    std::vector<FaceResult> faces;
+};
+
+// One audio clip (or buffer).
+struct SpeechResult {
+    std::string source;      // the file, or "" for samples
+    std::string error;       // batch calls: why this file could not be read (then nothing else is set)
+    bool no_speech = false;  // no speech in the clip (or too short to score): scores empty
+    std::string precision;   // what the network ran in: "fp32" or "bf16"
+    Scores scores;
+};
+
+enum class Crop {
+    kAuto,    // small square images are face crops, others are searched for faces
+    kWhole,   // the image is one face
+    kDetect,  // always search
+};
+
+struct PredictorOptions {
+    std::string speech_model;  // model file; empty: the shipped speech model (default_model_path)
+    std::string face_model;    // model file; empty: the shipped face model
+    int threads = 0;           // decoding and inference threads; 0: all cores
+    std::string device = "cpu";      // cpu, cuda or cuda:N
+    std::string precision = "auto";  // auto (bf16 where the CPU has AMX-BF16 or AVX512-BF16), fp32 or bf16
+    Crop crop = Crop::kAuto;
+    bool flip_average = true;     // faces: average each face with its mirror image (twice the work)
+    bool detect_speech = true;    // audio: a clip without speech gives no_speech instead of a guess
+};
+
+// Emotion of audio clips and of every face in images. Each model loads once, on first use of its modality.
+// Safe to call from several threads at once. Device, threads and precision apply to the whole process
+// (LibTorch's settings are global): the last Predictor built sets them.
+class Predictor {
+public:
+    // Throws ConfigError for an invalid option (naming the PredictorOptions field).
+    explicit Predictor(PredictorOptions options = {});
+    Predictor(Predictor&&) noexcept;
+    Predictor& operator=(Predictor&&) noexcept;
+    ~Predictor();
+
+    // Any format libsndfile reads. Throws InputError for an unreadable file.
+    SpeechResult predict_audio(const std::string& path) const;
+    // Mono samples in [-1, 1] at `sample_rate` Hz (resampled to the model's rate as files are).
+    // Throws ConfigError for a non-positive rate.
+    SpeechResult predict_audio(const float* samples, std::size_t count, int sample_rate) const;
+    // Any format OpenCV reads. Throws InputError for an unreadable file.
+    ImageResult predict_image(const std::string& path) const;
+    // Row-major 8-bit pixels, `channels` per pixel: 1 (gray), 3 (RGB) or 4 (RGBA); `stride` bytes per row
+    // (0: width * channels). Throws ConfigError for another channel count or a size that does not fit.
+    ImageResult predict_image(const std::uint8_t* pixels, int width, int height, int channels,
+                              std::size_t stride = 0) const;
+    // Many files at once, decoded on `threads` workers and scored in batches (much faster than one call
+    // per file). A file that cannot be read gets its `error` set; the others are scored.
+    std::vector<SpeechResult> predict_audio_files(const std::vector<std::string>& paths) const;
+    std::vector<ImageResult> predict_image_files(const std::vector<std::string>& paths) const;
+
+    // The labels each model scores (loads the model).
+    std::vector<std::string> speech_labels() const;
+    std::vector<std::string> face_labels() const;
+    // The model files in use (resolved from the options; loads the model).
+    std::string speech_model_path() const;
+    std::string face_model_path() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Mono audio as files decode: samples in [-1, 1] at sample_rate Hz.
+struct AudioClip {
+    std::vector<float> samples;
+    int sample_rate = 0;
+};
+// Any format libsndfile reads, channels averaged. Throws InputError for an unreadable file.
+AudioClip read_audio(const std::string& path);
+
+// Training a model, as emo-train does (configs/ and DESIGN.md describe configs and data layouts).
+struct TrainOptions {
+    std::string modality;            // speech or face (fine-tuning: empty for the model's own)
+    std::string config;              // YAML config file (fine-tuning: empty for the model's own)
+    std::vector<std::string> data;   // datasets; speech may name several corpora
+    std::string out_dir;             // the run directory: model.pt, metrics.csv, checkpoint.pt, ...
+    std::string init;                // a model file to fine-tune instead of starting from random weights
+    int epochs = 0;                  // 0: the config's
+    int threads = 0;                 // 0: the config's train.threads
+    std::string device;              // empty: the config's
+    std::string precision;           // auto, fp32 or bf16; empty: the config's train.precision
+    std::vector<std::string> overrides;  // "KEY=VALUE" config settings, e.g. "train.batch_size=32"
+    bool resume = false;             // continue the run in out_dir from its last checkpoint
+};
+struct EpochSummary {
+    int epoch = 0;
+    double train_loss = 0, train_accuracy = 0, val_loss = 0, val_accuracy = 0, seconds = 0;
+};
+struct TrainSummary {
+    std::string run_dir, model_path;  // model_path: the chosen model, run_dir/model.pt
+    std::string chosen;               // which weights it holds, e.g. "best epoch 12"
+    std::string precision;            // what the network trained in
+    int epochs = 0;
+    double val_accuracy = 0, val_macro_f1 = 0;  // of the chosen model on the validation data
+};
+// Trains and writes the run directory; `on_epoch` (may be empty) is called after every epoch.
+// Throws ConfigError for a bad option or config, InputError for unreadable data.
+TrainSummary train_model(const TrainOptions& options,
+                         const std::function<void(const EpochSummary&)>& on_epoch = {});
+
+// Whether a file is an image (by content, or an image extension) rather than audio or video.
+bool is_image_file(const std::string& path);
+
+// The shipped model for "speech" or "face": $EMO_MODEL_DIR, else share/emo/models under the prefix
+// emo is installed in (found from libemo's own location, so a relocated install works), else the source
+// tree's models/ (a build tree). Throws ConfigError listing where it looked when none is there.
+std::string default_model_path(const std::string& modality);
+
+}  // namespace emo

@@ -1,0 +1,224 @@
+#include <opencv2/imgproc.hpp>
+
+#include <mutex>
+
+#include "emo/config.hpp"
+#include "emo/emo.hpp"
+#include "emo/models.hpp"
+#include "emo/precision.hpp"
+#include "emo/vision.hpp"
+#include "object_pool.hpp"
+#include "results.hpp"
+
+namespace emo {
+namespace {
+
+// LibTorch's device, precision and thread count are process-wide; a model takes the precision set
+// when it loads, so setting and loading happen under one lock.
+std::mutex& settings_mutex() {
+    static std::mutex m;
+    return m;
+}
+
+Precision parsed_precision(const std::string& name) {
+    Precision p = Precision::kAuto;
+    if (!parse_precision(name, p)) {
+        throw ConfigError("PredictorOptions::precision: expected auto, fp32 or bf16, got '" + name + "'");
+    }
+    return p;
+}
+
+void apply_settings(const PredictorOptions& o) {
+    if (o.threads < 0) throw ConfigError("PredictorOptions::threads: expected >= 0, got " + std::to_string(o.threads));
+    if (!config::is_device_name(o.device)) {
+        throw ConfigError("PredictorOptions::device: expected cpu, cuda or cuda:N, got '" + o.device + "'");
+    }
+    models::set_threads(o.threads);
+    models::use_device(o.device);
+    models::use_precision(parsed_precision(o.precision), "PredictorOptions::precision");
+}
+
+vision::CropMode crop_mode(Crop crop) {
+    switch (crop) {
+        case Crop::kWhole: return vision::CropMode::kWhole;
+        case Crop::kDetect: return vision::CropMode::kDetect;
+        case Crop::kAuto: break;
+    }
+    return vision::CropMode::kAuto;
+}
+
+// An InputError from a batch result's message ("path: what").
+InputError input_error(const std::string& path, const std::string& message) {
+    const std::string prefix = path + ": ";
+    return InputError(path, message.rfind(prefix, 0) == 0 ? message.substr(prefix.size()) : message);
+}
+
+cv::Mat gray_from_pixels(const std::uint8_t* pixels, int width, int height, int channels, std::size_t stride) {
+    if (channels != 1 && channels != 3 && channels != 4) {
+        throw ConfigError("image: expected 1 (gray), 3 (RGB) or 4 (RGBA) channels, got " + std::to_string(channels));
+    }
+    if (pixels == nullptr || width <= 0 || height <= 0) {
+        throw ConfigError("image: expected pixels of a positive size, got " + std::to_string(width) + "x" +
+                          std::to_string(height));
+    }
+    const std::size_t row = std::size_t(width) * std::size_t(channels);
+    if (stride == 0) stride = row;
+    if (stride < row) {
+        throw ConfigError("image: stride " + std::to_string(stride) + " is less than a row (" + std::to_string(row) +
+                          " bytes)");
+    }
+    const cv::Mat wrapped(height, width, CV_8UC(channels), const_cast<std::uint8_t*>(pixels), stride);
+    cv::Mat gray;
+    if (channels == 1) gray = wrapped.clone();
+    else cv::cvtColor(wrapped, gray, channels == 3 ? cv::COLOR_RGB2GRAY : cv::COLOR_RGBA2GRAY);
+    return gray;
+}
+
+}  // namespace
+
+struct Predictor::Impl {
+    PredictorOptions options;
+    std::string speech_path, face_path;
+    std::once_flag speech_once, face_once;
+    std::unique_ptr<models::SpeechModel> speech;
+    std::unique_ptr<models::FaceModel> face;
+    std::unique_ptr<api::ObjectPool<models::SpeechFeaturizer>> featurizers;
+    std::unique_ptr<api::ObjectPool<vision::FaceDetector>> detectors;
+
+    // The configured model file, else the shipped one; loaded in the precision and on the device asked for.
+    template <class Model>
+    std::unique_ptr<Model> load(const std::string& configured, const char* modality, std::string& path) const {
+        path = configured.empty() ? default_model_path(modality) : configured;
+        std::lock_guard lock(settings_mutex());
+        apply_settings(options);
+        return std::make_unique<Model>(Model::load(path));
+    }
+
+    const models::SpeechModel& speech_model() {
+        std::call_once(speech_once, [&] {
+            speech = load<models::SpeechModel>(options.speech_model, "speech", speech_path);
+            featurizers = std::make_unique<api::ObjectPool<models::SpeechFeaturizer>>(
+                [input = speech->config().input] { return models::SpeechFeaturizer(input); });
+        });
+        return *speech;
+    }
+
+    const models::FaceModel& face_model() {
+        std::call_once(face_once, [&] {
+            face = load<models::FaceModel>(options.face_model, "face", face_path);
+            face->set_flip_average(options.flip_average);
+            detectors = std::make_unique<api::ObjectPool<vision::FaceDetector>>(
+                [input = face->config().input] { return vision::FaceDetector(input); });
+        });
+        return *face;
+    }
+
+    const audio::VoiceActivityOptions* voice_activity() {
+        return options.detect_speech ? &speech_model().config().input.voice_activity : nullptr;
+    }
+
+    ImageResult predict_gray(const cv::Mat& gray, std::string source) {
+        const auto& model = face_model();
+        const auto mode = crop_mode(options.crop);
+        ImageResult out;
+        out.source = std::move(source);
+        out.precision = precision_name(model.precision());
+        out.width = gray.cols;
+        out.height = gray.rows;
+        const auto faces = detectors->with([&](const vision::FaceDetector& detector) {
+            out.found_by = vision::used_whole(gray, detector.options(), mode) ? "whole image" : detector.name();
+            return vision::find_faces(gray, detector, mode);
+        });
+        std::vector<std::uint8_t> pixels;
+        for (const auto& f : faces) pixels.insert(pixels.end(), f.pixels.datastart, f.pixels.dataend);
+        const auto probs = model.predict(pixels.data(), faces.size());
+        for (std::size_t i = 0; i < faces.size(); ++i) {
+            out.faces.push_back({api::box_of(faces[i].box), {model.metadata().labels, probs[i]}});
+        }
+        return out;
+    }
+};
+
+Predictor::Predictor(PredictorOptions options) : impl_(std::make_unique<Impl>()) {
+    std::lock_guard lock(settings_mutex());
+    apply_settings(options);  // validates now, not at the first prediction
+    impl_->options = std::move(options);
+}
+Predictor::Predictor(Predictor&&) noexcept = default;
+Predictor& Predictor::operator=(Predictor&&) noexcept = default;
+Predictor::~Predictor() = default;
+
+SpeechResult Predictor::predict_audio(const std::string& path) const {
+    auto result = predict_audio_files({path}).front();
+    if (!result.error.empty()) throw input_error(path, result.error);
+    return result;
+}
+
+SpeechResult Predictor::predict_audio(const float* samples, std::size_t count, int sample_rate) const {
+    if (sample_rate <= 0) throw ConfigError("sample_rate: expected > 0 Hz, got " + std::to_string(sample_rate));
+    const auto& model = impl_->speech_model();
+    const int rate = model.config().input.features.sample_rate;
+    const auto resampled = audio::resample(std::vector<float>(samples, samples + count), sample_rate, rate);
+    SpeechResult out;
+    out.precision = precision_name(model.precision());
+    const auto* voice_activity = impl_->voice_activity();
+    if (voice_activity && !audio::has_speech(resampled, rate, *voice_activity)) {
+        out.no_speech = true;
+        return out;
+    }
+    auto features = impl_->featurizers->with(
+        [&](models::SpeechFeaturizer& featurizer) { return featurizer.featurize_samples(resampled); });
+    if (features.num_frames == 0) {  // shorter than one feature frame
+        out.no_speech = true;
+        return out;
+    }
+    std::vector<audio::Features> clips;
+    clips.push_back(std::move(features));
+    out.scores = {model.metadata().labels, model.predict(std::move(clips)).front()};
+    return out;
+}
+
+ImageResult Predictor::predict_image(const std::string& path) const {
+    return impl_->predict_gray(vision::read_gray(path), path);
+}
+
+ImageResult Predictor::predict_image(const std::uint8_t* pixels, int width, int height, int channels,
+                                     std::size_t stride) const {
+    return impl_->predict_gray(gray_from_pixels(pixels, width, height, channels, stride), "");
+}
+
+std::vector<SpeechResult> Predictor::predict_audio_files(const std::vector<std::string>& paths) const {
+    const auto& model = impl_->speech_model();
+    const auto predictions =
+        models::predict_speech_files(model, paths, impl_->options.threads, impl_->voice_activity());
+    std::vector<SpeechResult> out;
+    out.reserve(predictions.size());
+    for (const auto& p : predictions) out.push_back(api::speech_result(p, model.metadata().labels));
+    return out;
+}
+
+std::vector<ImageResult> Predictor::predict_image_files(const std::vector<std::string>& paths) const {
+    const auto& model = impl_->face_model();
+    const auto predictions =
+        models::predict_image_files(model, paths, crop_mode(impl_->options.crop), impl_->options.threads);
+    std::vector<ImageResult> out;
+    out.reserve(predictions.size());
+    for (const auto& p : predictions) out.push_back(api::image_result(p, model.metadata().labels));
+    return out;
+}
+
+std::vector<std::string> Predictor::speech_labels() const { return impl_->speech_model().metadata().labels; }
+std::vector<std::string> Predictor::face_labels() const { return impl_->face_model().metadata().labels; }
+
+std::string Predictor::speech_model_path() const {
+    impl_->speech_model();
+    return impl_->speech_path;
+}
+std::string Predictor::face_model_path() const {
+    impl_->face_model();
+    return impl_->face_path;
+}
+
+bool is_image_file(const std::string& path) { return vision::is_image_file(path); }
+
+}  // namespace emo

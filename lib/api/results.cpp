@@ -1,0 +1,31 @@
+#include "results.hpp"
+
+#include "emo/vision.hpp"
+
+namespace emo::api {
+
+Box box_of(const vision::FaceBox& box) { return {box.x, box.y, box.width, box.height, box.score}; }
+
+SpeechResult speech_result(const models::ClipPrediction& p, const std::vector<std::string>& labels) {
+    SpeechResult out;
+    out.source = p.file;
+    out.error = p.error;
+    out.no_speech = p.no_speech;
+    out.precision = p.precision;
+    if (!p.scores.empty()) out.scores = {labels, p.scores};
+    return out;
+}
+
+ImageResult image_result(const models::ImagePrediction& p, const std::vector<std::string>& labels) {
+    ImageResult out;
+    out.source = p.file;
+    out.error = p.error;
+    out.found_by = p.found_by;
+    out.precision = p.precision;
+    out.width = p.width;
+    out.height = p.height;
+    for (const auto& f : p.faces) out.faces.push_back({box_of(f.box), {labels, f.scores}});
+    return out;
+}
+
+}  // namespace emo::api

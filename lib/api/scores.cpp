@@ -1,0 +1,26 @@
+#include <algorithm>
+#include <stdexcept>
+
+#include "emo/core.hpp"
+#include "emo/emo.hpp"
+
+namespace emo {
+
+std::string version() { return kVersion; }
+
+std::size_t Scores::best() const {
+    if (values.empty()) throw std::logic_error("emo::Scores::best: no scores (a clip without speech?)");
+    return std::size_t(std::max_element(values.begin(), values.end()) - values.begin());
+}
+
+const std::string& Scores::label() const { return labels.at(best()); }
+
+float Scores::confidence() const { return values[best()]; }
+
+float Scores::of(const std::string& label) const {
+    const auto it = std::find(labels.begin(), labels.end(), label);
+    if (it == labels.end()) throw std::out_of_range("emo::Scores::of: no label '" + label + "'");
+    return values.at(std::size_t(it - labels.begin()));
+}
+
+}  // namespace emo

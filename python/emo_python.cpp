@@ -1,0 +1,188 @@
+// The Python module `emo`: emo.predict(path | samples | pixels) and emo.Predictor, returning plain dicts.
+// The GIL is released while emo decodes and runs its networks; emo's errors become emo.Error
+// (emo.ConfigError, emo.InputError) carrying emo's message.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <mutex>
+
+#include "emo/emo.hpp"
+
+namespace py = pybind11;
+
+namespace {
+
+py::dict scores_dict(const emo::Scores& s) {
+    py::dict d;
+    d["label"] = s.empty() ? py::object(py::none()) : py::object(py::str(s.label()));
+    d["confidence"] = s.empty() ? py::object(py::none()) : py::object(py::float_(s.confidence()));
+    py::dict scores;
+    for (std::size_t i = 0; i < s.labels.size(); ++i) scores[py::str(s.labels[i])] = s.values[i];
+    d["scores"] = scores;
+    return d;
+}
+
+py::dict to_dict(const emo::SpeechResult& r) {
+    py::dict d = scores_dict(r.scores);
+    d["kind"] = "audio";
+    d["source"] = r.source;
+    d["no_speech"] = r.no_speech;
+    d["precision"] = r.precision;
+    if (!r.error.empty()) d["error"] = r.error;
+    return d;
+}
+
+py::dict to_dict(const emo::ImageResult& r) {
+    py::dict d;
+    d["kind"] = "image";
+    d["source"] = r.source;
+    d["found_by"] = r.found_by;
+    d["precision"] = r.precision;
+    d["width"] = r.width;
+    d["height"] = r.height;
+    py::list faces;
+    for (const auto& f : r.faces) {
+        py::dict face = scores_dict(f.scores);
+        face["box"] = py::dict(py::arg("x") = f.box.x, py::arg("y") = f.box.y, py::arg("width") = f.box.width,
+                               py::arg("height") = f.box.height, py::arg("score") = f.box.score);
+        faces.append(face);
+    }
+    d["faces"] = faces;
+    if (!r.error.empty()) d["error"] = r.error;
+    return d;
+}
+
+emo::Crop crop_named(const std::string& name) {
+    if (name == "auto") return emo::Crop::kAuto;
+    if (name == "whole") return emo::Crop::kWhole;
+    if (name == "detect") return emo::Crop::kDetect;
+    throw emo::ConfigError("crop: expected auto, whole or detect, got '" + name + "'");
+}
+
+py::dict predict_path(const emo::Predictor& p, const std::string& path) {
+    if (emo::is_image_file(path)) {
+        emo::ImageResult r;
+        {
+            py::gil_scoped_release release;
+            r = p.predict_image(path);
+        }
+        return to_dict(r);
+    }
+    emo::SpeechResult r;
+    {
+        py::gil_scoped_release release;
+        r = p.predict_audio(path);
+    }
+    return to_dict(r);
+}
+
+// A 1-D float array is audio (needs sample_rate); a 2-D (H, W) or 3-D (H, W, 1|3|4) uint8 array is an
+// image (RGB or RGBA channel order).
+py::dict predict_array(const emo::Predictor& p, const py::array& array, const py::object& sample_rate) {
+    if (array.ndim() == 1) {
+        if (sample_rate.is_none()) throw emo::ConfigError("sample_rate: required for audio samples (a 1-D array)");
+        const auto samples = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(array);
+        const int rate = sample_rate.cast<int>();
+        emo::SpeechResult r;
+        {
+            py::gil_scoped_release release;
+            r = p.predict_audio(samples.data(), std::size_t(samples.size()), rate);
+        }
+        return to_dict(r);
+    }
+    if (array.ndim() == 2 || array.ndim() == 3) {
+        if (!array.dtype().is(py::dtype::of<std::uint8_t>())) {
+            throw emo::ConfigError("image: expected a uint8 array, got dtype " + py::str(array.dtype()).cast<std::string>());
+        }
+        const auto pixels = py::array_t<std::uint8_t, py::array::c_style>::ensure(array);
+        const int channels = array.ndim() == 3 ? int(array.shape(2)) : 1;
+        emo::ImageResult r;
+        {
+            py::gil_scoped_release release;
+            r = p.predict_image(pixels.data(), int(array.shape(1)), int(array.shape(0)), channels);
+        }
+        return to_dict(r);
+    }
+    throw emo::ConfigError("input: expected a 1-D array of audio samples or a 2-D/3-D uint8 image, got " +
+                           std::to_string(array.ndim()) + " dimensions");
+}
+
+py::dict predict(const emo::Predictor& p, const py::object& input, const py::object& sample_rate) {
+    if (py::isinstance<py::str>(input) || py::hasattr(input, "__fspath__")) {
+        return predict_path(p, py::module_::import("os").attr("fspath")(input).cast<std::string>());
+    }
+    return predict_array(p, py::array::ensure(input), sample_rate);
+}
+
+// emo.predict's Predictor: built at the first call, with the shipped models.
+const emo::Predictor& shared_predictor() {
+    static std::once_flag once;
+    static std::unique_ptr<emo::Predictor> predictor;
+    std::call_once(once, [] { predictor = std::make_unique<emo::Predictor>(); });
+    return *predictor;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(emo, m) {
+    m.doc() = "emo: emotion of speech and faces";
+    m.attr("__version__") = emo::version();
+    auto error = py::register_exception<emo::Error>(m, "Error", PyExc_RuntimeError);
+    py::register_exception<emo::ConfigError>(m, "ConfigError", error);
+    py::register_exception<emo::InputError>(m, "InputError", error);
+
+    py::class_<emo::Predictor>(m, "Predictor",
+                               "Loads models once (each on first use; the shipped ones unless given) and predicts "
+                               "files, audio sample arrays and image arrays. Safe to share between threads.")
+        .def(py::init([](std::string speech_model, std::string face_model, int threads, std::string device,
+                         std::string precision, const std::string& crop, bool flip_average, bool detect_speech) {
+                 emo::PredictorOptions o;
+                 o.speech_model = std::move(speech_model);
+                 o.face_model = std::move(face_model);
+                 o.threads = threads;
+                 o.device = std::move(device);
+                 o.precision = std::move(precision);
+                 o.crop = crop_named(crop);
+                 o.flip_average = flip_average;
+                 o.detect_speech = detect_speech;
+                 return emo::Predictor(std::move(o));
+             }),
+             py::arg("speech_model") = "", py::arg("face_model") = "", py::arg("threads") = 0,
+             py::arg("device") = "cpu", py::arg("precision") = "auto", py::arg("crop") = "auto",
+             py::arg("flip_average") = true, py::arg("detect_speech") = true)
+        .def("predict", &predict, py::arg("input"), py::arg("sample_rate") = py::none(),
+             "A path (audio or image), a 1-D float array of mono samples (with sample_rate), or a uint8 image "
+             "array (H, W) or (H, W, 3|4) in RGB(A) order. Returns a dict: label, confidence, scores (images: "
+             "faces, each with box, label, confidence, scores).")
+        .def(
+            "predict_files",
+            [](const emo::Predictor& p, const std::vector<std::string>& paths) {
+                std::vector<std::string> images, clips;
+                for (const auto& path : paths) (emo::is_image_file(path) ? images : clips).push_back(path);
+                std::vector<emo::ImageResult> image_results;
+                std::vector<emo::SpeechResult> clip_results;
+                {
+                    py::gil_scoped_release release;
+                    if (!images.empty()) image_results = p.predict_image_files(images);
+                    if (!clips.empty()) clip_results = p.predict_audio_files(clips);
+                }
+                py::list out;
+                std::size_t i = 0, c = 0;
+                for (const auto& path : paths) {
+                    if (emo::is_image_file(path)) out.append(to_dict(image_results[i++]));
+                    else out.append(to_dict(clip_results[c++]));
+                }
+                return out;
+            },
+            py::arg("paths"),
+            "Many files at once, in parallel and batched; an unreadable file's dict has 'error' instead of scores.")
+        .def_property_readonly("speech_labels", &emo::Predictor::speech_labels)
+        .def_property_readonly("face_labels", &emo::Predictor::face_labels);
+
+    m.def(
+        "predict", [](const py::object& input, const py::object& sample_rate) {
+            return predict(shared_predictor(), input, sample_rate);
+        },
+        py::arg("input"), py::arg("sample_rate") = py::none(), "Predictor().predict with the shipped models.");
+}

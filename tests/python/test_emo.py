@@ -1,0 +1,103 @@
+"""The Python module as a user sees it (pytest; run by scripts/test.sh through CTest with PYTHONPATH set to
+the module's folder). Real data from ../shared/data ($EMO_DATA_DIR)."""
+import os
+import threading
+import wave
+
+import numpy as np
+import pytest
+
+import emo
+
+DATA = os.environ.get("EMO_DATA_DIR") or os.path.join(os.path.dirname(__file__), "../../../shared/data")
+CLIP = os.path.join(DATA, "ravdess-wav/Actor_01/03-01-02-01-01-02-01.wav")  # calm
+FACE = os.path.join(DATA, "fer2013/publictest/happy/PublicTest_10130075.png")
+needs_data = pytest.mark.skipif(not os.path.isdir(os.path.join(DATA, "ravdess-wav")) and os.environ.get("CI") != "true",
+                                reason="data folder not found (set EMO_DATA_DIR)")
+
+
+def read_wav(path):
+    with wave.open(path) as w:
+        assert w.getsampwidth() == 2
+        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).reshape(-1, w.getnchannels())
+        return pcm.mean(axis=1).astype(np.float32) / 32768.0, w.getframerate()
+
+
+def test_version():
+    assert emo.__version__.count(".") == 2
+
+
+@needs_data
+def test_file_and_samples_give_the_same_label():
+    by_file = emo.predict(CLIP)
+    assert by_file["label"] == "calm"
+    assert set(by_file["scores"]) == set(emo.Predictor().speech_labels)
+    assert abs(sum(by_file["scores"].values()) - 1.0) < 1e-4
+    assert by_file["confidence"] == max(by_file["scores"].values())
+    samples, rate = read_wav(CLIP)
+    by_samples = emo.predict(samples, sample_rate=rate)
+    assert by_samples["label"] == by_file["label"]
+    for label, value in by_file["scores"].items():
+        assert abs(by_samples["scores"][label] - value) < 1e-4
+
+
+@needs_data
+def test_image_file_and_array():
+    result = emo.predict(FACE)
+    assert result["kind"] == "image"
+    assert len(result["faces"]) == 1
+    face = result["faces"][0]
+    assert face["label"] == "happy"
+    assert face["box"]["width"] == 48
+    rng = np.random.default_rng(7)
+    gray = rng.integers(0, 256, size=(48, 48), dtype=np.uint8)
+    rgb = np.repeat(gray[:, :, None], 3, axis=2)
+    a, b = emo.predict(gray)["faces"][0], emo.predict(rgb)["faces"][0]
+    assert a["label"] == b["label"]
+    for label in a["scores"]:
+        assert abs(a["scores"][label] - b["scores"][label]) < 1e-6
+
+
+def test_errors_carry_emos_message(tmp_path):
+    with pytest.raises(emo.ConfigError, match="PredictorOptions::precision"):
+        emo.Predictor(precision="fp16")
+    with pytest.raises(emo.ConfigError, match="sample_rate"):
+        emo.predict(np.zeros(1600, dtype=np.float32))
+    bad = tmp_path / "not_audio.wav"
+    bad.write_text("plain text\n")
+    with pytest.raises(emo.InputError, match="not_audio.wav"):
+        emo.predict(str(bad))
+    assert issubclass(emo.InputError, emo.Error)
+
+
+@needs_data
+def test_predict_files_marks_unreadable_files(tmp_path):
+    bad = tmp_path / "not_audio.wav"
+    bad.write_text("plain text\n")
+    results = emo.Predictor(threads=2).predict_files([CLIP, str(bad), FACE])
+    assert results[0]["label"] == "calm"
+    assert "error" in results[1] and results[1]["label"] is None
+    assert results[2]["faces"][0]["label"] == "happy"
+
+
+@needs_data
+def test_the_gil_is_released_while_predicting():
+    predictor = emo.Predictor(threads=1)
+    predictor.predict(CLIP)  # loads the model
+    ticks, stop = [0], threading.Event()
+
+    def count():
+        while not stop.is_set():
+            ticks[0] += 1
+
+    counter = threading.Thread(target=count)
+    counter.start()
+    try:
+        before = ticks[0]
+        predictor.predict_files([CLIP] * 40)
+        during = ticks[0] - before
+    finally:
+        stop.set()
+        counter.join()
+    # Held GIL: the counter only runs in the few switch intervals around the call.
+    assert during > 100000
