@@ -12,98 +12,11 @@
 #include "emo/core.hpp"
 #include "emo/eval.hpp"
 #include "emo/models.hpp"
+#include "emo/scoring.hpp"
 
 namespace {
-struct Scored {
-    std::vector<int> truth, predicted;
-    std::vector<std::string> ids;  // file (or CSV row) per item
-    std::string description;
-    std::vector<std::string> data_labels;  // labels of the scored clips (speech; empty: not known)
-    std::map<std::string, int> unscored;   // clips of labels the model lacks, per label
-    std::string precision;                 // what the network ran in
-};
+using Scored = emo::api::ScoredData;
 
-int label_index(const std::vector<std::string>& labels, const std::string& label, const std::string& item) {
-    const auto it = std::find(labels.begin(), labels.end(), label);
-    if (it == labels.end()) throw emo::ConfigError(item + ": label '" + label + "' is not one the model knows");
-    return int(it - labels.begin());
-}
-
-int argmax(const std::vector<float>& v) { return int(std::max_element(v.begin(), v.end()) - v.begin()); }
-
-// What the report says when the data's labels differ from the model's: data labels the model lacks
-// are left out (their clips counted), model labels the data lacks can only be wrong predictions.
-std::string label_coverage(const std::vector<std::string>& model_labels, const std::vector<std::string>& data_labels,
-                           const std::map<std::string, int>& unscored) {
-    std::string out, lacking;
-    for (const auto& l : model_labels)
-        if (std::find(data_labels.begin(), data_labels.end(), l) == data_labels.end()) lacking += " " + l;
-    if (!lacking.empty()) {
-        out += "\nscored on the data's labels only; the model's" + lacking +
-               " are not in the data and count only as wrong predictions";
-    }
-    for (const auto& [label, n] : unscored) {
-        out += "\nnot scored: " + std::to_string(n) + " clips labelled " + label + ", a label the model does not have";
-    }
-    return out;
-}
-
-Scored score_speech(const std::string& model_path, const std::string& data_path,
-                    const std::vector<std::string>& speakers, int threads, emo::app::Batch& batch,
-                    std::vector<std::string>& labels) {
-    const auto model = emo::models::SpeechModel::load(model_path);
-    labels = model.metadata().labels;
-    auto dataset = emo::data::read_speech_dataset(data_path);
-    if (!speakers.empty()) dataset.samples = emo::data::select_speakers(dataset.samples, speakers, "--speakers");
-    std::vector<std::string> files;
-    std::vector<int> truth;
-    std::map<std::string, int> unscored;
-    for (const auto& s : dataset.samples) {
-        if (std::find(labels.begin(), labels.end(), s.label) == labels.end()) {
-            ++unscored[s.label];
-            continue;
-        }
-        truth.push_back(label_index(labels, s.label, s.path));
-        files.push_back(s.path);
-    }
-    Scored out;
-    out.precision = emo::precision_name(model.precision());
-    out.description = dataset.source + (speakers.empty() ? "" : " (speakers " + CLI::detail::join(speakers) + ")") +
-                      label_coverage(labels, dataset.labels(), unscored);
-    std::vector<std::string> scored_labels;
-    for (int t : truth) scored_labels.push_back(labels[std::size_t(t)]);
-    out.data_labels = emo::data::labels_of(scored_labels);
-    out.unscored = unscored;
-    if (files.empty()) throw emo::InputError(data_path, "no clip has a label the model knows");
-    const auto predictions = emo::models::predict_speech_files(model, files, threads);
-    for (std::size_t i = 0; i < predictions.size(); ++i) {
-        if (!predictions[i].error.empty()) {
-            batch.fail(predictions[i].error, emo::ExitCode::kBadInput);
-            continue;
-        }
-        out.truth.push_back(truth[i]);
-        out.predicted.push_back(argmax(predictions[i].scores));
-        out.ids.push_back(files[i]);
-    }
-    return out;
-}
-
-Scored score_faces(const std::string& model_path, const std::string& data_path, const std::string& split,
-                   emo::vision::CropMode mode, int threads, emo::app::Batch& batch, std::vector<std::string>& labels) {
-    const auto model = emo::models::FaceModel::load(model_path);
-    labels = model.metadata().labels;
-    const emo::vision::FaceDetector detector(model.config().input);
-    std::vector<std::string> problems;
-    const auto faces = emo::vision::load_faces(data_path, split, detector, mode, threads, problems);
-    for (const auto& p : problems) batch.fail(p, emo::ExitCode::kBadInput);
-    Scored out;
-    out.precision = emo::precision_name(model.precision());
-    out.description = faces.source + (split.empty() ? "" : " (split " + split + ")");
-    for (std::size_t i = 0; i < faces.count(); ++i) out.truth.push_back(label_index(labels, faces.labels[i], faces.ids[i]));
-    out.ids = faces.ids;
-    for (const auto& p : model.predict(faces.pixels.data(), faces.count())) out.predicted.push_back(argmax(p));
-    return out;
-}
 // The emo-eval --json object plus the per-item predictions [id, true label, predicted label], which
 // --compare pairs up for its significance test.
 std::string result_json(const emo::eval::Metrics& m, const Scored& s, const std::vector<std::string>& labels) {
@@ -155,7 +68,7 @@ void write_plots(const std::string& dir, const emo::eval::Metrics& m, const std:
 
 // The labelled samples of any supported dataset, without decoding images or audio.
 std::vector<emo::data::Sample> samples_of(const std::string& path, const std::string& split) {
-    if (emo::app::guess_modality(path, split) == "speech") return emo::data::read_speech_dataset(path).samples;
+    if (emo::api::dataset_modality(path, split) == "speech") return emo::data::read_speech_dataset(path).samples;
     std::vector<emo::data::Sample> out;
     if (emo::data::is_fer2013_csv(path)) {
         const auto faces = emo::data::read_fer2013_csv(path, split);
@@ -246,14 +159,15 @@ int main(int argc, char** argv) {
         if (data_path.empty()) throw emo::ConfigError("--data: required (unless --model-info or --compare)");
         emo::models::set_threads(threads);
         const std::string model_file =
-            model_path.empty() ? emo::app::default_model(emo::app::guess_modality(data_path, split)) : model_path;
+            model_path.empty() ? emo::app::default_model(emo::api::dataset_modality(data_path, split)) : model_path;
         const bool face = emo::models::read_metadata(model_file).modality == "face";
         if (face && !speakers.empty()) throw emo::ConfigError("--speakers: applies to speech models only");
-        const auto mode = emo::app::crop_mode(crop);
+        emo::api::ScoringRequest request{model_file, data_path, split, speakers, "--speakers",
+                                         emo::app::crop_named(crop), threads};
+        const Scored scored = emo::api::score_dataset(request);
+        const auto& labels = scored.labels;
         emo::app::Batch batch;
-        std::vector<std::string> labels;
-        const Scored scored = face ? score_faces(model_file, data_path, split, mode, threads, batch, labels)
-                                   : score_speech(model_file, data_path, speakers, threads, batch, labels);
+        for (const auto& problem : scored.problems) batch.fail(problem, emo::ExitCode::kBadInput);
         if (scored.predicted.empty()) throw emo::InputError(data_path, "no input could be read");
         const auto metrics = emo::eval::compute_metrics(labels, scored.truth, scored.predicted);
         std::cout << "model: " << model_file << " (" << scored.precision << ")\ndata: " << scored.description << "\n"

@@ -181,6 +181,43 @@ PYBIND11_MODULE(emo, m) {
         .def_property_readonly("face_labels", &emo::Predictor::face_labels);
 
     m.def(
+        "evaluate",
+        [](const std::string& data, const std::string& model, const std::string& split,
+           const std::vector<std::string>& speakers, int threads, const std::string& precision) {
+            emo::EvaluatorOptions o;
+            o.model = model;
+            o.threads = threads;
+            o.precision = precision;
+            emo::Evaluation e;
+            {
+                py::gil_scoped_release release;
+                e = emo::Evaluator(o).evaluate(data, split, speakers);
+            }
+            py::dict d;
+            d["model"] = e.model_path;
+            d["data"] = e.data;
+            d["precision"] = e.precision;
+            d["labels"] = e.labels;
+            d["n"] = e.n;
+            d["accuracy"] = e.accuracy;
+            d["uar"] = e.uar;
+            d["macro_f1"] = e.macro_f1;
+            d["weighted_f1"] = e.weighted_f1;
+            d["most_predicted"] = e.most_predicted;
+            d["most_predicted_share"] = e.most_predicted_share;
+            d["prediction_entropy_bits"] = e.prediction_entropy_bits;
+            d["confusion"] = e.confusion;
+            d["predictions"] = py::dict(py::arg("id") = e.ids, py::arg("truth") = e.truth,
+                                        py::arg("predicted") = e.predicted);
+            d["problems"] = e.problems;
+            d["report"] = e.report;
+            return d;
+        },
+        py::arg("data"), py::arg("model") = "", py::arg("split") = "", py::arg("speakers") = std::vector<std::string>{},
+        py::arg("threads") = 0, py::arg("precision") = "auto",
+        "A model (default: the shipped one for the data's modality) on a labelled dataset, as emo-eval reports it.");
+
+    m.def(
         "predict", [](const py::object& input, const py::object& sample_rate) {
             return predict(shared_predictor(), input, sample_rate);
         },

@@ -150,3 +150,28 @@ TEST_CASE("Predictor: calls from several threads give the results of one thread"
         CHECK(max_difference(faces[t].faces[0].scores, face_alone.faces[0].scores) < 1e-5f);
     }
 }
+
+TEST_CASE("Evaluator: held-out RAVDESS actors give emo-eval's figures", "[api][data]") {
+    const auto data = emo::test::data_dir();
+    if (data.empty()) return;
+    const emo::Evaluator evaluator;
+    const auto e = evaluator.evaluate(data + "/ravdess", "", {"17", "18", "19", "20"});
+    CHECK(e.n == 240);
+    // emo-eval --model models/speech.pt --data ../shared/data/ravdess --speakers 17,18,19,20: 0.6292 (bf16 and fp32)
+    CHECK(e.accuracy == Approx(0.629).margin(0.01));
+    CHECK(e.labels.size() == 8);
+    REQUIRE(e.per_class.size() == 8);
+    int support = 0, diagonal = 0;
+    for (std::size_t c = 0; c < 8; ++c) support += e.per_class[c].support, diagonal += e.confusion[c][c];
+    CHECK(support == 240);
+    CHECK(double(diagonal) / 240 == Approx(e.accuracy));
+    REQUIRE(e.ids.size() == 240);
+    int correct = 0;
+    for (std::size_t i = 0; i < e.ids.size(); ++i) correct += e.truth[i] == e.predicted[i];
+    CHECK(correct == diagonal);
+    CHECK(!e.most_predicted.empty());
+    CHECK(e.prediction_entropy_bits > 0.0);
+    CHECK(e.report.find("accuracy") != std::string::npos);
+    CHECK_THROWS_AS(evaluator.evaluate(data + "/ravdess", "", {"99"}), emo::ConfigError);
+    CHECK_THROWS_AS(evaluator.evaluate(data + "/nonexistent"), emo::InputError);
+}

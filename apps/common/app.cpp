@@ -82,23 +82,16 @@ Precision use_precision(const std::string& precision) {
     return models::use_precision(asked, "--precision");
 }
 
+Crop crop_named(const std::string& name) {
+    if (name == "whole") return Crop::kWhole;
+    if (name == "detect") return Crop::kDetect;
+    return Crop::kAuto;
+}
+
 vision::CropMode crop_mode(const std::string& name) {
     if (name == "whole") return vision::CropMode::kWhole;
     if (name == "detect") return vision::CropMode::kDetect;
     return vision::CropMode::kAuto;
-}
-
-std::string guess_modality(const std::string& data_path, const std::string& split) {
-    if (data::is_fer2013_csv(data_path)) return "face";
-    std::error_code ec;
-    if (!std::filesystem::is_directory(data_path, ec)) return "speech";
-    const bool in_split = !split.empty() && vision::has_split(data_path, split);
-    try {
-        data::read_image_folder(in_split ? data_path + "/" + split : data_path);
-        return "face";
-    } catch (const Error&) {
-        return "speech";
-    }
 }
 
 std::string shipped_config(const std::string& name) {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "emo/emo.hpp"
 #include "emo/error.hpp"
 #include "emo/precision.hpp"
 #include "emo/vision.hpp"
@@ -47,9 +48,6 @@ Precision use_precision(const std::string& precision);
 
 // --crop auto|whole|detect (already checked by CLI11).
 vision::CropMode crop_mode(const std::string& name);
-
-// The modality of a dataset path when no model says it: face for a FER2013 CSV or a folder of
-// image class folders (directly or below `split`), speech otherwise.
-std::string guess_modality(const std::string& data_path, const std::string& split);
+Crop crop_named(const std::string& name);
 
 }  // namespace emo::app

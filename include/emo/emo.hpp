@@ -115,6 +115,48 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// A model on a labelled dataset, as emo-eval reports it.
+struct ClassFigures {
+    std::string label;
+    double precision = 0, recall = 0, f1 = 0;  // 0 when undefined (no predictions / no support)
+    int support = 0;
+};
+struct Evaluation {
+    std::string model_path, data;  // data: what was read, and how its labels relate to the model's
+    std::string precision;         // what the network ran in
+    std::vector<std::string> labels;  // the model's
+    int n = 0;                        // items scored
+    double accuracy = 0, uar = 0, macro_f1 = 0, weighted_f1 = 0;
+    std::string most_predicted;       // a collapse onto one label shows here whatever the accuracy
+    double most_predicted_share = 0, prediction_entropy_bits = 0;
+    std::vector<ClassFigures> per_class;      // one per label
+    std::vector<std::vector<int>> confusion;  // [true][predicted], over labels
+    std::vector<std::string> ids, truth, predicted;  // per scored item: file (or CSV row) and labels
+    std::vector<std::string> problems;        // inputs that could not be read (left out), "path: why"
+    std::string report;                       // emo-eval's text report
+};
+struct EvaluatorOptions {
+    std::string model;               // model file; empty: the shipped model for the data's modality
+    int threads = 0;                 // decoding and inference threads; 0: all cores
+    std::string device = "cpu";      // cpu, cuda or cuda:N
+    std::string precision = "auto";  // auto, fp32 or bf16
+    Crop crop = Crop::kAuto;         // face data
+};
+// "This model on this dataset": speech as a RAVDESS-style folder or a manifest CSV (path,label[,speaker]);
+// faces as a FER2013 CSV, a class-folder tree or a manifest. Options are checked like Predictor's.
+class Evaluator {
+public:
+    explicit Evaluator(EvaluatorOptions options = {});
+    // `split`: face data's split folder or FER2013 Usage value; `speakers`: speech data's speakers to keep.
+    // Throws InputError for unreadable data or when nothing could be scored, ConfigError for a face
+    // label the model lacks or speakers that match nothing.
+    Evaluation evaluate(const std::string& data, const std::string& split = "",
+                        const std::vector<std::string>& speakers = {}) const;
+
+private:
+    EvaluatorOptions options_;
+};
+
 // Mono audio as files decode: samples in [-1, 1] at sample_rate Hz.
 struct AudioClip {
     std::vector<float> samples;

@@ -9,42 +9,13 @@
 #include "emo/vision.hpp"
 #include "object_pool.hpp"
 #include "results.hpp"
+#include "settings.hpp"
 
 namespace emo {
 namespace {
 
-// LibTorch's device, precision and thread count are process-wide; a model takes the precision set
-// when it loads, so setting and loading happen under one lock.
-std::mutex& settings_mutex() {
-    static std::mutex m;
-    return m;
-}
-
-Precision parsed_precision(const std::string& name) {
-    Precision p = Precision::kAuto;
-    if (!parse_precision(name, p)) {
-        throw ConfigError("PredictorOptions::precision: expected auto, fp32 or bf16, got '" + name + "'");
-    }
-    return p;
-}
-
 void apply_settings(const PredictorOptions& o) {
-    if (o.threads < 0) throw ConfigError("PredictorOptions::threads: expected >= 0, got " + std::to_string(o.threads));
-    if (!config::is_device_name(o.device)) {
-        throw ConfigError("PredictorOptions::device: expected cpu, cuda or cuda:N, got '" + o.device + "'");
-    }
-    models::set_threads(o.threads);
-    models::use_device(o.device);
-    models::use_precision(parsed_precision(o.precision), "PredictorOptions::precision");
-}
-
-vision::CropMode crop_mode(Crop crop) {
-    switch (crop) {
-        case Crop::kWhole: return vision::CropMode::kWhole;
-        case Crop::kDetect: return vision::CropMode::kDetect;
-        case Crop::kAuto: break;
-    }
-    return vision::CropMode::kAuto;
+    api::apply_settings(o.threads, o.device, o.precision, "PredictorOptions");
 }
 
 // An InputError from a batch result's message ("path: what").
@@ -89,7 +60,7 @@ struct Predictor::Impl {
     template <class Model>
     std::unique_ptr<Model> load(const std::string& configured, const char* modality, std::string& path) const {
         path = configured.empty() ? default_model_path(modality) : configured;
-        std::lock_guard lock(settings_mutex());
+        std::lock_guard lock(api::settings_mutex());
         apply_settings(options);
         return std::make_unique<Model>(Model::load(path));
     }
@@ -119,7 +90,7 @@ struct Predictor::Impl {
 
     ImageResult predict_gray(const cv::Mat& gray, std::string source) {
         const auto& model = face_model();
-        const auto mode = crop_mode(options.crop);
+        const auto mode = api::crop_mode(options.crop);
         ImageResult out;
         out.source = std::move(source);
         out.precision = precision_name(model.precision());
@@ -140,7 +111,7 @@ struct Predictor::Impl {
 };
 
 Predictor::Predictor(PredictorOptions options) : impl_(std::make_unique<Impl>()) {
-    std::lock_guard lock(settings_mutex());
+    std::lock_guard lock(api::settings_mutex());
     apply_settings(options);  // validates now, not at the first prediction
     impl_->options = std::move(options);
 }
@@ -200,7 +171,7 @@ std::vector<SpeechResult> Predictor::predict_audio_files(const std::vector<std::
 std::vector<ImageResult> Predictor::predict_image_files(const std::vector<std::string>& paths) const {
     const auto& model = impl_->face_model();
     const auto predictions =
-        models::predict_image_files(model, paths, crop_mode(impl_->options.crop), impl_->options.threads);
+        models::predict_image_files(model, paths, api::crop_mode(impl_->options.crop), impl_->options.threads);
     std::vector<ImageResult> out;
     out.reserve(predictions.size());
     for (const auto& p : predictions) out.push_back(api::image_result(p, model.metadata().labels));

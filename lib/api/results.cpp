@@ -4,6 +4,15 @@
 
 namespace emo::api {
 
+vision::CropMode crop_mode(Crop crop) {
+    switch (crop) {
+        case Crop::kWhole: return vision::CropMode::kWhole;
+        case Crop::kDetect: return vision::CropMode::kDetect;
+        case Crop::kAuto: break;
+    }
+    return vision::CropMode::kAuto;
+}
+
 Box box_of(const vision::FaceBox& box) { return {box.x, box.y, box.width, box.height, box.score}; }
 
 SpeechResult speech_result(const models::ClipPrediction& p, const std::vector<std::string>& labels) {

@@ -1,10 +1,11 @@
 #pragma once
-// The library's internal prediction records as the public result types of emo.hpp.
+// Between the public types of emo.hpp and the library's internal ones.
 #include "emo/emo.hpp"
 #include "emo/models.hpp"
 
 namespace emo::api {
 
+vision::CropMode crop_mode(Crop crop);
 Box box_of(const vision::FaceBox& box);
 SpeechResult speech_result(const models::ClipPrediction& p, const std::vector<std::string>& labels);
 ImageResult image_result(const models::ImagePrediction& p, const std::vector<std::string>& labels);

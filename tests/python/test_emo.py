@@ -101,3 +101,13 @@ def test_the_gil_is_released_while_predicting():
         counter.join()
     # Held GIL: the counter only runs in the few switch intervals around the call.
     assert during > 100000
+
+
+@needs_data
+def test_evaluate_held_out_actors():
+    e = emo.evaluate(os.path.join(DATA, "ravdess"), speakers=["17", "18", "19", "20"], threads=2)
+    assert e["n"] == 240
+    assert abs(e["accuracy"] - 0.629) < 0.01  # emo-eval's figure for these actors
+    correct = sum(t == p for t, p in zip(e["predictions"]["truth"], e["predictions"]["predicted"]))
+    assert correct == sum(e["confusion"][i][i] for i in range(len(e["labels"])))
+    assert abs(correct / e["n"] - e["accuracy"]) < 1e-9

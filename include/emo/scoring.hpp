@@ -1,0 +1,41 @@
+#pragma once
+// A model scored on a labelled dataset: the predictions emo-eval and emo::Evaluator compute their
+// figures from. An advanced layer below emo.hpp (no LibTorch or OpenCV here either).
+#include <map>
+#include <string>
+#include <vector>
+
+#include "emo/emo.hpp"
+
+namespace emo::api {
+
+struct ScoringRequest {
+    std::string model_path, data_path;
+    std::string split;                  // face data: the split folder or FER2013 Usage value (empty: none)
+    std::vector<std::string> speakers;  // speech data: only these speakers (empty: all)
+    std::string speakers_setting = "speakers";  // how errors name `speakers` (emo-eval: "--speakers")
+    Crop crop = Crop::kAuto;
+    int threads = 0;                    // decoding workers; 0: all cores
+};
+
+struct ScoredData {
+    std::vector<std::string> labels;    // the model's
+    std::vector<int> truth, predicted;  // per scored item, indices into labels
+    std::vector<std::string> ids;       // file (or CSV row) per scored item
+    std::string description;            // the data, and how its labels relate to the model's
+    std::vector<std::string> data_labels;  // speech: labels of the scored clips
+    std::map<std::string, int> unscored;   // speech: clips of labels the model lacks, per label
+    std::string precision;              // what the network ran in
+    std::vector<std::string> problems;  // inputs that could not be read, each "path: why" (left out)
+};
+
+// Loads the model (in the precision and on the device models::use_precision / use_device set) and
+// scores every labelled item of the data. Throws ConfigError for a data label the model lacks (face
+// data) or a speaker selection that matches nothing, InputError for unreadable data or when no
+// speech clip has a label the model knows.
+ScoredData score_dataset(const ScoringRequest& request);
+
+// "face" for a FER2013 CSV or a folder of image class folders (directly or below `split`), "speech" otherwise.
+std::string dataset_modality(const std::string& data_path, const std::string& split);
+
+}  // namespace emo::api
