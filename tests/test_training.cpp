@@ -95,7 +95,7 @@ TEST_CASE("a short training run learns above chance and its model predicts the s
 }
 
 TEST_CASE("keep_frequency and attention-pooling speech models with an odd band count train, save and load back",
-          "[train][models]") {
+          "[train][models][slow]") {
     const auto dir = emo::test::data_dir();
     if (dir.empty()) return;
     const bool attention = GENERATE(false, true);
