@@ -86,10 +86,10 @@ void describe(const std::string& path, const std::string& split, const std::stri
     std::cout << "data: " << path << (split.empty() ? "" : " (split " + split + ")") << "\n\n" << d.text();
     if (plots_dir.empty()) return;
     emo::app::make_output_folder(plots_dir);
-    emo::eval::plot_bars(d.labels, std::vector<double>(d.per_label.begin(), d.per_label.end()),
-                         "samples per class: " + std::filesystem::path(path).filename().string() +
-                             (split.empty() ? "" : "/" + split),
-                         "samples", plots_dir + "/classes.png");
+    emo::eval::plot_bars(
+        d.labels, std::vector<double>(d.per_label.begin(), d.per_label.end()),
+        "samples per class: " + std::filesystem::path(path).filename().string() + (split.empty() ? "" : "/" + split),
+        "samples", plots_dir + "/classes.png");
     spdlog::info("plot: {}/classes.png", plots_dir);
 }
 
@@ -116,8 +116,9 @@ int main(int argc, char** argv) {
                  "print the model's metadata (labels, training data, validation metrics, lineage) as JSON");
     app.add_option("--speakers", speakers, "speech: evaluate only these speakers/actors (e.g. 17,18,19,20)")
         ->delimiter(',');
-    app.add_option("--split", split, "face: the split to evaluate (a split folder such as publictest, or the "
-                                     "FER2013 CSV's Usage value such as PublicTest)");
+    app.add_option("--split", split,
+                   "face: the split to evaluate (a split folder such as publictest, or the "
+                   "FER2013 CSV's Usage value such as PublicTest)");
     app.add_option("--crop", crop, "face: auto, whole or detect (see emo-predict --help)")
         ->check(CLI::IsMember({"auto", "whole", "detect"}));
     std::string csv_path, plots_dir;
@@ -133,7 +134,8 @@ int main(int argc, char** argv) {
                    "compare emo-eval --json results and/or run directories side by side (McNemar's test on shared "
                    "items); with --plots: compare.png and the runs' curves")
         ->expected(1, -1);
-    app.add_option("--threads", threads, "decoding and inference threads (0: all cores)")->check(CLI::NonNegativeNumber);
+    app.add_option("--threads", threads, "decoding and inference threads (0: all cores)")
+        ->check(CLI::NonNegativeNumber);
     std::string device = "cpu";
     app.add_option("--device", device, "where the models run: cpu, cuda or cuda:N (default: cpu)")
         ->check(emo::app::kDeviceName);
@@ -162,8 +164,8 @@ int main(int argc, char** argv) {
             model_path.empty() ? emo::app::default_model(emo::api::dataset_modality(data_path, split)) : model_path;
         const bool face = emo::models::read_metadata(model_file).modality == "face";
         if (face && !speakers.empty()) throw emo::ConfigError("--speakers: applies to speech models only");
-        emo::api::ScoringRequest request{model_file, data_path, split, speakers, "--speakers",
-                                         emo::app::crop_named(crop), threads};
+        emo::api::ScoringRequest request{
+            model_file, data_path, split, speakers, "--speakers", emo::app::crop_named(crop), threads};
         const Scored scored = emo::api::score_dataset(request);
         const auto& labels = scored.labels;
         emo::app::Batch batch;

@@ -19,8 +19,8 @@ using emo::config::FusionConfig;
 // --weights FACE,SPEECH: two non-negative numbers summing to 1.
 void apply_weights(const std::string& text, FusionConfig& c) {
     const auto comma = text.find(',');
-    const std::string expected = "--weights: expected FACE,SPEECH, two non-negative numbers summing to 1, got '" +
-                                 text + "'";
+    const std::string expected =
+        "--weights: expected FACE,SPEECH, two non-negative numbers summing to 1, got '" + text + "'";
     if (comma == std::string::npos) throw emo::ConfigError(expected);
     try {
         std::size_t used_face = 0, used_speech = 0;
@@ -63,7 +63,8 @@ Inputs from_saved(const std::vector<std::string>& files) {
         }
         const auto saved = emo::fusion::read_prediction_json(f);
         auto& given = saved.modality == "face" ? in.face_given : in.speech_given;
-        if (given) throw emo::ConfigError(f + ": a second " + saved.modality + " prediction; give one face and one speech");
+        if (given)
+            throw emo::ConfigError(f + ": a second " + saved.modality + " prediction; give one face and one speech");
         given = true;
         (saved.modality == "face" ? in.face : in.speech) = saved.scores;
     }
@@ -75,8 +76,7 @@ Inputs from_media(const std::string& image, const std::string& clip, const std::
     Inputs in;
     in.face_given = in.speech_given = true;
     const auto face = emo::models::FaceModel::load(model_or_shipped(face_model, "face"));
-    const auto speech =
-        emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"));
+    const auto speech = emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"));
     const auto image_result = emo::models::predict_image_files(face, {image}, emo::vision::CropMode::kAuto).at(0);
     if (!image_result.error.empty()) throw emo::Error(emo::ExitCode::kBadInput, image_result.error);
     const auto clip_result =
@@ -89,9 +89,11 @@ Inputs from_media(const std::string& image, const std::string& clip, const std::
 
 int fuse_one(const Inputs& in, const FusionConfig& config, bool json) {
     if (!in.face && !in.speech) throw emo::InputError("inputs", "no face found and no speech: nothing to fuse");
-    if (!in.face) spdlog::warn("no face in the image{}: the result is speech alone", in.face_given ? "" : " (none given)");
+    if (!in.face)
+        spdlog::warn("no face in the image{}: the result is speech alone", in.face_given ? "" : " (none given)");
     if (!in.speech) {
-        spdlog::warn("{}: the result is the face alone", in.speech_given ? "no speech in the clip" : "no speech prediction given");
+        spdlog::warn("{}: the result is the face alone",
+                     in.speech_given ? "no speech in the clip" : "no speech prediction given");
     }
     std::vector<std::vector<std::string>> label_lists;
     if (in.face) label_lists.push_back(in.face->labels);
@@ -121,8 +123,8 @@ int main(int argc, char** argv) {
     app.add_option("--face-model", face_model, "face model (default: the shipped one)");
     app.add_option("--speech-model", speech_model, "speech model (default: the shipped one)");
     auto* pairs_flag = app.add_option("--pairs", pairs, "evaluate on a paired set: CSV face,speech,label");
-    auto* fit_flag = app.add_flag("--fit", fit, "with --pairs: search the weights that maximise --objective")
-                         ->needs(pairs_flag);
+    auto* fit_flag =
+        app.add_flag("--fit", fit, "with --pairs: search the weights that maximise --objective")->needs(pairs_flag);
     app.add_option("--objective", objective, "--fit maximises accuracy (default) or macro-f1")
         ->check(CLI::IsMember({"accuracy", "macro-f1"}))
         ->needs(fit_flag);
@@ -130,7 +132,8 @@ int main(int argc, char** argv) {
     app.add_option("--sweep", sweep_dir,
                    "with --pairs: every rule at face weights 0, 0.05, ..., 1; writes DIR/sweep.csv and sweep.png")
         ->needs(pairs_flag);
-    app.add_option("--threads", threads, "decoding and inference threads (0: all cores)")->check(CLI::NonNegativeNumber);
+    app.add_option("--threads", threads, "decoding and inference threads (0: all cores)")
+        ->check(CLI::NonNegativeNumber);
     std::string precision;
     emo::app::add_precision_option(app, precision);
     emo::video::VideoOptions video_options;
@@ -149,8 +152,7 @@ int main(int argc, char** argv) {
         if (!pairs.empty()) {
             emo::app::check_destinations({write_config}, {sweep_dir});
             const auto face = emo::models::FaceModel::load(model_or_shipped(face_model, "face"));
-            const auto speech =
-                emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"));
+            const auto speech = emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"));
             const auto scores = emo::fusion::predict_pairs(emo::data::read_pairs(pairs), face, speech, threads);
             const auto labels = emo::fusion::fused_labels(config, {face.metadata().labels, speech.metadata().labels});
             if (!sweep_dir.empty()) {
@@ -158,13 +160,14 @@ int main(int argc, char** argv) {
                 spdlog::info("weight sweep: {}/sweep.csv, sweep.png", sweep_dir);
             }
             if (fit) {
-                const auto goal = objective == "accuracy" ? emo::fusion::Objective::kAccuracy
-                                                          : emo::fusion::Objective::kMacroF1;
+                const auto goal =
+                    objective == "accuracy" ? emo::fusion::Objective::kAccuracy : emo::fusion::Objective::kMacroF1;
                 const auto result = emo::fusion::fit_weights(scores, config, labels, goal);
                 config.face_weight = result.face_weight;
                 config.speech_weight = 1.0f - result.face_weight;
                 weights_from = "fitted on these pairs for " + objective + ": not an unbiased estimate";
-                spdlog::info("fit: face weight {:.2f} gives {} {:.4f}", result.face_weight, objective, result.objective);
+                spdlog::info("fit: face weight {:.2f} gives {} {:.4f}", result.face_weight, objective,
+                             result.objective);
                 if (!write_config.empty()) {
                     emo::core::write_file_atomic(write_config, "# emo-fuse --fit --pairs " + pairs + " --objective " +
                                                                    objective + "\n" + emo::config::to_yaml(config));
@@ -180,13 +183,13 @@ int main(int argc, char** argv) {
             return fuse_one(from_media(image, clip, face_model, speech_model), config, json);
         }
         if (inputs.empty() || inputs.size() > 2) {
-            throw emo::ConfigError("give one or two prediction JSON files, --face IMAGE --speech AUDIO, or --pairs CSV");
+            throw emo::ConfigError(
+                "give one or two prediction JSON files, --face IMAGE --speech AUDIO, or --pairs CSV");
         }
         if (inputs.size() == 1 && emo::video::is_video_file(inputs[0])) {
             video_options.validate();
             const auto face = emo::models::FaceModel::load(model_or_shipped(face_model, "face"));
-            const auto speech =
-                emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"));
+            const auto speech = emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"));
             emo::app::print_video(inputs[0], face, speech, config, video_options,
                                   json ? emo::app::Format::kJson : emo::app::Format::kText, std::cout);
             return 0;

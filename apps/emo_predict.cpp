@@ -64,7 +64,8 @@ int main(int argc, char** argv) {
                    "images: auto (small square images are face crops, others are searched), whole (the image is "
                    "one face), detect (always search)")
         ->check(CLI::IsMember({"auto", "whole", "detect"}));
-    app.add_option("--threads", threads, "decoding and inference threads (0: all cores)")->check(CLI::NonNegativeNumber);
+    app.add_option("--threads", threads, "decoding and inference threads (0: all cores)")
+        ->check(CLI::NonNegativeNumber);
     std::string device = "cpu";
     app.add_option("--device", device, "where the models run: cpu, cuda or cuda:N (default: cpu)")
         ->check(emo::app::kDeviceName);
@@ -99,7 +100,8 @@ int main(int argc, char** argv) {
         }
         if (!in.images.empty() && !face) face = emo::models::FaceModel::load(model_for("face", model_path));
         if (!in.clips.empty() && !speech) speech = emo::models::SpeechModel::load(model_for("speech", model_path));
-        if (face && app.get_option("--detect-side")->count() > 0) face->set_detector_max_side(video_options.detect_side);
+        if (face && app.get_option("--detect-side")->count() > 0)
+            face->set_detector_max_side(video_options.detect_side);
         if (face && no_flip) face->set_flip_average(false);
         std::vector<std::vector<std::string>> label_lists;
         if (face) label_lists.push_back(face->metadata().labels);
@@ -125,8 +127,9 @@ int main(int argc, char** argv) {
             next_image += n_images, next_clip += n_clips;
             const auto images = n_images ? emo::models::predict_image_files(*face, image_files, mode, threads)
                                          : std::vector<emo::models::ImagePrediction>{};
-            const auto clips = n_clips ? emo::models::predict_speech_files(*speech, clip_files, threads, &voice_activity)
-                                       : std::vector<emo::models::ClipPrediction>{};
+            const auto clips = n_clips
+                                   ? emo::models::predict_speech_files(*speech, clip_files, threads, &voice_activity)
+                                   : std::vector<emo::models::ClipPrediction>{};
             std::size_t i = 0, c = 0;
             for (auto it = first; it != last; ++it) {
                 if (*it) {
@@ -147,9 +150,8 @@ int main(int argc, char** argv) {
                 emo::app::print_video_csv_header(emo::app::video_labels(*face, *speech, fusion), std::cout);
             }
             for (const auto& v : in.videos) {
-                batch.guard(v, [&] {
-                    emo::app::print_video(v, *face, *speech, fusion, video_options, format, std::cout);
-                });
+                batch.guard(
+                    v, [&] { emo::app::print_video(v, *face, *speech, fusion, video_options, format, std::cout); });
             }
         }
         return batch.exit_code();

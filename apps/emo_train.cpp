@@ -37,7 +37,8 @@ std::vector<std::string> process_arguments(int argc, char** argv, const std::str
             continue;
         }
         if (a.rfind("--nproc=", 0) == 0) continue;
-        has_out = has_out || a == "--out" || a.rfind("--out=", 0) == 0 || a == "--resume" || a.rfind("--resume=", 0) == 0;
+        has_out =
+            has_out || a == "--out" || a.rfind("--out=", 0) == 0 || a == "--resume" || a.rfind("--resume=", 0) == 0;
         args.push_back(a);
     }
     if (!has_out) {
@@ -134,9 +135,10 @@ int main(int argc, char** argv) {
         ->excludes(init);
     app.add_option("--device", r.device, "cpu, cuda or cuda:N (default: the config's train.device, cpu)")
         ->check(emo::app::kDeviceName);
-    emo::app::add_precision_option(app, r.precision)->description(
-        "auto (bf16 where the CPU has AMX-BF16 or AVX512-BF16, else fp32), fp32 or bf16 (default: the config's "
-        "train.precision, auto)");
+    emo::app::add_precision_option(app, r.precision)
+        ->description(
+            "auto (bf16 where the CPU has AMX-BF16 or AVX512-BF16, else fp32), fp32 or bf16 (default: the config's "
+            "train.precision, auto)");
     int nproc = 1;
     app.add_option("--nproc", nproc,
                    "data-parallel training in N processes on this machine (c10d/Gloo; the config's batch_size is "
@@ -145,7 +147,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 256));
     app.add_option("--resume", resume_dir, "continue the interrupted run (or cross-validation) in this directory")
         ->excludes("--modality", "--config", "--data", "--out", "--epochs", "--seed", "--lr", "--set", "--folds", init);
-    app.add_option("--threads", r.threads, "CPU threads per process (default: the config's train.threads; "
+    app.add_option("--threads", r.threads,
+                   "CPU threads per process (default: the config's train.threads; "
                    "0 there means all cores shared among --nproc processes)")
         ->check(CLI::Range(1, 1024));
     // --device, --threads, --precision and --nproc may change when a run resumes: none is part of the run's state.
@@ -164,14 +167,16 @@ int main(int argc, char** argv) {
             run.resume = true;
             out_dir = resume_dir;
         }
-        run.out_dir = out_dir.empty() ? "runs/" + (r.modality.empty() ? std::string("finetune") : r.modality) +
-                                            (r.folds > 0 || r.folds_by_corpus ? "-cv-" : "-") +
-                                            emo::train::utc_timestamp_compact()
-                                      : out_dir;
+        run.out_dir = out_dir.empty()
+                          ? "runs/" + (r.modality.empty() ? std::string("finetune") : r.modality) +
+                                (r.folds > 0 || r.folds_by_corpus ? "-cv-" : "-") + emo::train::utc_timestamp_compact()
+                          : out_dir;
         run.init = {r.init, r.freeze_features, r.extend_labels};
         if ((r.folds > 0 || r.folds_by_corpus) && run.distributed.world_size > 1) {
-            throw emo::ConfigError("--folds: the folds run as independent processes (--nproc N), not as one "
-                                   "data-parallel job (WORLD_SIZE is " + std::to_string(run.distributed.world_size) + ")");
+            throw emo::ConfigError(
+                "--folds: the folds run as independent processes (--nproc N), not as one "
+                "data-parallel job (WORLD_SIZE is " +
+                std::to_string(run.distributed.world_size) + ")");
         }
         if (nproc > 1) return launch(nproc, argc, argv, r, run);
         if (const auto share = fold_share_from_environment(); share.workers > 1) {
@@ -187,17 +192,19 @@ int main(int argc, char** argv) {
         run.on_info = [](const std::string& line) { spdlog::info("{}", line); };
         emo::app::ProgressBar bar;
         run.on_batch = [&](int epoch, long done, long total) {
-            bar.update(double(done) / double(total), "epoch " + std::to_string(epoch), std::to_string(done) + "/" +
-                                                                                     std::to_string(total));
+            bar.update(double(done) / double(total), "epoch " + std::to_string(epoch),
+                       std::to_string(done) + "/" + std::to_string(total));
         };
         run.on_epoch = [&](const emo::train::EpochRecord& e) {
             bar.clear();
             std::string per_corpus;
-            for (const auto& [corpus, accuracy] : e.val_corpus_accuracy) per_corpus += fmt::format("  {} {:.3f}", corpus, accuracy);
-            spdlog::info("epoch {:3d}  lr {:.2e}  loss {:.4f}  acc {:.3f} | validation loss {:.4f}  acc {:.3f}  "
-                         "uar {:.3f}  macro-F1 {:.3f}{}  ({:.1f} s)",
-                         e.epoch, e.learning_rate, e.train_loss, e.train_accuracy, e.val_loss, e.val_accuracy,
-                         e.val_uar, e.val_macro_f1, per_corpus, e.seconds);
+            for (const auto& [corpus, accuracy] : e.val_corpus_accuracy)
+                per_corpus += fmt::format("  {} {:.3f}", corpus, accuracy);
+            spdlog::info(
+                "epoch {:3d}  lr {:.2e}  loss {:.4f}  acc {:.3f} | validation loss {:.4f}  acc {:.3f}  "
+                "uar {:.3f}  macro-F1 {:.3f}{}  ({:.1f} s)",
+                e.epoch, e.learning_rate, e.train_loss, e.train_accuracy, e.val_loss, e.val_accuracy, e.val_uar,
+                e.val_macro_f1, per_corpus, e.seconds);
         };
         const bool new_run_dir = !run.resume && !std::filesystem::exists(run.out_dir) && run.writes_files();
         try {

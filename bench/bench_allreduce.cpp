@@ -45,7 +45,8 @@ void run_rank(int rank, int nproc, int port, int steps, const std::vector<std::s
         group->barrier();
         const auto start = std::chrono::steady_clock::now();
         for (int i = 0; i < steps; ++i) group->all_reduce_sum(grads);
-        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() / steps;
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() / steps;
         if (rank == 0) {
             std::printf("%-28s %10ld %10.2f %10.3f %10.1f\n", models[m].c_str(), sizes[m], sizes[m] * 4 / 1e6, ms,
                         sizes[m] * 4 / 1e6 / (ms / 1e3));
@@ -65,8 +66,8 @@ int main(int argc, char** argv) {
     std::vector<long> sizes;
     for (const auto& m : models) sizes.push_back(parameter_count(m));
     const int port = 29000 + int(::getpid() % 1000);
-    std::printf("%d processes over 127.0.0.1, %d steps\n%-28s %10s %10s %10s %10s\n", nproc, steps, "model",
-                "params", "MB", "ms/step", "MB/s");
+    std::printf("%d processes over 127.0.0.1, %d steps\n%-28s %10s %10s %10s %10s\n", nproc, steps, "model", "params",
+                "MB", "ms/step", "MB/s");
     std::fflush(stdout);
     std::vector<pid_t> children;
     for (int rank = 1; rank < nproc; ++rank) {

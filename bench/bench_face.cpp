@@ -68,7 +68,8 @@ int main(int argc, char** argv) {
                     threads, model.config().flip_average ? "on" : "off", crop_s, double(crops.count()) / crop_s);
 
         const auto ds = emo::data::read_image_folder(std::string(argv[2]) + "/publictest");
-        const auto photos = make_photos(ds, 100, (std::filesystem::temp_directory_path() / "emo-bench-photos").string());
+        const auto photos =
+            make_photos(ds, 100, (std::filesystem::temp_directory_path() / "emo-bench-photos").string());
         auto single_pass = emo::models::FaceModel::load(argv[1]);  // emo-predict --detect-side 320 --no-flip
         single_pass.set_detector_max_side(320);
         single_pass.set_flip_average(false);
@@ -76,12 +77,15 @@ int main(int argc, char** argv) {
             std::size_t found = 0;
             const double photo_s = best_seconds(repeats, [&] {
                 found = 0;
-                for (const auto& p : emo::models::predict_image_files(*m, photos, emo::vision::CropMode::kAuto, threads))
+                for (const auto& p :
+                     emo::models::predict_image_files(*m, photos, emo::vision::CropMode::kAuto, threads))
                     found += p.faces.size();
             });
-            std::printf("emo photos end to end (%s): %zu photos 640x480 (%zu faces found), %d thread(s): %.3f s (%.1f photos/s)\n",
-                        m == &model ? "model's settings" : "320 px, no flip", photos.size(), found, threads, photo_s,
-                        double(photos.size()) / photo_s);
+            std::printf(
+                "emo photos end to end (%s): %zu photos 640x480 (%zu faces found), %d thread(s): %.3f s (%.1f "
+                "photos/s)\n",
+                m == &model ? "model's settings" : "320 px, no flip", photos.size(), found, threads, photo_s,
+                double(photos.size()) / photo_s);
         }
 
         // Training: one epoch over 2,048 PublicTest faces (validation on 64), the model's own config.
@@ -96,9 +100,9 @@ int main(int argc, char** argv) {
         run.out_dir = (std::filesystem::temp_directory_path() / "emo-bench-train").string();
         const auto result = emo::train::train_face(config, train, val, run);
         const double train_s = result.history.front().seconds;
-        std::printf("emo face training: %zu images, batch %d, %d thread(s): %.1f s (%.0f images/s, incl. validation of %zu)\n",
-                    train.count(), config.train.batch_size, threads, train_s, double(train.count()) / train_s,
-                    val.count());
+        std::printf(
+            "emo face training: %zu images, batch %d, %d thread(s): %.1f s (%.0f images/s, incl. validation of %zu)\n",
+            train.count(), config.train.batch_size, threads, train_s, double(train.count()) / train_s, val.count());
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         return 1;

@@ -1,11 +1,11 @@
 // Where a face training step spends its time, per precision and batch size: augmentation (the
 // data side of an epoch), forward + loss, backward, AdamW step, as emo's training loop runs them
 // (channels-last network, autocast to bf16 around the forward pass). Random pixels: speed only.
-// Usage: bench_face_step CONFIG [threads] [steps] [batch sizes...]   e.g. configs/face_fer2013_averaged.yaml 2 30 64 128
-// With EMO_TRACE_DIR set, each (precision, batch) also writes LibTorch's op trace of its timed steps
-// there (Chrome trace JSON; bench/trace_ops.py sums it per operator). EMO_NCHW_FIRST_BLOCK=1 lays the
-// one-channel input and first weight out as contiguous(ChannelsLast) leaves them (NCHW strides), as
-// training did before as_channels_last, to measure what that cost.
+// Usage: bench_face_step CONFIG [threads] [steps] [batch sizes...]   e.g. configs/face_fer2013_averaged.yaml 2 30 64
+// 128 With EMO_TRACE_DIR set, each (precision, batch) also writes LibTorch's op trace of its timed steps there (Chrome
+// trace JSON; bench/trace_ops.py sums it per operator). EMO_NCHW_FIRST_BLOCK=1 lays the one-channel input and first
+// weight out as contiguous(ChannelsLast) leaves them (NCHW strides), as training did before as_channels_last, to
+// measure what that cost.
 #include <torch/csrc/autograd/profiler_legacy.h>
 
 #include <chrono>
@@ -42,7 +42,8 @@ Phases time_steps(const emo::config::FaceConfig& cfg, emo::Precision precision, 
     torch::manual_seed(1);
     emo::models::FaceCnn net(cfg.model, 7);
     net->train();
-    torch::optim::AdamW optimizer(net->parameters(), torch::optim::AdamWOptions(1e-3).weight_decay(cfg.train.weight_decay));
+    torch::optim::AdamW optimizer(net->parameters(),
+                                  torch::optim::AdamWOptions(1e-3).weight_decay(cfg.train.weight_decay));
     emo::models::to_channels_last(*net);
     const bool nchw_first_block = std::getenv("EMO_NCHW_FIRST_BLOCK") != nullptr;
     if (nchw_first_block) {
@@ -105,8 +106,10 @@ int main(int argc, char** argv) {
         const auto cfg = emo::config::load_face_config(argv[1]);
         std::vector<emo::Precision> precisions{emo::Precision::kFp32};
         if (emo::cpu_bf16_support().any()) precisions.push_back(emo::Precision::kBf16);
-        std::printf("precision batch  images/s  augment  forward  backward  adamw   (share of a step; %d thread(s), %d steps)\n",
-                    threads, steps);
+        std::printf(
+            "precision batch  images/s  augment  forward  backward  adamw   (share of a step; %d thread(s), %d "
+            "steps)\n",
+            threads, steps);
         for (const auto precision : precisions) {
             for (const long batch : batches) {
                 const Phases p = time_steps(cfg, precision, batch, steps);

@@ -36,8 +36,8 @@ int main(int argc, char** argv) {
             frames = 0;
             for (const auto& f : feats) frames += f.num_frames;
         }
-        std::printf("emo: %zu clips, %ld frames, %d thread(s): %.3f s (%.1f clips/s)\n", paths.size(), frames,
-                    threads, best, double(paths.size()) / best);
+        std::printf("emo: %zu clips, %ld frames, %d thread(s): %.3f s (%.1f clips/s)\n", paths.size(), frames, threads,
+                    best, double(paths.size()) / best);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         return 1;

@@ -86,7 +86,8 @@ void report(const char* name, const emo::models::FaceModel& model, const std::ve
     const emo::vision::FaceDetector detector(opts);
     int placed = 0, found = 0, spurious = 0, correct = 0;
     for (const auto& photo : photos) {
-        const auto faces = emo::vision::find_faces(emo::vision::read_gray(photo.path), detector, emo::vision::CropMode::kDetect);
+        const auto faces =
+            emo::vision::find_faces(emo::vision::read_gray(photo.path), detector, emo::vision::CropMode::kDetect);
         std::vector<bool> used(faces.size(), false);
         for (const auto& truth : photo.faces) {
             ++placed;
@@ -104,8 +105,8 @@ void report(const char* name, const emo::models::FaceModel& model, const std::ve
         for (bool u : used) spurious += !u;
     }
     std::printf("%-34s found %d/%d (%.1f %%), %d spurious; accuracy on found faces %.1f %%, on all placed %.1f %%\n",
-                (std::string(name) + " [" + detector.name() + "]").c_str(), found, placed, 100.0 * found / placed, spurious,
-                100.0 * correct / std::max(found, 1), 100.0 * correct / placed);
+                (std::string(name) + " [" + detector.name() + "]").c_str(), found, placed, 100.0 * found / placed,
+                spurious, 100.0 * correct / std::max(found, 1), 100.0 * correct / placed);
 }
 }  // namespace
 
@@ -129,7 +130,8 @@ int main(int argc, char** argv) {
         const emo::vision::FaceDetector whole_detector(model.config().input);
         for (const auto& photo : photos) {
             for (const auto& f : photo.faces) {
-                const auto crop = emo::vision::find_faces(emo::vision::read_gray(f.source), whole_detector, emo::vision::CropMode::kWhole);
+                const auto crop = emo::vision::find_faces(emo::vision::read_gray(f.source), whole_detector,
+                                                          emo::vision::CropMode::kWhole);
                 correct += argmax(model.predict(crop.at(0).pixels.data, 1).at(0)) == f.label;
                 ++placed;
             }
@@ -163,7 +165,8 @@ int main(int argc, char** argv) {
             const auto out = emo::models::predict_image_files(m, files, emo::vision::CropMode::kAuto, threads);
             const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             std::printf("end to end (%s, %s): %zu photos, %d thread(s): %.2f s = %.1f photos/s\n",
-                        out.front().found_by.c_str(), setting.c_str(), files.size(), threads, s, double(files.size()) / s);
+                        out.front().found_by.c_str(), setting.c_str(), files.size(), threads, s,
+                        double(files.size()) / s);
         };
         for (const bool yunet : {false, true}) {
             // The model's own config (detector kind auto): what the search path finds decides.

@@ -19,8 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     emo::fuzz::expect_clean([&] { emo::config::parse_speech_config(yaml, "fuzz.yaml"); });
     emo::fuzz::expect_clean([&] { emo::config::parse_face_config(yaml, "fuzz.yaml"); });
     emo::fuzz::expect_clean([&] { emo::config::parse_fusion_config(yaml, "fuzz.yaml"); });
-    emo::fuzz::expect_clean([&] {
-        emo::config::parse_speech_config(emo::config::with_overrides(yaml, sets, "fuzz.yaml"), "fuzz.yaml");
-    });
+    emo::fuzz::expect_clean(
+        [&] { emo::config::parse_speech_config(emo::config::with_overrides(yaml, sets, "fuzz.yaml"), "fuzz.yaml"); });
     return 0;
 }

@@ -16,8 +16,7 @@ namespace emo::fuzz {
 
 // Writes the input to a file of this process named with `suffix` and returns its path.
 inline std::string as_file(const std::uint8_t* data, std::size_t size, const std::string& suffix) {
-    const auto path = std::filesystem::temp_directory_path() /
-                      ("emo-fuzz-" + std::to_string(::getpid()) + suffix);
+    const auto path = std::filesystem::temp_directory_path() / ("emo-fuzz-" + std::to_string(::getpid()) + suffix);
     std::ofstream(path, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(data), long(size));
     return path.string();
 }

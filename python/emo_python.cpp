@@ -93,7 +93,8 @@ py::dict predict_array(const emo::Predictor& p, const py::array& array, const py
     }
     if (array.ndim() == 2 || array.ndim() == 3) {
         if (!array.dtype().is(py::dtype::of<std::uint8_t>())) {
-            throw emo::ConfigError("image: expected a uint8 array, got dtype " + py::str(array.dtype()).cast<std::string>());
+            throw emo::ConfigError("image: expected a uint8 array, got dtype " +
+                                   py::str(array.dtype()).cast<std::string>());
         }
         const auto pixels = py::array_t<std::uint8_t, py::array::c_style>::ensure(array);
         const int channels = array.ndim() == 3 ? int(array.shape(2)) : 1;
@@ -207,8 +208,8 @@ PYBIND11_MODULE(emo, m) {
             d["most_predicted_share"] = e.most_predicted_share;
             d["prediction_entropy_bits"] = e.prediction_entropy_bits;
             d["confusion"] = e.confusion;
-            d["predictions"] = py::dict(py::arg("id") = e.ids, py::arg("truth") = e.truth,
-                                        py::arg("predicted") = e.predicted);
+            d["predictions"] =
+                py::dict(py::arg("id") = e.ids, py::arg("truth") = e.truth, py::arg("predicted") = e.predicted);
             d["problems"] = e.problems;
             d["report"] = e.report;
             return d;
@@ -218,7 +219,8 @@ PYBIND11_MODULE(emo, m) {
         "A model (default: the shipped one for the data's modality) on a labelled dataset, as emo-eval reports it.");
 
     m.def(
-        "predict", [](const py::object& input, const py::object& sample_rate) {
+        "predict",
+        [](const py::object& input, const py::object& sample_rate) {
             return predict(shared_predictor(), input, sample_rate);
         },
         py::arg("input"), py::arg("sample_rate") = py::none(), "Predictor().predict with the shipped models.");

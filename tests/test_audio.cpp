@@ -7,8 +7,8 @@
 #include "emo/error.hpp"
 #include "helpers.hpp"
 
-using emo::audio::read_audio;
 using Catch::Matchers::Contains;
+using emo::audio::read_audio;
 
 TEST_CASE("decodes the original RAVDESS WAVs (48 kHz, extra RIFF chunks, stereo)", "[audio][data]") {
     const auto dir = emo::test::data_dir();
@@ -50,12 +50,14 @@ TEST_CASE("stereo is downmixed, FLAC equals its WAV, extension does not matter",
 
 TEST_CASE("resampling keeps duration and the tone", "[audio]") {
     std::vector<float> tone(48000);
-    for (std::size_t i = 0; i < tone.size(); ++i) tone[i] = float(0.5 * std::sin(2 * 3.14159265358979 * 440 * double(i) / 48000));
+    for (std::size_t i = 0; i < tone.size(); ++i)
+        tone[i] = float(0.5 * std::sin(2 * 3.14159265358979 * 440 * double(i) / 48000));
     const auto out = emo::audio::resample(tone, 48000, 16000);
     CHECK(std::abs(int(out.size()) - 16000) <= 2);
     // Compare with the analytic 440 Hz sine at 16 kHz away from the edges.
     double err = 0;
-    for (std::size_t i = 1000; i < 15000; ++i) err = std::max(err, std::abs(out[i] - 0.5 * std::sin(2 * 3.14159265358979 * 440 * double(i) / 16000)));
+    for (std::size_t i = 1000; i < 15000; ++i)
+        err = std::max(err, std::abs(out[i] - 0.5 * std::sin(2 * 3.14159265358979 * 440 * double(i) / 16000)));
     CHECK(err < 1e-3);
     CHECK_THROWS_AS(emo::audio::resample(tone, 0, 16000), emo::ConfigError);
 }
@@ -107,7 +109,8 @@ TEST_CASE("voice activity: a tone at speech level is speech, silence, hiss and b
     auto tone = [&](double seconds, double dbfs) {
         std::vector<float> s(std::size_t(seconds * rate));
         const double amplitude = std::sqrt(2.0) * std::pow(10.0, dbfs / 20.0);  // RMS at dbfs
-        for (std::size_t i = 0; i < s.size(); ++i) s[i] = float(amplitude * std::sin(2 * M_PI * 220 * double(i) / rate));
+        for (std::size_t i = 0; i < s.size(); ++i)
+            s[i] = float(amplitude * std::sin(2 * M_PI * 220 * double(i) / rate));
         return s;
     };
     const emo::audio::VoiceActivityOptions opts;  // -60 dBFS, 0.2 s

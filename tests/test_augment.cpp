@@ -94,7 +94,8 @@ emo::config::AugmentOptions level_only() {
 }
 }  // namespace
 
-TEST_CASE("reverberation adds a tail that decays 60 dB within 0.2 to rt60_max seconds, after the sound only", "[augment]") {
+TEST_CASE("reverberation adds a tail that decays 60 dB within 0.2 to rt60_max seconds, after the sound only",
+          "[augment]") {
     auto a = level_only();
     a.reverb_probability = 1.0f;
     a.reverb_rt60_max = 0.8f;
@@ -129,8 +130,8 @@ TEST_CASE("band limiting drops the bands outside 0-300 Hz .. 3-7 kHz to the clip
         emo::train::augment_level(f, input, a, rng);
         int cut_above = 64;
         for (int d = 0; d < 64; ++d) {
-            const double centre = emo::audio::mel_to_hz(emo::audio::hz_to_mel(8000.0, input.features.mel_scale) * (d + 1) / 65,
-                                                        input.features.mel_scale);
+            const double centre = emo::audio::mel_to_hz(
+                emo::audio::hz_to_mel(8000.0, input.features.mel_scale) * (d + 1) / 65, input.features.mel_scale);
             const bool cut = f.frame(5)[d] < -79.0f;
             for (int t = 1; t < 20; ++t) REQUIRE(f.frame(t)[d] == Approx(cut ? -80.0f : -10.0f).margin(1e-3));
             if (centre >= 300.0 && centre <= 3000.0) CHECK_FALSE(cut);

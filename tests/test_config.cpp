@@ -75,8 +75,11 @@ TEST_CASE("config errors name the file, the key and what was expected", "[config
 
 TEST_CASE("a speech config lists corpora with weights and says how to balance them", "[config][corpora]") {
     const std::string split = "split: {validation_speakers: ['ravdess/17']}\n";
-    const auto c = parse_speech_config("data:\n  - {path: /d/ravdess}\n  - {path: /d/ased/manifest.csv, weight: 2, name: am}\n"
-                                       "sampling: {balance_corpora: 1, balance_classes: 0.5}\n" + split, "m.yaml");
+    const auto c = parse_speech_config(
+        "data:\n  - {path: /d/ravdess}\n  - {path: /d/ased/manifest.csv, weight: 2, name: am}\n"
+        "sampling: {balance_corpora: 1, balance_classes: 0.5}\n" +
+            split,
+        "m.yaml");
     REQUIRE(c.data.size() == 2);
     CHECK(c.data[0].weight == 1.0f);
     CHECK(c.data[1].name == "am");
@@ -96,8 +99,8 @@ TEST_CASE("a speech config lists corpora with weights and says how to balance th
     CHECK_THROWS_WITH(parse_speech_config("data: /d\n" + split, "m.yaml"), Contains("data: expected a list"));
     CHECK_THROWS_WITH(parse_speech_config("sampling: {balance_corpora: 2}\n" + split, "m.yaml"),
                       Contains("sampling.balance_corpora") && Contains("0..1"));
-    CHECK(parse_speech_config("sampling: {missing_label_weight: 0.3}\n" + split, "m.yaml").sampling.missing_label_weight ==
-          Approx(0.3));
+    CHECK(parse_speech_config("sampling: {missing_label_weight: 0.3}\n" + split, "m.yaml")
+              .sampling.missing_label_weight == Approx(0.3));
     CHECK_THROWS_WITH(parse_speech_config("sampling: {missing_label_weight: -1}\n" + split, "m.yaml"),
                       Contains("sampling.missing_label_weight"));
 }
@@ -136,10 +139,12 @@ TEST_CASE("face config: defaults, validation, round trip") {
 
 TEST_CASE("a DNN detector without its model files is a config error naming the key") {
     auto c = emo::config::parse_face_config("detector: {kind: dnn, model: /no/such/model.caffemodel}\n", "f.yaml");
-    CHECK_THROWS_WITH(emo::vision::FaceDetector(c.input), Catch::Contains("detector.model: /no/such/model.caffemodel: file not found"));
+    CHECK_THROWS_WITH(emo::vision::FaceDetector(c.input),
+                      Catch::Contains("detector.model: /no/such/model.caffemodel: file not found"));
 }
 
-TEST_CASE("config overrides (emo-train --set) walk dotted keys, read values as YAML, and are checked by the parser", "[config]") {
+TEST_CASE("config overrides (emo-train --set) walk dotted keys, read values as YAML, and are checked by the parser",
+          "[config]") {
     using emo::config::with_overrides;
     const std::string base = "train: {epochs: 3}\nsplit: {validation_speakers: ['1']}\n";
     const auto c = parse_speech_config(

@@ -63,8 +63,7 @@ TEST_CASE("corpora read together keep their names and never merge speakers", "[d
     CHECK(one.samples.front().corpus == "ravdess");
 }
 
-TEST_CASE("speaker folds hold out speakers of every corpus, corpus folds never mix corpora",
-          "[data][corpora][split]") {
+TEST_CASE("speaker folds hold out speakers of every corpus, corpus folds never mix corpora", "[data][corpora][split]") {
     std::vector<emo::data::Sample> samples;
     for (const std::string corpus : {"a", "b"})
         for (int speaker = 0; speaker < (corpus == "a" ? 6 : 3); ++speaker)

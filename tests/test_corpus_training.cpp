@@ -22,8 +22,8 @@ TEST_CASE("with every class allowed the masked loss is torch's cross-entropy", "
     const auto all = torch::ones({6, 5}, torch::kBool);
     for (double smoothing : {0.0, 0.1, 0.3}) {
         namespace F = torch::nn::functional;
-        const auto expected = F::cross_entropy(
-            logits, target, F::CrossEntropyFuncOptions().weight(weight).label_smoothing(smoothing));
+        const auto expected =
+            F::cross_entropy(logits, target, F::CrossEntropyFuncOptions().weight(weight).label_smoothing(smoothing));
         const auto got = emo::train::masked_cross_entropy(logits, target, all, weight, smoothing);
         CHECK(got.item<double>() == Approx(expected.item<double>()).epsilon(1e-5));
         CHECK(emo::train::masked_cross_entropy(logits, target, {}, weight, smoothing).item<double>() ==
@@ -40,7 +40,8 @@ TEST_CASE("a corpus without 'surprised' contributes no gradient to that class", 
                                                                         {"nemo", labels}};
     const auto masks = emo::train::corpus_label_masks(clips, corpus_labels, labels);
     REQUIRE(masks == std::vector<std::uint8_t>{1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1});
-    const auto allowed = torch::from_blob(const_cast<std::uint8_t*>(masks.data()), {4, 4}, torch::kUInt8).to(torch::kBool);
+    const auto allowed =
+        torch::from_blob(const_cast<std::uint8_t*>(masks.data()), {4, 4}, torch::kUInt8).to(torch::kBool);
 
     // A linear classifier on fixed features: the surprised row of its weights learns only from nemo.
     torch::manual_seed(5);
@@ -48,9 +49,9 @@ TEST_CASE("a corpus without 'surprised' contributes no gradient to that class", 
     const auto features = torch::randn({4, 3});
     const auto target = torch::tensor(std::vector<int64_t>{0, 1, 2, 3});
     const auto only_ased = torch::tensor(std::vector<int64_t>{0, 1, 2});
-    auto loss = emo::train::masked_cross_entropy(head(features.index_select(0, only_ased)),
-                                                 target.index_select(0, only_ased),
-                                                 allowed.index_select(0, only_ased), {}, 0.1);
+    auto loss =
+        emo::train::masked_cross_entropy(head(features.index_select(0, only_ased)), target.index_select(0, only_ased),
+                                         allowed.index_select(0, only_ased), {}, 0.1);
     loss.backward();
     CHECK(head->weight.grad()[3].abs().sum().item<float>() == 0.0f);
     CHECK(head->bias.grad()[3].item<float>() == 0.0f);
@@ -67,8 +68,8 @@ TEST_CASE("a corpus without 'surprised' contributes no gradient to that class", 
     const std::vector<emo::data::Sample> unnamed{clip("", "happy"), clip("", "sad")};
     CHECK(emo::train::corpus_label_masks(unnamed, {{"", {"happy", "sad"}}}, labels).empty());
     CHECK(emo::train::corpus_label_masks({clip("", "happy"), clip("ased", "sad")},
-                                         {{"", {"happy"}}, {"ased", {"neutral", "happy", "sad"}}}, labels) ==
-          std::vector<std::uint8_t>{1, 1, 1, 1, 1, 1, 1, 0});
+                                         {{"", {"happy"}}, {"ased", {"neutral", "happy", "sad"}}},
+                                         labels) == std::vector<std::uint8_t>{1, 1, 1, 1, 1, 1, 1, 0});
 }
 
 TEST_CASE("balanced drawing gives corpora and classes the configured shares", "[train][corpora]") {

@@ -62,7 +62,8 @@ TEST_CASE("manifest CSV: relative paths, optional speaker, bad rows named", "[da
 TEST_CASE("speaker splits never share a speaker", "[data]") {
     std::vector<emo::data::Sample> samples;
     for (int spk = 1; spk <= 6; ++spk)
-        for (int i = 0; i < 3; ++i) samples.push_back({"f" + std::to_string(spk) + std::to_string(i), "happy", std::to_string(spk)});
+        for (int i = 0; i < 3; ++i)
+            samples.push_back({"f" + std::to_string(spk) + std::to_string(i), "happy", std::to_string(spk)});
     const auto split = emo::data::split_by_speaker(samples, {"2", "5"});
     CHECK(split.validation.size() == 6);
     CHECK(split.train.size() == 12);

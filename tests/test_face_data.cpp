@@ -22,8 +22,8 @@ std::string pixels_of(int value) {
 TEST_CASE("FER2013 CSV: labels by id, Usage selects the split") {
     TempDir dir;
     const auto csv = dir.file("fer.csv");
-    write_text(csv, "emotion,pixels,Usage\n0," + pixels_of(0) + ",Training\n6," + pixels_of(7) +
-                        ",PublicTest\n2," + pixels_of(9) + ",Training\r\n");
+    write_text(csv, "emotion,pixels,Usage\n0," + pixels_of(0) + ",Training\n6," + pixels_of(7) + ",PublicTest\n2," +
+                        pixels_of(9) + ",Training\r\n");
     REQUIRE(emo::data::is_fer2013_csv(csv));
     const auto train = emo::data::read_fer2013_csv(csv, "training");
     REQUIRE(train.count() == 2);

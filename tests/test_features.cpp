@@ -6,9 +6,9 @@
 #include "emo/error.hpp"
 #include "helpers.hpp"
 
+using Catch::Matchers::Contains;
 using emo::audio::FeatureExtractor;
 using emo::audio::FeatureOptions;
-using Catch::Matchers::Contains;
 
 namespace {
 constexpr double kTolerance = 2e-3;
@@ -19,8 +19,8 @@ std::vector<float> chirp() {  // same formula as make_feature_refs.py
     for (std::size_t i = 0; i < x.size(); ++i) {
         const double t = double(i) / sr;
         const double chirp_phase = 2 * pi * (200 * t + 0.5 * (1800 / 0.25) * t * t);
-        x[i] = float(0.5 * std::sin(2 * pi * 440 * t) + 0.25 * std::sin(2 * pi * 3000 * t) +
-                     0.1 * std::sin(chirp_phase));
+        x[i] =
+            float(0.5 * std::sin(2 * pi * 440 * t) + 0.25 * std::sin(2 * pi * 3000 * t) + 0.1 * std::sin(chirp_phase));
     }
     return x;
 }
@@ -35,7 +35,8 @@ void check_against(const emo::audio::Features& got, const std::string& fixture, 
     for (std::size_t i = 0; i < ref.data.size(); ++i) {
         if (range_db > 0 && ref.data[i] < peak - range_db) continue;
         INFO(fixture << ": frame " << i / std::size_t(ref.cols) << ", column " << i % std::size_t(ref.cols));
-        CHECK_THAT(got.data[i], Catch::Matchers::WithinAbs(ref.data[i], kTolerance * std::max(1.0f, std::abs(ref.data[i]))));
+        CHECK_THAT(got.data[i],
+                   Catch::Matchers::WithinAbs(ref.data[i], kTolerance * std::max(1.0f, std::abs(ref.data[i]))));
     }
 }
 }  // namespace
@@ -74,16 +75,18 @@ TEST_CASE("closed-form cases: frame count, silence floor, tone peak", "[audio]")
     CHECK(fx.compute(nullptr, 0).num_frames == 0);
     const std::vector<float> silence(16000, 0.0f);
     const auto s = fx.compute(silence);
-    CHECK(s.num_frames == 101);  // 1 + 16000 / 160 with centring
+    CHECK(s.num_frames == 101);                          // 1 + 16000 / 160 with centring
     for (float v : s.data) CHECK(v == Approx(-100.0f));  // 10*log10(amin)
     // A 1 kHz tone puts its energy in the mel band around 1 kHz.
     std::vector<float> tone(16000);
-    for (std::size_t i = 0; i < tone.size(); ++i) tone[i] = float(std::sin(2 * 3.14159265358979 * 1000 * double(i) / 16000));
+    for (std::size_t i = 0; i < tone.size(); ++i)
+        tone[i] = float(std::sin(2 * 3.14159265358979 * 1000 * double(i) / 16000));
     const auto t = fx.compute(tone);
     const float* mid = t.frame(50);
     const int peak = int(std::max_element(mid, mid + t.dim) - mid);
-    const double centre_hz = emo::audio::mel_to_hz(
-        emo::audio::hz_to_mel(8000, emo::audio::MelScale::kSlaney) * (peak + 1) / (o.n_mels + 1), emo::audio::MelScale::kSlaney);
+    const double centre_hz =
+        emo::audio::mel_to_hz(emo::audio::hz_to_mel(8000, emo::audio::MelScale::kSlaney) * (peak + 1) / (o.n_mels + 1),
+                              emo::audio::MelScale::kSlaney);
     CHECK(centre_hz == Approx(1000).margin(120));
 }
 

@@ -127,7 +127,8 @@ TEST_CASE("fusion reads emo-predict JSON (the largest face) and paired-set CSVs"
     REQUIRE(face.scores);
     CHECK(face.scores->values == std::vector<float>{0.7f, 0.3f});
 
-    emo::test::write_text(tmp.file("none.json"), R"({"file":"p.jpg","modality":"face","faces":[]})" "\n");
+    emo::test::write_text(tmp.file("none.json"), R"({"file":"p.jpg","modality":"face","faces":[]})"
+                                                 "\n");
     CHECK_FALSE(emo::fusion::read_prediction_json(tmp.file("none.json")).scores);
     emo::test::write_text(tmp.file("bad.json"), "{\"modality\": 3}\n");
     CHECK_THROWS_WITH(emo::fusion::read_prediction_json(tmp.file("bad.json")),
@@ -139,7 +140,8 @@ TEST_CASE("fusion reads emo-predict JSON (the largest face) and paired-set CSVs"
     CHECK(pairs[0].label == "surprised");
     CHECK(pairs[0].face == tmp.file("a.png"));
     emo::test::write_text(tmp.file("bad.csv"), "face,speech,label\na.png,b.wav,very bored!\n");
-    CHECK_THROWS_WITH(emo::data::read_pairs(tmp.file("bad.csv")), Contains("bad.csv: line 2: label 'very bored!' is not a word"));
+    CHECK_THROWS_WITH(emo::data::read_pairs(tmp.file("bad.csv")),
+                      Contains("bad.csv: line 2: label 'very bored!' is not a word"));
     emo::test::write_text(tmp.file("hdr.csv"), "image,audio,label\n");
     CHECK_THROWS_WITH(emo::data::read_pairs(tmp.file("hdr.csv")), Contains("expected header face,speech,label"));
 }

@@ -33,7 +33,8 @@ TEST_CASE("fuzz_model: one flipped byte that makes LibTorch throw std::out_of_ra
     // ___torch_mangle_9.py changed to 'i'.
     emo::test::TempDir dir;
     std::string bytes = emo::test::read_text(kShippedSpeech);
-    const std::size_t at = bytes.find("weight : Tensor", record_data(kShippedSpeech, "code/__torch__/___torch_mangle_9.py")) + 1;
+    const std::size_t at =
+        bytes.find("weight : Tensor", record_data(kShippedSpeech, "code/__torch__/___torch_mangle_9.py")) + 1;
     REQUIRE(bytes.substr(at - 1, 6) == "weight");
     bytes[at] = 'i';
     const auto path = dir.file("flipped.pt");
@@ -47,7 +48,8 @@ TEST_CASE("fuzz_model: damaged records are caught by their CRC before LibTorch p
     emo::test::TempDir dir;
     const std::string original = emo::test::read_text(kShippedSpeech);
     // Two weight records, the pickled module, a deflated TorchScript code record.
-    const std::vector<std::size_t> places{record_data(kShippedSpeech, "data/0") + 36, record_data(kShippedSpeech, "data/18") + 103104,
+    const std::vector<std::size_t> places{record_data(kShippedSpeech, "data/0") + 36,
+                                          record_data(kShippedSpeech, "data/18") + 103104,
                                           record_data(kShippedSpeech, "data.pkl") + 6621,
                                           record_data(kShippedSpeech, "code/__torch__/___torch_mangle_0.py") + 104};
     REQUIRE(original.size() > places.back());
@@ -57,7 +59,8 @@ TEST_CASE("fuzz_model: damaged records are caught by their CRC before LibTorch p
         const auto path = dir.file("damaged.pt");
         emo::test::write_text(path, bytes);
         INFO("byte " << at);
-        CHECK_THROWS_WITH(emo::models::SpeechModel::load(path), Contains("damaged.pt") && Contains("corrupt LibTorch archive"));
+        CHECK_THROWS_WITH(emo::models::SpeechModel::load(path),
+                          Contains("damaged.pt") && Contains("corrupt LibTorch archive"));
     }
     emo::test::write_text(dir.file("cut.pt"), original.substr(0, original.size() / 2));
     CHECK_THROWS_AS(emo::models::read_metadata(dir.file("cut.pt")), emo::InputError);

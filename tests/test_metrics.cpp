@@ -8,7 +8,6 @@
 
 #include "helpers.hpp"
 
-
 TEST_CASE("metrics match a hand-computed 3-class case", "[eval]") {
     // truth:     a a a b b c
     // predicted: a a b b a a
@@ -63,8 +62,9 @@ TEST_CASE("a collapse onto one label shows as its share of the predictions and a
     CHECK(one.prediction_entropy == 0.0);
     CHECK(emo::eval::compute_metrics({"a"}, {}, {}).most_predicted == -1);
 
-    CHECK_THAT(emo::eval::format_text(m), Catch::Matchers::Contains("most predicted = b (75.0 % of predictions)") &&
-                                              Catch::Matchers::Contains("prediction entropy = 1.06 bits (2.00: every label as often)"));
+    CHECK_THAT(emo::eval::format_text(m),
+               Catch::Matchers::Contains("most predicted = b (75.0 % of predictions)") &&
+                   Catch::Matchers::Contains("prediction entropy = 1.06 bits (2.00: every label as often)"));
     const auto json = nlohmann::json::parse(emo::eval::to_json(m));
     CHECK(json["most_predicted"]["label"] == "b");
     CHECK(json["most_predicted"]["share"].get<double>() == Approx(0.75));
@@ -137,7 +137,8 @@ TEST_CASE("results compare side by side with McNemar's exact test on shared item
           "b.json,10,0.200000,0.200000,0.200000,0.000000,,10,8,0,0.0078125\n");
 
     emo::test::write_text(tmp.file("bad.json"), "{\"accuracy\": 1}\n");
-    CHECK_THROWS_WITH(emo::eval::read_result(tmp.file("bad.json")), Catch::Matchers::Contains("bad.json: not an emo-eval"));
+    CHECK_THROWS_WITH(emo::eval::read_result(tmp.file("bad.json")),
+                      Catch::Matchers::Contains("bad.json: not an emo-eval"));
 }
 
 TEST_CASE("cross-validation: mean, sample std and pooled confusion match a hand-computed case", "[eval][cv]") {
@@ -154,7 +155,8 @@ TEST_CASE("cross-validation: mean, sample std and pooled confusion match a hand-
     CHECK(cv.pooled.confusion == std::vector<std::vector<int>>{{2, 1}, {1, 2}});
     const auto csv = emo::eval::to_csv(cv);
     CHECK_THAT(csv, Catch::Matchers::Contains("2,2,5,0.500000,0.500000,") &&
-                        Catch::Matchers::Contains("\nmean,6,,0.625000,") && Catch::Matchers::Contains("\nstd,,,0.176777,"));
+                        Catch::Matchers::Contains("\nmean,6,,0.625000,") &&
+                        Catch::Matchers::Contains("\nstd,,,0.176777,"));
     CHECK_THAT(emo::eval::format_text(cv), Catch::Matchers::Contains("accuracy     0.6250 ± 0.1768"));
     CHECK(emo::eval::to_json(cv).find("nan") == std::string::npos);
 

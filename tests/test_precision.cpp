@@ -31,7 +31,7 @@ struct PrecisionReset {
 };
 
 struct Agreement {
-    double labels = 0;            // share of items with the same argmax
+    double labels = 0;               // share of items with the same argmax
     double mean_abs_difference = 0;  // over every class probability
 };
 Agreement agreement(const std::vector<std::vector<float>>& a, const std::vector<std::vector<float>>& b) {
@@ -118,7 +118,8 @@ TEST_CASE("bf16 inference of the shipped face model agrees with fp32 on PublicTe
     CHECK(a.mean_abs_difference > 0.0);  // bf16 did run: its rounding shows
 }
 
-TEST_CASE("bf16 inference of the shipped speech model agrees with fp32 on RAVDESS actors 17-20", "[precision][speech]") {
+TEST_CASE("bf16 inference of the shipped speech model agrees with fp32 on RAVDESS actors 17-20",
+          "[precision][speech]") {
     if (!emo::cpu_bf16_support().any()) return;
     const auto dir = emo::test::data_dir();
     if (dir.empty()) return;
@@ -143,7 +144,8 @@ TEST_CASE("bf16 inference of the shipped speech model agrees with fp32 on RAVDES
     CHECK(agree.mean_abs_difference > 0.0);
 }
 
-TEST_CASE("a short bf16 training run learns above chance, and its model loads and predicts in fp32", "[precision][train][slow]") {
+TEST_CASE("a short bf16 training run learns above chance, and its model loads and predicts in fp32",
+          "[precision][train][slow]") {
     if (!emo::cpu_bf16_support().any()) return;
     const auto dir = emo::test::data_dir();
     if (dir.empty()) return;

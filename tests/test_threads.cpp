@@ -19,7 +19,8 @@ void check_same(const std::vector<emo::models::ClipPrediction>& a, const std::ve
         CHECK(a[i].no_speech == b[i].no_speech);
         CHECK(a[i].label == b[i].label);
         REQUIRE(a[i].scores.size() == b[i].scores.size());
-        for (std::size_t k = 0; k < a[i].scores.size(); ++k) CHECK(a[i].scores[k] == Approx(b[i].scores[k]).margin(1e-6));
+        for (std::size_t k = 0; k < a[i].scores.size(); ++k)
+            CHECK(a[i].scores[k] == Approx(b[i].scores[k]).margin(1e-6));
     }
 }
 }  // namespace

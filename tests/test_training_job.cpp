@@ -94,8 +94,12 @@ TEST_CASE("a distributed job is described by torchrun's environment", "[train]")
         CHECK(d.rank == 0);
     }
     SECTION("every variable") {
-        Environment env(Variables{{"WORLD_SIZE", "4"}, {"RANK", "3"}, {"LOCAL_WORLD_SIZE", "2"}, {"MASTER_ADDR", "10.0.0.1"},
-                         {"MASTER_PORT", "29511"}, {"EMO_DIST_TIMEOUT", "30"}});
+        Environment env(Variables{{"WORLD_SIZE", "4"},
+                                  {"RANK", "3"},
+                                  {"LOCAL_WORLD_SIZE", "2"},
+                                  {"MASTER_ADDR", "10.0.0.1"},
+                                  {"MASTER_PORT", "29511"},
+                                  {"EMO_DIST_TIMEOUT", "30"}});
         const auto d = emo::train::distributed_from_environment();
         CHECK(d.world_size == 4);
         CHECK(d.rank == 3);

@@ -150,12 +150,13 @@ TEST_CASE("training and prediction preprocess a face image identically") {
     std::filesystem::copy_file(files[1], dir.path / "happy" / "crop.png");
     const emo::vision::FaceDetector detector(haar_options());
     std::vector<std::string> problems;
-    const auto loaded = emo::vision::load_faces(dir.path.string(), "", detector, emo::vision::CropMode::kAuto, 1, problems);
+    const auto loaded =
+        emo::vision::load_faces(dir.path.string(), "", detector, emo::vision::CropMode::kAuto, 1, problems);
     REQUIRE(problems.empty());
     REQUIRE(loaded.count() == 2);
     for (std::size_t i = 0; i < loaded.count(); ++i) {
-        const auto faces = emo::vision::find_faces(emo::vision::read_gray(loaded.ids[i]), detector,
-                                                   emo::vision::CropMode::kAuto);
+        const auto faces =
+            emo::vision::find_faces(emo::vision::read_gray(loaded.ids[i]), detector, emo::vision::CropMode::kAuto);
         REQUIRE(faces.size() == 1);
         CHECK(std::equal(loaded.face(i), loaded.face(i) + 48 * 48, faces[0].pixels.data));
     }

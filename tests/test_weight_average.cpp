@@ -132,7 +132,8 @@ TEST_CASE("a run with weight averaging offers the mean, and an interrupted one e
     CHECK(speech_scores(tmp.file("interrupted/average.pt"), validation) == average_scores);
     CHECK(speech_scores(resumed.model_path, validation) == speech_scores(whole.model_path, validation));
     const auto mean_lines = [&] {
-        return std::count_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("mean weights", 0) == 0; });
+        return std::count_if(lines.begin(), lines.end(),
+                             [](const std::string& l) { return l.rfind("mean weights", 0) == 0; });
     };
     CHECK(mean_lines() == 1);
     CHECK_THAT(lines.back(), Contains("mean weights of epochs 3-4: validation accuracy"));

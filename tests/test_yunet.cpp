@@ -33,7 +33,8 @@ cv::Mat background(int seed) {
     rng.fill(noise, cv::RNG::UNIFORM, 60, 200);
     cv::GaussianBlur(noise, noise, cv::Size(0, 0), 6);
     for (int y = 0; y < noise.rows; ++y)
-        for (int x = 0; x < noise.cols; ++x) noise.at<std::uint8_t>(y, x) = cv::saturate_cast<std::uint8_t>(noise.at<std::uint8_t>(y, x) + x / 16 - 20);
+        for (int x = 0; x < noise.cols; ++x)
+            noise.at<std::uint8_t>(y, x) = cv::saturate_cast<std::uint8_t>(noise.at<std::uint8_t>(y, x) + x / 16 - 20);
     return noise;
 }
 
@@ -47,7 +48,8 @@ void paste(cv::Mat& photo, const std::string& file, const Placed& where) {
                    cv::BORDER_REPLICATE);
     cv::Mat mask(face.size(), CV_8UC1, cv::Scalar(0));
     cv::circle(mask, centre, where.side / 2, cv::Scalar(255), cv::FILLED);
-    const cv::Rect at(int(where.centre.x) - where.side / 2, int(where.centre.y) - where.side / 2, where.side, where.side);
+    const cv::Rect at(int(where.centre.x) - where.side / 2, int(where.centre.y) - where.side / 2, where.side,
+                      where.side);
     face.copyTo(photo(at), mask);
 }
 
@@ -55,7 +57,8 @@ std::vector<std::string> fer_faces(const std::string& data, std::size_t count) {
     std::vector<std::string> files;
     for (const char* label : {"happy", "neutral", "surprise", "sad"}) {
         std::vector<std::string> in_class;
-        for (const auto& e : std::filesystem::directory_iterator(data + "/fer2013/publictest/" + label)) in_class.push_back(e.path().string());
+        for (const auto& e : std::filesystem::directory_iterator(data + "/fer2013/publictest/" + label))
+            in_class.push_back(e.path().string());
         std::sort(in_class.begin(), in_class.end());
         for (std::size_t i = 0; i < in_class.size() && i < 7 * (count / 4 + 1); i += 7) files.push_back(in_class[i]);
     }
@@ -137,7 +140,9 @@ TEST_CASE("YuNet's faces do not depend on what it searched before (each image si
     const cv::Mat photo = eight_faces(data, placed);
     const cv::Mat part = photo(cv::Rect(150, 0, 330, 250)).clone();  // an upright face and one turned 25 degrees
     const cv::Mat no_face = background(3);
-    const auto alone = [&](const cv::Mat& image) { return emo::vision::FaceDetector(yunet_options(model)).detect(image); };
+    const auto alone = [&](const cv::Mat& image) {
+        return emo::vision::FaceDetector(yunet_options(model)).detect(image);
+    };
     const auto photo_alone = alone(photo), part_alone = alone(part);
     REQUIRE(photo_alone.size() == 8);
     REQUIRE(part_alone.size() == 2);
@@ -162,7 +167,8 @@ TEST_CASE("YuNet searches images of any size, down to one pixel, padded to the 6
     const auto model = emo::test::yunet_model();
     if (model.empty()) return;
     const emo::vision::FaceDetector detector(yunet_options(model));
-    for (const auto& size : {cv::Size(1, 1), cv::Size(10, 40), cv::Size(48, 48), cv::Size(63, 200), cv::Size(2000, 30)}) {
+    for (const auto& size :
+         {cv::Size(1, 1), cv::Size(10, 40), cv::Size(48, 48), cv::Size(63, 200), cv::Size(2000, 30)}) {
         INFO(size);
         CHECK(detector.detect(cv::Mat(size, CV_8UC1, cv::Scalar(128))).empty());
     }
@@ -191,7 +197,8 @@ TEST_CASE("alignment puts the landmarks where the crop spec says", "[align]") {
     cv::Mat image(500, 500, CV_8UC1, cv::Scalar(0));
     for (const auto& p : emo::vision::kAlignedLandmarks) {
         const double x = (p[0] - 0.5) * side, y = (p[1] - 0.5) * side;
-        landmarks.emplace_back(float(250 + x * std::cos(angle) - y * std::sin(angle)), float(240 + x * std::sin(angle) + y * std::cos(angle)));
+        landmarks.emplace_back(float(250 + x * std::cos(angle) - y * std::sin(angle)),
+                               float(240 + x * std::sin(angle) + y * std::cos(angle)));
         cv::circle(image, landmarks.back(), 8, cv::Scalar(255), cv::FILLED);
     }
     cv::GaussianBlur(image, image, cv::Size(0, 0), 5);
@@ -242,11 +249,14 @@ TEST_CASE("a rotated face in a photo comes out upright, its eyes where FER2013 c
     const auto aligned = eyes_of(faces[0].pixels);
     auto unaligned_options = aligned_options;
     unaligned_options.align = false;
-    const auto unaligned = eyes_of(emo::vision::find_faces(photo, emo::vision::FaceDetector(unaligned_options),
-                                                           emo::vision::CropMode::kDetect).at(0).pixels);
-    INFO("aligned: tilt " << aligned[0] << " gap " << aligned[1] << " height " << aligned[2] << "; unaligned tilt " << unaligned[0]);
+    const auto unaligned = eyes_of(
+        emo::vision::find_faces(photo, emo::vision::FaceDetector(unaligned_options), emo::vision::CropMode::kDetect)
+            .at(0)
+            .pixels);
+    INFO("aligned: tilt " << aligned[0] << " gap " << aligned[1] << " height " << aligned[2] << "; unaligned tilt "
+                          << unaligned[0]);
     CHECK(std::abs(unaligned[0]) > 15.0);  // the paste's 25 degrees, as detected
-    CHECK(std::abs(aligned[0]) < 6.0);  // YuNet's landmarks are a few degrees off on a tilted face (docs/faces.md)
+    CHECK(std::abs(aligned[0]) < 6.0);     // YuNet's landmarks are a few degrees off on a tilted face (docs/faces.md)
     const auto& eyes = emo::vision::kAlignedLandmarks;
     CHECK(std::abs(aligned[1] - (eyes[1][0] - eyes[0][0])) < 0.05);
     CHECK(std::abs(aligned[2] - eyes[0][1]) < 0.05);
@@ -255,7 +265,8 @@ TEST_CASE("a rotated face in a photo comes out upright, its eyes where FER2013 c
 TEST_CASE("without YuNet's model file auto falls back to Haar and asking for yunet is an error", "[yunet]") {
     emo::vision::FaceInputOptions opts;
     opts.detector.model = "/no/such/yunet.onnx";
-    CHECK_THROWS_WITH(emo::vision::FaceDetector(opts), Catch::Contains("detector.model: /no/such/yunet.onnx: file not found"));
+    CHECK_THROWS_WITH(emo::vision::FaceDetector(opts),
+                      Catch::Contains("detector.model: /no/such/yunet.onnx: file not found"));
     emo::test::TempDir dir;  // an empty search path
     ScopedEnv models_dir("EMO_MODELS_DIR", dir.path.string()), data_home("XDG_DATA_HOME", dir.path.string()),
         yunet("EMO_YUNET_MODEL", "");

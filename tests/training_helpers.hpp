@@ -24,8 +24,7 @@ inline config::SpeechConfig tiny_speech_config(const std::string& cache_dir, int
 }
 
 // RAVDESS clips with one of `labels`, of actors 01..max_actor.
-inline data::Dataset ravdess_clips(const std::string& data_dir, const std::vector<std::string>& labels,
-                                   int max_actor) {
+inline data::Dataset ravdess_clips(const std::string& data_dir, const std::vector<std::string>& labels, int max_actor) {
     auto all = data::read_ravdess(data_dir + "/ravdess");
     data::Dataset ds;
     ds.source = all.source;

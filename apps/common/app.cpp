@@ -65,12 +65,15 @@ void Batch::fail(const std::string& message, ExitCode code) {
 }
 
 const CLI::Validator kDeviceName(
-    [](std::string& name) { return config::is_device_name(name) ? std::string() : "expected cpu, cuda or cuda:N, got " + name; },
+    [](std::string& name) {
+        return config::is_device_name(name) ? std::string() : "expected cpu, cuda or cuda:N, got " + name;
+    },
     "DEVICE");
 
 CLI::Option* add_precision_option(CLI::App& app, std::string& precision) {
-    return app.add_option("--precision", precision,
-                          "auto (default: bf16 where the CPU has AMX-BF16 or AVX512-BF16, else fp32), fp32 or bf16")
+    return app
+        .add_option("--precision", precision,
+                    "auto (default: bf16 where the CPU has AMX-BF16 or AVX512-BF16, else fp32), fp32 or bf16")
         ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
 }
 

@@ -57,7 +57,10 @@ void print_fused(const std::optional<fusion::Scores>& face, const std::optional<
     if (json) {
         out << Json{{"face", modality_json(face)},
                     {"speech", modality_json(speech)},
-                    {"fused", {{"label", label}, {"confidence", confidence}, {"scores", scores_json(fused.labels, fused.values)}}},
+                    {"fused",
+                     {{"label", label},
+                      {"confidence", confidence},
+                      {"scores", scores_json(fused.labels, fused.values)}}},
                     {"weights", weights_json(fused.face_weight, fused.speech_weight)},
                     {"rule", config::rule_name(config.rule)}}
                    .dump()

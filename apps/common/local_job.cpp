@@ -32,7 +32,7 @@ int free_port() {
 }
 
 Environment torchrun_environment(int rank, int nproc, int port) {
-    return {{"RANK", std::to_string(rank)},       {"LOCAL_RANK", std::to_string(rank)},
+    return {{"RANK", std::to_string(rank)},        {"LOCAL_RANK", std::to_string(rank)},
             {"WORLD_SIZE", std::to_string(nproc)}, {"LOCAL_WORLD_SIZE", std::to_string(nproc)},
             {"MASTER_ADDR", "127.0.0.1"},          {"MASTER_PORT", std::to_string(port)}};
 }
@@ -98,8 +98,7 @@ int run_local_job(int nproc, const std::vector<std::string>& args, const std::fu
                           grace_seconds < 1e6 ? "stopping the other ranks" : "the others finish their work");
             result = exit_code_of(status);
             if (result == 0) result = 1;
-            deadline = std::chrono::steady_clock::now() +
-                       std::chrono::milliseconds(long(grace_seconds * 1000));
+            deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(long(grace_seconds * 1000));
         } else if (failed) {
             spdlog::warn("rank {} (pid {}) {}", rank, pid, how_it_ended(status));
         }

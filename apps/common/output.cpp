@@ -31,12 +31,8 @@ models::ClipPrediction no_speech_clip(const std::string& file) {
 void print_no_speech(const std::string& file, const std::vector<std::string>& columns, Format format,
                      std::ostream& out) {
     switch (format) {
-        case Format::kText:
-            out << file << "\tno speech\n";
-            break;
-        case Format::kJson:
-            out << fusion::speech_prediction_json(no_speech_clip(file), {}) << '\n';
-            break;
+        case Format::kText: out << file << "\tno speech\n"; break;
+        case Format::kJson: out << fusion::speech_prediction_json(no_speech_clip(file), {}) << '\n'; break;
         case Format::kCsv:
             out << core::csv_field(file) << ",speech,,,,,,no speech,";
             csv_scores({}, {}, columns, out);
@@ -68,9 +64,7 @@ void print_speech(const models::ClipPrediction& p, const std::vector<std::string
         case Format::kText:
             out << p.file << '\t' << p.label << '\t' << std::fixed << std::setprecision(3) << p.confidence << '\n';
             break;
-        case Format::kJson:
-            out << fusion::speech_prediction_json(p, labels) << '\n';
-            break;
+        case Format::kJson: out << fusion::speech_prediction_json(p, labels) << '\n'; break;
         case Format::kCsv:
             out << core::csv_field(p.file) << ",speech,,,,,," << p.label << ',' << std::setprecision(6) << p.confidence;
             csv_scores(p.scores, labels, columns, out);
@@ -85,14 +79,12 @@ void print_image(const models::ImagePrediction& p, const std::vector<std::string
             if (p.faces.empty()) out << p.file << "\tno face found (" << p.found_by << ")\n";
             for (std::size_t i = 0; i < p.faces.size(); ++i) {
                 const auto& f = p.faces[i];
-                out << p.file << "\tface " << i + 1 << '/' << p.faces.size() << "\tbox " << f.box.x << ','
-                    << f.box.y << ',' << f.box.width << ',' << f.box.height << '\t' << f.label << '\t' << std::fixed
+                out << p.file << "\tface " << i + 1 << '/' << p.faces.size() << "\tbox " << f.box.x << ',' << f.box.y
+                    << ',' << f.box.width << ',' << f.box.height << '\t' << f.label << '\t' << std::fixed
                     << std::setprecision(3) << f.confidence << '\n';
             }
             break;
-        case Format::kJson:
-            out << fusion::image_prediction_json(p, labels) << '\n';
-            break;
+        case Format::kJson: out << fusion::image_prediction_json(p, labels) << '\n'; break;
         case Format::kCsv:
             if (p.faces.empty()) {
                 out << core::csv_field(p.file) << ",face,0,,,,,none,";

@@ -13,7 +13,9 @@ namespace emo::app {
 namespace {
 using Json = nlohmann::ordered_json;
 
-std::size_t argmax(const std::vector<float>& v) { return std::size_t(std::max_element(v.begin(), v.end()) - v.begin()); }
+std::size_t argmax(const std::vector<float>& v) {
+    return std::size_t(std::max_element(v.begin(), v.end()) - v.begin());
+}
 
 Json scores_json(const std::vector<std::string>& labels, const std::vector<float>& values) {
     if (values.empty()) return nullptr;
@@ -119,20 +121,23 @@ void print_video(const std::string& file, const models::FaceModel& face, const m
             csv_pair(s.face ? s.face->labels : columns, s.face ? s.face->values : std::vector<float>{}, out);
             csv_pair(s.speech ? s.speech->labels : columns, s.speech ? s.speech->values : std::vector<float>{}, out);
             csv_pair(columns, s.fused ? s.fused->values : std::vector<float>{}, out);
-            for (std::size_t i = 0; i < columns.size(); ++i) out << ',' << (s.fused ? std::to_string(s.fused->values[i]) : "");
+            for (std::size_t i = 0; i < columns.size(); ++i)
+                out << ',' << (s.fused ? std::to_string(s.fused->values[i]) : "");
             out << '\n';
         } else {
             out << file << '\t' << std::fixed << std::setprecision(2) << s.start << '-' << s.end << "\tface "
                 << (s.face ? text_of(s.face->labels, s.face->values) : "-") << "\tspeech "
-                << (s.speech ? text_of(s.speech->labels, s.speech->values) : s.silent ? "silent" : "-") << "\tfused "
-                << (s.fused ? text_of(s.fused->labels, s.fused->values) : "-") << '\n';
+                << (s.speech   ? text_of(s.speech->labels, s.speech->values)
+                    : s.silent ? "silent"
+                               : "-")
+                << "\tfused " << (s.fused ? text_of(s.fused->labels, s.fused->values) : "-") << '\n';
         }
         out.flush();
     };
-    const auto summary = video::analyse(file, face, speech, fusion, options, on_segment,
-                                        [&](double done, double total) {
-                                            bar.update(total > 0 ? done / total : 0.0, file, minutes(done) + " / " + minutes(total));
-                                        });
+    const auto summary =
+        video::analyse(file, face, speech, fusion, options, on_segment, [&](double done, double total) {
+            bar.update(total > 0 ? done / total : 0.0, file, minutes(done) + " / " + minutes(total));
+        });
     bar.clear();
     for (const auto& note : summary.notes) spdlog::warn("{}: {}", file, note);
     if (format == Format::kJson) {

@@ -30,10 +30,10 @@ Audio load_audio(const std::string& path, int sample_rate);
 // Leading/trailing silence removal like librosa.effects.trim: frames whose RMS is more than
 // `top_db` below the loudest frame are silence. An all-silent clip is returned unchanged.
 struct TrimOptions {
-    float top_db = 40.0f;      // dB below the peak frame RMS; <= 0 disables trimming
-    int frame_length = 1024;   // samples
-    int hop_length = 256;      // samples
-    void validate() const;     // throws ConfigError
+    float top_db = 40.0f;     // dB below the peak frame RMS; <= 0 disables trimming
+    int frame_length = 1024;  // samples
+    int hop_length = 256;     // samples
+    void validate() const;    // throws ConfigError
 };
 std::vector<float> trim_silence(const std::vector<float>& samples, const TrimOptions& opts);
 
@@ -56,26 +56,26 @@ enum class FeatureKind { kLogMel, kMfcc };
 // by AmplitudeToDB(top_db=80), i.e. librosa.feature.melspectrogram + power_to_db.
 struct FeatureOptions {
     FeatureKind kind = FeatureKind::kLogMel;
-    int sample_rate = 16000;   // Hz; input must already be at this rate
-    int n_fft = 512;           // FFT size, >= win_length
-    int win_length = 400;      // samples (25 ms at 16 kHz); window is centred in n_fft
-    int hop_length = 160;      // samples (10 ms at 16 kHz)
+    int sample_rate = 16000;        // Hz; input must already be at this rate
+    int n_fft = 512;                // FFT size, >= win_length
+    int win_length = 400;           // samples (25 ms at 16 kHz); window is centred in n_fft
+    int hop_length = 160;           // samples (10 ms at 16 kHz)
     Window window = Window::kHann;  // periodic, as torch.hann_window
-    bool center = true;        // reflect-pad n_fft/2 on both sides (librosa/torch default)
+    bool center = true;             // reflect-pad n_fft/2 on both sides (librosa/torch default)
     int n_mels = 64;
-    float fmin = 0.0f;         // Hz
-    float fmax = 0.0f;         // Hz; 0 means sample_rate / 2
+    float fmin = 0.0f;  // Hz
+    float fmax = 0.0f;  // Hz; 0 means sample_rate / 2
     MelScale mel_scale = MelScale::kSlaney;
     MelNorm mel_norm = MelNorm::kSlaney;
-    float power = 2.0f;        // 1: magnitude, 2: power spectrum
-    bool to_db = true;         // 10*log10(max(x, amin)) (power) or 20*log10 (magnitude)
+    float power = 2.0f;  // 1: magnitude, 2: power spectrum
+    bool to_db = true;   // 10*log10(max(x, amin)) (power) or 20*log10 (magnitude)
     float amin = 1e-10f;
-    float top_db = 80.0f;      // clip to (max - top_db) over the whole clip; <= 0 disables
-    int n_mfcc = 40;           // kMfcc only: orthonormal DCT-II of the dB mel spectrogram
-    int deltas = 0;            // 0, 1 (append deltas) or 2 (deltas and delta-deltas)
-    int delta_width = 5;       // odd >= 3; torchaudio.functional.compute_deltas, replicate edges
+    float top_db = 80.0f;  // clip to (max - top_db) over the whole clip; <= 0 disables
+    int n_mfcc = 40;       // kMfcc only: orthonormal DCT-II of the dB mel spectrogram
+    int deltas = 0;        // 0, 1 (append deltas) or 2 (deltas and delta-deltas)
+    int delta_width = 5;   // odd >= 3; torchaudio.functional.compute_deltas, replicate edges
 
-    void validate() const;     // throws ConfigError naming the field
+    void validate() const;  // throws ConfigError naming the field
     int base_dim() const { return kind == FeatureKind::kMfcc ? n_mfcc : n_mels; }
     int dim() const { return base_dim() * (1 + deltas); }
 };

@@ -15,17 +15,17 @@ namespace emo::config {
 struct SpeechInputOptions {
     audio::TrimOptions trim;
     audio::FeatureOptions features;
-    float segment_seconds = 3.0f;  // training crops and inference windows, seconds
-    bool utterance_norm = false;   // subtract each clip's per-band mean (before global stats)
+    float segment_seconds = 3.0f;                // training crops and inference windows, seconds
+    bool utterance_norm = false;                 // subtract each clip's per-band mean (before global stats)
     audio::VoiceActivityOptions voice_activity;  // emo-predict: clips without speech get "no speech"
     void validate() const;
-    int segment_frames() const;    // segment_seconds in feature frames
+    int segment_frames() const;  // segment_seconds in feature frames
 };
 
 struct CnnOptions {
     std::vector<int> channels{16, 32, 64, 128};  // one conv block per entry
-    int convs_per_block = 1;                       // 3x3 conv+BN+ReLU layers before each pool
-    float dropout = 0.3f;                          // [0, 1)
+    int convs_per_block = 1;                     // 3x3 conv+BN+ReLU layers before each pool
+    float dropout = 0.3f;                        // [0, 1)
     void validate() const;
 };
 
@@ -40,18 +40,18 @@ struct SpeechCnnOptions : CnnOptions {
 };
 
 struct AugmentOptions {
-    int time_masks = 2, time_mask_frames = 25;   // SpecAugment time masking
-    int freq_masks = 2, freq_mask_bins = 8;      // SpecAugment frequency masking
-    float gain_db = 6.0f;                        // random gain in [-gain_db, gain_db]
-    float noise_probability = 0.5f;              // add noise (mel-power domain) this often
+    int time_masks = 2, time_mask_frames = 25;  // SpecAugment time masking
+    int freq_masks = 2, freq_mask_bins = 8;     // SpecAugment frequency masking
+    float gain_db = 6.0f;                       // random gain in [-gain_db, gain_db]
+    float noise_probability = 0.5f;             // add noise (mel-power domain) this often
     float noise_snr_min_db = 10.0f, noise_snr_max_db = 40.0f;
-    bool random_crop = true;                     // random segment start instead of centre
-    float mixup_alpha = 0.0f;                    // mixup of batch pairs, lambda ~ Beta(a, a); 0 disables
-    float freq_warp = 0.0f;                      // stretch the mel axis by a factor in 1 +- freq_warp; 0 disables
-    float time_stretch = 0.0f;                   // stretch the time axis by a factor in 1 +- time_stretch
-    float reverb_probability = 0.0f;             // simulated room reverberation this often
-    float reverb_rt60_max = 0.8f;                // its decay time drawn in [0.2, reverb_rt60_max] s
-    float band_limit_probability = 0.0f;         // telephone-like band limits this often
+    bool random_crop = true;              // random segment start instead of centre
+    float mixup_alpha = 0.0f;             // mixup of batch pairs, lambda ~ Beta(a, a); 0 disables
+    float freq_warp = 0.0f;               // stretch the mel axis by a factor in 1 +- freq_warp; 0 disables
+    float time_stretch = 0.0f;            // stretch the time axis by a factor in 1 +- time_stretch
+    float reverb_probability = 0.0f;      // simulated room reverberation this often
+    float reverb_rt60_max = 0.8f;         // its decay time drawn in [0.2, reverb_rt60_max] s
+    float band_limit_probability = 0.0f;  // telephone-like band limits this often
     void validate() const;
 };
 
@@ -64,15 +64,15 @@ struct TrainOptions {
     float weight_decay = 1e-4f;
     Schedule schedule = Schedule::kOneCycle;
     float label_smoothing = 0.1f;
-    bool class_weighting = true;     // inverse-frequency weights in the loss
-    float class_weight_power = 1.0f; // weights ^ power: 1 full inverse frequency, 0.5 its square root
-    int patience = 20;               // early stopping on validation accuracy; 0 disables
+    bool class_weighting = true;      // inverse-frequency weights in the loss
+    float class_weight_power = 1.0f;  // weights ^ power: 1 full inverse frequency, 0.5 its square root
+    int patience = 20;                // early stopping on validation accuracy; 0 disables
     // > 0: the model is also offered as the mean of the last N epochs' weights (batch-norm statistics
     // recomputed on the training data), kept when it validates better than the best single epoch.
     int average_last = 0;
     int seed = 1;
-    int threads = 0;                 // 0: all cores
-    std::string device = "cpu";      // LibTorch device: cpu, cuda or cuda:N
+    int threads = 0;                         // 0: all cores
+    std::string device = "cpu";              // LibTorch device: cpu, cuda or cuda:N
     Precision precision = Precision::kAuto;  // auto: bf16 where the CPU has AMX-BF16/AVX512-BF16
     void validate() const;
 };
@@ -122,14 +122,14 @@ SpeechConfig parse_speech_config(const std::string& yaml_text, const std::string
 // Resolved config as YAML; parse_speech_config(to_yaml(c)) == c.
 std::string to_yaml(const SpeechConfig& config);
 struct FaceAugmentOptions {
-    bool flip = true;                    // horizontal flip with probability 0.5
-    float rotation_degrees = 10.0f;      // uniform in [-x, x]
-    float scale = 0.1f;                  // zoom factor uniform in [1 - x, 1 + x]
-    float shift = 0.1f;                  // translation, fraction of the side, uniform in [-x, x]
-    float brightness = 0.2f;             // added offset uniform in [-x, x] (pixels scaled to 0..1)
-    float contrast = 0.2f;               // factor uniform in [1 - x, 1 + x] around the image mean
-    float erasing_probability = 0.5f;    // random erasing of one rectangle (2-20 % of the area)
-    float mixup_alpha = 0.0f;            // mixup of batch pairs; 0 disables
+    bool flip = true;                  // horizontal flip with probability 0.5
+    float rotation_degrees = 10.0f;    // uniform in [-x, x]
+    float scale = 0.1f;                // zoom factor uniform in [1 - x, 1 + x]
+    float shift = 0.1f;                // translation, fraction of the side, uniform in [-x, x]
+    float brightness = 0.2f;           // added offset uniform in [-x, x] (pixels scaled to 0..1)
+    float contrast = 0.2f;             // factor uniform in [1 - x, 1 + x] around the image mean
+    float erasing_probability = 0.5f;  // random erasing of one rectangle (2-20 % of the area)
+    float mixup_alpha = 0.0f;          // mixup of batch pairs; 0 disables
     void validate() const;
 };
 

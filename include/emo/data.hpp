@@ -34,7 +34,7 @@ std::vector<std::string> labels_of(const std::vector<std::string>& labels);
 std::vector<std::string> labels_of(const std::vector<Sample>& samples);
 
 struct Dataset {
-    std::string source;   // what was read, for the model's metadata
+    std::string source;  // what was read, for the model's metadata
     std::vector<Sample> samples;
     std::vector<std::string> labels() const { return labels_of(samples); }
 };
@@ -136,10 +136,10 @@ bool has_image_extension(const std::string& path);
 // Face crops in memory (decoded once), as training and evaluation use them.
 struct FaceImages {
     std::string source;
-    int size = 48;                      // each face is size x size, 8-bit grayscale
-    std::vector<std::string> ids;       // file path, or "file.csv:line"
-    std::vector<std::string> labels;    // canonical label per face
-    std::vector<std::uint8_t> pixels;   // count() * size * size, row-major
+    int size = 48;                     // each face is size x size, 8-bit grayscale
+    std::vector<std::string> ids;      // file path, or "file.csv:line"
+    std::vector<std::string> labels;   // canonical label per face
+    std::vector<std::uint8_t> pixels;  // count() * size * size, row-major
     std::size_t count() const { return ids.size(); }
     const std::uint8_t* face(std::size_t i) const { return pixels.data() + i * std::size_t(size) * std::size_t(size); }
     void append(const FaceImages& other, std::size_t i);  // copies face i of `other`

@@ -23,9 +23,9 @@ struct Scores {
     std::vector<float> values;  // one per label, sum to 1
 
     bool empty() const { return values.empty(); }
-    std::size_t best() const;           // index of the highest value; throws std::logic_error when empty
-    const std::string& label() const;   // labels[best()]
-    float confidence() const;           // values[best()]
+    std::size_t best() const;                  // index of the highest value; throws std::logic_error when empty
+    const std::string& label() const;          // labels[best()]
+    float confidence() const;                  // values[best()]
     float of(const std::string& label) const;  // that label's value; throws std::out_of_range for an unknown one
 };
 
@@ -42,10 +42,10 @@ struct FaceResult {
 
 // One image: every face found (none is a valid result).
 struct ImageResult {
-    std::string source;    // the file, or "" for pixels
-    std::string error;     // batch calls: why this file could not be read (then nothing else is set)
-    std::string found_by;  // the detector that searched it ("yunet", "haar", "dnn") or "whole image"
-    std::string precision; // what the network ran in: "fp32" or "bf16"
+    std::string source;     // the file, or "" for pixels
+    std::string error;      // batch calls: why this file could not be read (then nothing else is set)
+    std::string found_by;   // the detector that searched it ("yunet", "haar", "dnn") or "whole image"
+    std::string precision;  // what the network ran in: "fp32" or "bf16"
     int width = 0, height = 0;
     std::vector<FaceResult> faces;
 };
@@ -66,14 +66,14 @@ enum class Crop {
 };
 
 struct PredictorOptions {
-    std::string speech_model;  // model file; empty: the shipped speech model (default_model_path)
-    std::string face_model;    // model file; empty: the shipped face model
-    int threads = 0;           // decoding and inference threads; 0: all cores
+    std::string speech_model;        // model file; empty: the shipped speech model (default_model_path)
+    std::string face_model;          // model file; empty: the shipped face model
+    int threads = 0;                 // decoding and inference threads; 0: all cores
     std::string device = "cpu";      // cpu, cuda or cuda:N
     std::string precision = "auto";  // auto (bf16 where the CPU has AMX-BF16 or AVX512-BF16), fp32 or bf16
     Crop crop = Crop::kAuto;
-    bool flip_average = true;     // faces: average each face with its mirror image (twice the work)
-    bool detect_speech = true;    // audio: a clip without speech gives no_speech instead of a guess
+    bool flip_average = true;   // faces: average each face with its mirror image (twice the work)
+    bool detect_speech = true;  // audio: a clip without speech gives no_speech instead of a guess
 };
 
 // Emotion of audio clips and of every face in images. Each model loads once, on first use of its modality.
@@ -122,18 +122,18 @@ struct ClassFigures {
     int support = 0;
 };
 struct Evaluation {
-    std::string model_path, data;  // data: what was read, and how its labels relate to the model's
-    std::string precision;         // what the network ran in
+    std::string model_path, data;     // data: what was read, and how its labels relate to the model's
+    std::string precision;            // what the network ran in
     std::vector<std::string> labels;  // the model's
     int n = 0;                        // items scored
     double accuracy = 0, uar = 0, macro_f1 = 0, weighted_f1 = 0;
-    std::string most_predicted;       // a collapse onto one label shows here whatever the accuracy
+    std::string most_predicted;  // a collapse onto one label shows here whatever the accuracy
     double most_predicted_share = 0, prediction_entropy_bits = 0;
-    std::vector<ClassFigures> per_class;      // one per label
-    std::vector<std::vector<int>> confusion;  // [true][predicted], over labels
+    std::vector<ClassFigures> per_class;             // one per label
+    std::vector<std::vector<int>> confusion;         // [true][predicted], over labels
     std::vector<std::string> ids, truth, predicted;  // per scored item: file (or CSV row) and labels
-    std::vector<std::string> problems;        // inputs that could not be read (left out), "path: why"
-    std::string report;                       // emo-eval's text report
+    std::vector<std::string> problems;               // inputs that could not be read (left out), "path: why"
+    std::string report;                              // emo-eval's text report
 };
 struct EvaluatorOptions {
     std::string model;               // model file; empty: the shipped model for the data's modality
@@ -167,17 +167,17 @@ AudioClip read_audio(const std::string& path);
 
 // Training a model, as emo-train does (configs/ and DESIGN.md describe configs and data layouts).
 struct TrainOptions {
-    std::string modality;            // speech or face (fine-tuning: empty for the model's own)
-    std::string config;              // YAML config file (fine-tuning: empty for the model's own)
-    std::vector<std::string> data;   // datasets; speech may name several corpora
-    std::string out_dir;             // the run directory: model.pt, metrics.csv, checkpoint.pt, ...
-    std::string init;                // a model file to fine-tune instead of starting from random weights
-    int epochs = 0;                  // 0: the config's
-    int threads = 0;                 // 0: the config's train.threads
-    std::string device;              // empty: the config's
-    std::string precision;           // auto, fp32 or bf16; empty: the config's train.precision
+    std::string modality;                // speech or face (fine-tuning: empty for the model's own)
+    std::string config;                  // YAML config file (fine-tuning: empty for the model's own)
+    std::vector<std::string> data;       // datasets; speech may name several corpora
+    std::string out_dir;                 // the run directory: model.pt, metrics.csv, checkpoint.pt, ...
+    std::string init;                    // a model file to fine-tune instead of starting from random weights
+    int epochs = 0;                      // 0: the config's
+    int threads = 0;                     // 0: the config's train.threads
+    std::string device;                  // empty: the config's
+    std::string precision;               // auto, fp32 or bf16; empty: the config's train.precision
     std::vector<std::string> overrides;  // "KEY=VALUE" config settings, e.g. "train.batch_size=32"
-    bool resume = false;             // continue the run in out_dir from its last checkpoint
+    bool resume = false;                 // continue the run in out_dir from its last checkpoint
 };
 struct EpochSummary {
     int epoch = 0;
@@ -192,8 +192,7 @@ struct TrainSummary {
 };
 // Trains and writes the run directory; `on_epoch` (may be empty) is called after every epoch.
 // Throws ConfigError for a bad option or config, InputError for unreadable data.
-TrainSummary train_model(const TrainOptions& options,
-                         const std::function<void(const EpochSummary&)>& on_epoch = {});
+TrainSummary train_model(const TrainOptions& options, const std::function<void(const EpochSummary&)>& on_epoch = {});
 
 // Whether a file is an image (by content, or an image extension) rather than audio or video.
 bool is_image_file(const std::string& path);

@@ -19,8 +19,7 @@ struct ConfigError : Error {
 
 // An input file that cannot be read or is not what was expected: "a.wav: truncated ...".
 struct InputError : Error {
-    InputError(const std::string& path, const std::string& what)
-        : Error(ExitCode::kBadInput, path + ": " + what) {}
+    InputError(const std::string& path, const std::string& what) : Error(ExitCode::kBadInput, path + ": " + what) {}
 };
 
 // Anything else that stops the work (disk full, training diverged, ...).

@@ -14,8 +14,8 @@ struct Metrics {
     std::vector<std::string> labels;
     int n = 0;
     double accuracy = 0;
-    double uar = 0;                 // unweighted average recall over classes with support
-    ClassMetrics macro, weighted;   // macro: over classes with support; weighted: by support
+    double uar = 0;                // unweighted average recall over classes with support
+    ClassMetrics macro, weighted;  // macro: over classes with support; weighted: by support
     std::vector<ClassMetrics> per_class;
     std::vector<std::vector<int>> confusion;  // [true][predicted]
     // A collapse onto one label shows here whatever the accuracy: the label predicted most often and its
@@ -48,10 +48,10 @@ std::string to_csv(const Metrics& m);
 // Cross-validation: per fold, the final model on the fold it never trained on; the folds' mean and
 // sample standard deviation; and the metrics of all folds' predictions pooled.
 struct FoldResult {
-    std::string held_out;             // what the fold held out, e.g. "speakers 01,06,11,16"
-    int epochs = 0;                   // epochs trained
-    Metrics metrics;                  // last epoch on the held-out fold
-    double best_epoch_accuracy = 0;   // best epoch's: chosen on the held-out fold itself, so optimistic
+    std::string held_out;            // what the fold held out, e.g. "speakers 01,06,11,16"
+    int epochs = 0;                  // epochs trained
+    Metrics metrics;                 // last epoch on the held-out fold
+    double best_epoch_accuracy = 0;  // best epoch's: chosen on the held-out fold itself, so optimistic
 };
 struct MeanStd {
     double mean = 0, std = 0;  // std: sample standard deviation (0 for one fold)

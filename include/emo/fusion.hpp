@@ -35,8 +35,8 @@ std::vector<std::string> fused_labels(const config::FusionConfig& config,
 
 struct Fused {
     std::vector<std::string> labels;
-    std::vector<float> values;  // sum to 1
-    int best = 0;               // argmax
+    std::vector<float> values;                 // sum to 1
+    int best = 0;                              // argmax
     float face_weight = 0, speech_weight = 0;  // as used: a missing modality's weight goes to the other
 };
 // Combines the modalities that are there (at least one). A label only one model knows is scored by

@@ -26,8 +26,9 @@ torch::Device device_of(torch::nn::Module& net);
 ModelMetadata metadata_from_json(const std::string& json, const std::string& path);
 
 // Model and checkpoint files are zip archives; `data` is the file's content (read once, then given to
-// LibTorch). Throws InputError naming `path` ("not a <what>") when it is not a well-formed one, a record lies outside the file, or a record does not match its CRC-32. Run
-// before LibTorch parses the archive: its reader checks no CRC and can crash on damaged records.
+// LibTorch). Throws InputError naming `path` ("not a <what>") when it is not a well-formed one, a record lies outside
+// the file, or a record does not match its CRC-32. Run before LibTorch parses the archive: its reader checks no CRC and
+// can crash on damaged records.
 void check_archive_integrity(const std::string& data, const std::string& path, const std::string& what);
 
 }  // namespace emo::models

@@ -17,13 +17,13 @@ inline constexpr int kModelFormatVersion = 1;
 struct ModelMetadata {
     int format_version = kModelFormatVersion;
     std::string modality = "speech";
-    std::vector<std::string> labels;     // output order
-    std::string config_yaml;             // resolved config the model was trained with
+    std::vector<std::string> labels;               // output order
+    std::string config_yaml;                       // resolved config the model was trained with
     std::vector<float> feature_mean, feature_std;  // per feature dimension, from training data
-    std::string trained_on;              // dataset source and split
-    std::string created;                 // ISO 8601 UTC
+    std::string trained_on;                        // dataset source and split
+    std::string created;                           // ISO 8601 UTC
     std::string emo_version;
-    std::string metrics_json;            // validation metrics at the saved epoch
+    std::string metrics_json;  // validation metrics at the saved epoch
     // Where the training data came from, as JSON: {"path": absolute dataset path, "split": ...}
     // ("{}" when unknown); fine-tuning draws its replay sample from it.
     std::string training_data_json = "{}";
@@ -53,9 +53,9 @@ private:
 // Featurizes many clips on `threads` workers (0: all cores). Unreadable clips throw the first error
 // unless `errors` is given, where per-clip messages are stored ("" for success). With
 // `voice_activity`, clips without speech give 0 frames.
-std::vector<audio::Features> featurize_all(const config::SpeechInputOptions& input, const std::vector<std::string>& paths,
-                                           const std::string& cache_dir, bool use_cache, int threads,
-                                           std::vector<std::string>* errors = nullptr,
+std::vector<audio::Features> featurize_all(const config::SpeechInputOptions& input,
+                                           const std::vector<std::string>& paths, const std::string& cache_dir,
+                                           bool use_cache, int threads, std::vector<std::string>* errors = nullptr,
                                            const audio::VoiceActivityOptions* voice_activity = nullptr);
 
 // Per-band normalisation as the model applies it (utterance mean removal if configured, then
@@ -143,8 +143,8 @@ struct FaceResult {
 // One image's prediction: every face found (none is a valid result); `error` set when unreadable.
 struct ImagePrediction {
     std::string file, error;
-    std::string found_by;  // the detector that searched the image ("yunet", "haar", "dnn"), or "whole image"
-    std::string precision; // what the network ran in: "fp32" or "bf16"
+    std::string found_by;   // the detector that searched the image ("yunet", "haar", "dnn"), or "whole image"
+    std::string precision;  // what the network ran in: "fp32" or "bf16"
     int width = 0, height = 0;
     std::vector<FaceResult> faces;
 };

@@ -11,22 +11,22 @@ namespace emo::api {
 
 struct ScoringRequest {
     std::string model_path, data_path;
-    std::string split;                  // face data: the split folder or FER2013 Usage value (empty: none)
-    std::vector<std::string> speakers;  // speech data: only these speakers (empty: all)
+    std::string split;                          // face data: the split folder or FER2013 Usage value (empty: none)
+    std::vector<std::string> speakers;          // speech data: only these speakers (empty: all)
     std::string speakers_setting = "speakers";  // how errors name `speakers` (emo-eval: "--speakers")
     Crop crop = Crop::kAuto;
-    int threads = 0;                    // decoding workers; 0: all cores
+    int threads = 0;  // decoding workers; 0: all cores
 };
 
 struct ScoredData {
-    std::vector<std::string> labels;    // the model's
-    std::vector<int> truth, predicted;  // per scored item, indices into labels
-    std::vector<std::string> ids;       // file (or CSV row) per scored item
-    std::string description;            // the data, and how its labels relate to the model's
+    std::vector<std::string> labels;       // the model's
+    std::vector<int> truth, predicted;     // per scored item, indices into labels
+    std::vector<std::string> ids;          // file (or CSV row) per scored item
+    std::string description;               // the data, and how its labels relate to the model's
     std::vector<std::string> data_labels;  // speech: labels of the scored clips
     std::map<std::string, int> unscored;   // speech: clips of labels the model lacks, per label
-    std::string precision;              // what the network ran in
-    std::vector<std::string> problems;  // inputs that could not be read, each "path: why" (left out)
+    std::string precision;                 // what the network ran in
+    std::vector<std::string> problems;     // inputs that could not be read, each "path: why" (left out)
 };
 
 // Loads the model (in the precision and on the device models::use_precision / use_device set) and

@@ -21,40 +21,40 @@ struct EpochRecord {
 };
 
 struct TrainResult {
-    std::string run_dir, model_path;   // model_path: the chosen model (run_dir/model.pt)
-    int best_epoch = 0;                // the best single epoch
+    std::string run_dir, model_path;  // model_path: the chosen model (run_dir/model.pt)
+    int best_epoch = 0;               // the best single epoch
     // What model_path holds: "best epoch 12", "last epoch 20" or "mean weights of epochs 76-100".
     std::string chosen;
-    eval::Metrics best_validation;     // held-out data, of the chosen model
+    eval::Metrics best_validation;  // held-out data, of the chosen model
     std::vector<EpochRecord> history;
-    std::string precision;             // what the network trained in: "fp32" or "bf16"
+    std::string precision;  // what the network trained in: "fp32" or "bf16"
 };
 
 // Fine-tuning: a run that starts from an existing model instead of random weights. The model's
 // labels, normalisation statistics and network come from it; the config's model/input sections
 // must be the parent's (the caller takes them from the parent's embedded config).
 struct InitOptions {
-    std::string model_path;         // empty: train from scratch
-    bool freeze_features = false;   // keep the convolutional trunk and its batch-norm statistics fixed
-    bool extend_labels = false;     // labels the model lacks get new classifier outputs; else refused
+    std::string model_path;        // empty: train from scratch
+    bool freeze_features = false;  // keep the convolutional trunk and its batch-norm statistics fixed
+    bool extend_labels = false;    // labels the model lacks get new classifier outputs; else refused
 };
 
 // One process of a data-parallel job, as torchrun describes it in the environment.
 struct DistributedOptions {
-    int rank = 0, world_size = 1;   // world_size 1: a job of one process, no c10d involved
-    int local_world_size = 1;       // processes on this machine (they share its cores; also for --folds --nproc)
+    int rank = 0, world_size = 1;  // world_size 1: a job of one process, no c10d involved
+    int local_world_size = 1;      // processes on this machine (they share its cores; also for --folds --nproc)
     std::string master_addr = "127.0.0.1";
     int master_port = 29500;
-    double timeout_seconds = 300;   // a rank silent this long is given up for lost
+    double timeout_seconds = 300;  // a rank silent this long is given up for lost
 };
 // RANK, WORLD_SIZE, LOCAL_WORLD_SIZE, MASTER_ADDR, MASTER_PORT and EMO_DIST_TIMEOUT (seconds); a job of
 // one process when WORLD_SIZE is unset. Throws ConfigError naming a malformed variable.
 DistributedOptions distributed_from_environment();
 
 struct RunOptions {
-    std::string out_dir;                               // created if missing
-    std::function<void(const std::string&)> on_info;   // progress lines (may be empty)
-    std::function<void(const EpochRecord&)> on_epoch;  // after every epoch (may be empty)
+    std::string out_dir;                                             // created if missing
+    std::function<void(const std::string&)> on_info;                 // progress lines (may be empty)
+    std::function<void(const EpochRecord&)> on_epoch;                // after every epoch (may be empty)
     std::function<void(int epoch, long done, long total)> on_batch;  // samples done this epoch (may be empty)
     // Continue from out_dir/checkpoint.pt when it exists (written after every epoch); the result is
     // the one an uninterrupted run with the same config and data gives.

@@ -12,19 +12,19 @@
 namespace emo::train {
 
 struct TrainRequest {
-    std::string modality;        // speech or face (fine-tuning: the model's)
-    std::string config;          // YAML config (fine-tuning: optional; the model's own by default)
-    bool config_resolved = false;  // config is a run's config.yaml: used as it is, no defaults applied
-    std::vector<std::string> data;           // datasets (speech from scratch: one or more corpora)
-    std::string feedback, validation;        // feedback CSV; fine-tuning validation data
-    std::string init;            // model to fine-tune
-    std::string replay;          // original training data for the replay sample (default: from the model)
-    float replay_ratio = 1.0f;   // replayed samples per new sample; 0 disables
-    float learning_rate = 0.0f;  // 0: the config's (fine-tuning: a tenth of the model's)
-    int epochs = 0, seed = -1;   // 0 / -1: the config's (fine-tuning: 20 epochs by default)
-    std::string device;          // --device: empty for the config's (fine-tuning: cpu)
-    int threads = 0;             // --threads: 0 for the config's train.threads
-    std::string precision;       // --precision auto|fp32|bf16: empty for the config's train.precision
+    std::string modality;              // speech or face (fine-tuning: the model's)
+    std::string config;                // YAML config (fine-tuning: optional; the model's own by default)
+    bool config_resolved = false;      // config is a run's config.yaml: used as it is, no defaults applied
+    std::vector<std::string> data;     // datasets (speech from scratch: one or more corpora)
+    std::string feedback, validation;  // feedback CSV; fine-tuning validation data
+    std::string init;                  // model to fine-tune
+    std::string replay;                // original training data for the replay sample (default: from the model)
+    float replay_ratio = 1.0f;         // replayed samples per new sample; 0 disables
+    float learning_rate = 0.0f;        // 0: the config's (fine-tuning: a tenth of the model's)
+    int epochs = 0, seed = -1;         // 0 / -1: the config's (fine-tuning: 20 epochs by default)
+    std::string device;                // --device: empty for the config's (fine-tuning: cpu)
+    int threads = 0;                   // --threads: 0 for the config's train.threads
+    std::string precision;             // --precision auto|fp32|bf16: empty for the config's train.precision
     bool freeze_features = false, extend_labels = false;
     std::vector<std::string> overrides;  // --set KEY=VALUE, applied to the config before it is checked
     int folds = 0;                       // > 0: cross-validation with this many folds

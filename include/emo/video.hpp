@@ -14,11 +14,11 @@
 namespace emo::video {
 
 struct VideoOptions {
-    float segment_seconds = 2.5f;     // timeline step; also the speech window (the model's segment)
-    float frames_per_second = 2.0f;   // frames sampled for faces
-    int detect_side = 480;            // frames are searched at most this large (and no larger than detector.max_side)
-    float silence_db = -60.0f;        // a segment without 20 ms frames this loud (dBFS, audio::has_speech) has no speech
-    void validate() const;            // throws ConfigError naming the flag
+    float segment_seconds = 2.5f;    // timeline step; also the speech window (the model's segment)
+    float frames_per_second = 2.0f;  // frames sampled for faces
+    int detect_side = 480;           // frames are searched at most this large (and no larger than detector.max_side)
+    float silence_db = -60.0f;       // a segment without 20 ms frames this loud (dBFS, audio::has_speech) has no speech
+    void validate() const;           // throws ConfigError naming the flag
 };
 
 // Whether the file is a video by its content: a container with a video stream that is not a still
@@ -48,19 +48,19 @@ private:
 
 // One face through a segment's sampled frames.
 struct TrackedFace {
-    int track = 0;           // FaceTracker id: a face keeps its number from segment to segment
-    int frames = 0;          // sampled frames of the segment it is in
-    vision::FaceBox box;     // where it is in the last of them
-    fusion::Scores scores;   // mean over those frames
+    int track = 0;          // FaceTracker id: a face keeps its number from segment to segment
+    int frames = 0;         // sampled frames of the segment it is in
+    vision::FaceBox box;    // where it is in the last of them
+    fusion::Scores scores;  // mean over those frames
 };
 
 struct Segment {
-    double start = 0, end = 0;                  // seconds
-    int frames = 0, frames_with_face = 0;       // sampled frames in the segment
-    bool silent = false;                        // audio present but below silence_db
-    std::vector<TrackedFace> faces;             // every face seen, by track id
-    std::optional<fusion::Scores> face, speech; // face: mean over frames with a face (each frame's largest)
-    std::optional<fusion::Fused> fused;         // absent when neither modality is there
+    double start = 0, end = 0;                   // seconds
+    int frames = 0, frames_with_face = 0;        // sampled frames in the segment
+    bool silent = false;                         // audio present but below silence_db
+    std::vector<TrackedFace> faces;              // every face seen, by track id
+    std::optional<fusion::Scores> face, speech;  // face: mean over frames with a face (each frame's largest)
+    std::optional<fusion::Fused> fused;          // absent when neither modality is there
 };
 
 struct Summary {

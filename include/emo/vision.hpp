@@ -1,7 +1,8 @@
 #pragma once
 // Images in, faces out: decoding any image OpenCV reads to 8-bit grayscale, face detection (YuNet
 // when its model file is found, else OpenCV's Haar cascade; OpenCV's DNN detector when configured),
-// alignment on the landmarks, and normalisation of a face to the model's input. Training and prediction both go through find_faces(), so they preprocess alike.
+// alignment on the landmarks, and normalisation of a face to the model's input. Training and prediction both go through
+// find_faces(), so they preprocess alike.
 #include <opencv2/core.hpp>
 
 #include <memory>
@@ -19,25 +20,25 @@ enum class CropMode { kAuto, kWhole, kDetect };
 // How faces are found in photos and video frames: the config's `detector:` section.
 struct DetectorOptions {
     DetectorKind kind = DetectorKind::kAuto;  // auto: YuNet when its model file is found, else Haar
-    std::string model;                 // YuNet .onnx, or the DNN network; empty: YuNet from find_yunet_model()
-    std::string config;                // DNN only: its config file (e.g. deploy.prototxt)
-    std::string haar_cascade;          // empty: Debian opencv-data's haarcascade_frontalface_default.xml
-    float score_threshold = 0.6f;      // YuNet and DNN: minimum confidence, 0..1
-    float nms_threshold = 0.3f;        // YuNet: boxes overlapping more than this (IoU) are one face
-    float min_face_fraction = 0.03f;   // smallest face side, as a fraction of the image's shorter side
-    int max_side = 640;                // larger images are searched on a downscaled copy; boxes are mapped back
-    float scale_factor = 1.1f;         // Haar image pyramid step, > 1
-    int min_neighbors = 5;             // Haar: overlapping detections needed to accept a face
-    void validate() const;             // throws ConfigError naming the key
+    std::string model;                        // YuNet .onnx, or the DNN network; empty: YuNet from find_yunet_model()
+    std::string config;                       // DNN only: its config file (e.g. deploy.prototxt)
+    std::string haar_cascade;                 // empty: Debian opencv-data's haarcascade_frontalface_default.xml
+    float score_threshold = 0.6f;             // YuNet and DNN: minimum confidence, 0..1
+    float nms_threshold = 0.3f;               // YuNet: boxes overlapping more than this (IoU) are one face
+    float min_face_fraction = 0.03f;          // smallest face side, as a fraction of the image's shorter side
+    int max_side = 640;                       // larger images are searched on a downscaled copy; boxes are mapped back
+    float scale_factor = 1.1f;                // Haar image pyramid step, > 1
+    int min_neighbors = 5;                    // Haar: overlapping detections needed to accept a face
+    void validate() const;                    // throws ConfigError naming the key
 };
 
 struct FaceInputOptions {
-    int size = 48;                     // model input: size x size grayscale pixels
+    int size = 48;  // model input: size x size grayscale pixels
     DetectorOptions detector;
-    bool align = true;                 // faces with landmarks (YuNet) are rotated and scaled to kAlignedLandmarks
-    float margin = 0.1f;               // unaligned faces: box enlarged by this fraction of its side on every edge
-    int whole_max_side = 128;          // kAuto: images no larger than this (and near-square) are crops
-    void validate() const;             // throws ConfigError naming the key
+    bool align = true;         // faces with landmarks (YuNet) are rotated and scaled to kAlignedLandmarks
+    float margin = 0.1f;       // unaligned faces: box enlarged by this fraction of its side on every edge
+    int whole_max_side = 128;  // kAuto: images no larger than this (and near-square) are crops
+    void validate() const;     // throws ConfigError naming the key
 };
 
 // Where an aligned face's five landmarks go, as fractions of the crop side (x, y): the subject's
@@ -49,7 +50,7 @@ inline constexpr float kAlignedLandmarks[5][2] = {
 
 struct FaceBox {
     int x = 0, y = 0, width = 0, height = 0;  // pixels of the original image
-    float score = 1.0f;                        // detector confidence (1 for Haar and whole images)
+    float score = 1.0f;                       // detector confidence (1 for Haar and whole images)
     // YuNet's five landmarks in original pixels: the subject's right eye, left eye, nose tip, right
     // and left mouth corners (the right eye is on the image's left). Empty for other detectors.
     std::vector<cv::Point2f> landmarks;
@@ -107,8 +108,8 @@ bool looks_like_face_crop(const cv::Mat& gray, const FaceInputOptions& opts);
 bool used_whole(const cv::Mat& gray, const FaceInputOptions& opts, CropMode mode);
 // The model input for one face, size x size. With landmarks and `align`: rotated, scaled and
 // shifted (one similarity transform, least squares over the five points) to put them where
-// kAlignedLandmarks says (beyond the image's edge, its edge pixels repeat). Otherwise the box enlarged by the margin, clipped to the image, resized (area
-// interpolation when shrinking).
+// kAlignedLandmarks says (beyond the image's edge, its edge pixels repeat). Otherwise the box enlarged by the margin,
+// clipped to the image, resized (area interpolation when shrinking).
 cv::Mat normalise_face(const cv::Mat& gray, const FaceBox& box, const FaceInputOptions& opts);
 // Faces of an image as the model sees them: the whole image (kWhole, or kAuto on a crop) or every
 // detected face (kDetect, or kAuto on a photo). Empty when a photo has no face.

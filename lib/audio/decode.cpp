@@ -22,8 +22,8 @@ Audio read_audio(const std::string& path) {
         throw InputError(path, std::string("cannot decode as audio: ") + sf_strerror(nullptr));
     }
     if (info.channels < 1 || info.samplerate < 1) {
-        throw InputError(path, "invalid header: " + std::to_string(info.channels) +
-                                   " channels at " + std::to_string(info.samplerate) + " Hz");
+        throw InputError(path, "invalid header: " + std::to_string(info.channels) + " channels at " +
+                                   std::to_string(info.samplerate) + " Hz");
     }
     if (info.frames <= 0) throw InputError(path, "no audio samples");
 
@@ -50,8 +50,8 @@ Audio read_audio(const std::string& path) {
         throw InputError(path, std::string("decode error: ") + sf_strerror(file.get()));
     }
     if (total < info.frames) {
-        throw InputError(path, "truncated: header says " + std::to_string(info.frames) +
-                                   " frames, has " + std::to_string(total));
+        throw InputError(
+            path, "truncated: header says " + std::to_string(info.frames) + " frames, has " + std::to_string(total));
     }
     return audio;
 }

@@ -20,8 +20,7 @@ void FeatureOptions::validate() const {
     const float nyquist = float(sample_rate) / 2.0f;
     const float top = fmax > 0.0f ? fmax : nyquist;
     require(fmin >= 0.0f && fmin < top, "fmin", ">= 0 and < fmax", std::to_string(fmin));
-    require(top <= nyquist, "fmax", "<= sample_rate/2 (" + std::to_string(nyquist) + ")",
-            std::to_string(fmax));
+    require(top <= nyquist, "fmax", "<= sample_rate/2 (" + std::to_string(nyquist) + ")", std::to_string(fmax));
     require(power > 0.0f, "power", "> 0", std::to_string(power));
     require(amin > 0.0f, "amin", "> 0", std::to_string(amin));
     if (kind == FeatureKind::kMfcc) {
@@ -29,8 +28,7 @@ void FeatureOptions::validate() const {
         require(to_db, "to_db", "true for MFCC", "false");
     }
     require(deltas >= 0 && deltas <= 2, "deltas", "0, 1 or 2", std::to_string(deltas));
-    require(delta_width >= 3 && delta_width % 2 == 1, "delta_width", "odd >= 3",
-            std::to_string(delta_width));
+    require(delta_width >= 3 && delta_width % 2 == 1, "delta_width", "odd >= 3", std::to_string(delta_width));
 }
 
 }  // namespace emo::audio

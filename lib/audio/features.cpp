@@ -71,7 +71,8 @@ std::vector<SparseFilter> sparse_filters(const std::vector<float>& fb, int n_fre
         }
         auto& f = filters[std::size_t(m)];
         f.first_bin = last < 0 ? 0 : first;
-        for (int k = f.first_bin; k <= last; ++k) f.weights.push_back(fb[std::size_t(k) * std::size_t(n_mels) + std::size_t(m)]);
+        for (int k = f.first_bin; k <= last; ++k)
+            f.weights.push_back(fb[std::size_t(k) * std::size_t(n_mels) + std::size_t(m)]);
     }
     return filters;
 }
@@ -81,10 +82,10 @@ struct FeatureExtractor::Impl {
     int n_freqs = 0;
     std::vector<float> window, dct;
     std::vector<SparseFilter> filters;
-    float* frame = nullptr;           // n_fft real inputs
+    float* frame = nullptr;             // n_fft real inputs
     fftwf_complex* spectrum = nullptr;  // n_fft/2+1 outputs
     fftwf_plan plan = nullptr;
-    std::vector<float> power;          // n_freqs
+    std::vector<float> power;  // n_freqs
 
     explicit Impl(const FeatureOptions& o) : n_freqs(o.n_fft / 2 + 1) {
         window = make_window(o);

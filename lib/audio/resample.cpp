@@ -9,8 +9,8 @@ namespace emo::audio {
 
 std::vector<float> resample(const std::vector<float>& samples, int from_rate, int to_rate) {
     if (from_rate <= 0 || to_rate <= 0) {
-        throw ConfigError("resample: expected positive sample rates, got " +
-                          std::to_string(from_rate) + " -> " + std::to_string(to_rate));
+        throw ConfigError("resample: expected positive sample rates, got " + std::to_string(from_rate) + " -> " +
+                          std::to_string(to_rate));
     }
     if (from_rate == to_rate || samples.empty()) return samples;
     const double ratio = double(to_rate) / double(from_rate);
@@ -18,9 +18,8 @@ std::vector<float> resample(const std::vector<float>& samples, int from_rate, in
     std::size_t done = 0;
     const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
     const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
-    const soxr_error_t err = soxr_oneshot(from_rate, to_rate, 1, samples.data(), samples.size(),
-                                          nullptr, out.data(), out.size(), &done, &io, &quality,
-                                          nullptr);
+    const soxr_error_t err = soxr_oneshot(from_rate, to_rate, 1, samples.data(), samples.size(), nullptr, out.data(),
+                                          out.size(), &done, &io, &quality, nullptr);
     if (err) throw RuntimeError(std::string("resample: libsoxr failed: ") + err);
     out.resize(done);
     return out;

@@ -12,7 +12,6 @@ const std::vector<std::string> kWindows{"hann", "hamming", "rectangular"};
 const std::vector<std::string> kMelScales{"slaney", "htk"};
 const std::vector<std::string> kMelNorms{"none", "slaney"};
 
-
 void read_features(MapReader r, audio::FeatureOptions& f) {
     read_enum(r, "kind", kKinds, f.kind);
     r.read("sample_rate", f.sample_rate);
@@ -46,7 +45,6 @@ void read_input(MapReader r, SpeechInputOptions& in) {
     r.read("utterance_norm", in.utterance_norm);
     r.finish();
 }
-
 
 void read_augment(MapReader r, AugmentOptions& a) {
     r.read("time_masks", a.time_masks);
@@ -115,7 +113,6 @@ int SpeechInputOptions::segment_frames() const {
     return std::max(1, int(std::lround(segment_seconds * float(features.sample_rate) / float(features.hop_length))));
 }
 
-
 void AugmentOptions::validate() const {
     require(time_masks >= 0 && time_mask_frames >= 0, "augment.time_masks/time_mask_frames", ">= 0",
             std::to_string(time_masks) + "/" + std::to_string(time_mask_frames));
@@ -135,10 +132,9 @@ void AugmentOptions::validate() const {
             str(reverb_probability));
     require(reverb_rt60_max >= 0.2f && reverb_rt60_max <= 3.0f, "augment.reverb_rt60_max", "0.2..3 seconds",
             str(reverb_rt60_max));
-    require(band_limit_probability >= 0.0f && band_limit_probability <= 1.0f, "augment.band_limit_probability",
-            "0..1", str(band_limit_probability));
+    require(band_limit_probability >= 0.0f && band_limit_probability <= 1.0f, "augment.band_limit_probability", "0..1",
+            str(band_limit_probability));
 }
-
 
 void SplitOptions::validate() const {
     require(!validation_speakers.empty(), "split.validation_speakers",
@@ -178,9 +174,7 @@ SpeechConfig parse_speech_config(const std::string& yaml_text, const std::string
     return validated(c, source_name);
 }
 
-SpeechConfig load_speech_config(const std::string& path) {
-    return parse_speech_config(read_config_file(path), path);
-}
+SpeechConfig load_speech_config(const std::string& path) { return parse_speech_config(read_config_file(path), path); }
 
 std::string to_yaml(const SpeechConfig& c) {
     YAML::Emitter out;
@@ -194,7 +188,8 @@ std::string to_yaml(const SpeechConfig& c) {
     out << YAML::Key << "segment_seconds" << YAML::Value << c.input.segment_seconds;
     out << YAML::Key << "utterance_norm" << YAML::Value << c.input.utterance_norm;
     out << YAML::Key << "speech_db" << YAML::Value << c.input.voice_activity.speech_db;
-    out << YAML::Key << "min_speech_seconds" << YAML::Value << c.input.voice_activity.min_speech_seconds << YAML::EndMap;
+    out << YAML::Key << "min_speech_seconds" << YAML::Value << c.input.voice_activity.min_speech_seconds
+        << YAML::EndMap;
     out << YAML::Key << "features" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "kind" << YAML::Value << kKinds[std::size_t(f.kind)];
     out << YAML::Key << "sample_rate" << YAML::Value << f.sample_rate;

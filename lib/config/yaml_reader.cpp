@@ -119,7 +119,8 @@ std::vector<MapReader> MapReader::list(const std::string& key) {
     std::vector<MapReader> out;
     if (!n || n.IsNull()) return out;
     if (!n.IsSequence()) fail(key, "a list", describe(n));
-    for (std::size_t i = 0; i < n.size(); ++i) out.emplace_back(n[i], file_, where(key) + "[" + std::to_string(i) + "]");
+    for (std::size_t i = 0; i < n.size(); ++i)
+        out.emplace_back(n[i], file_, where(key) + "[" + std::to_string(i) + "]");
     return out;
 }
 

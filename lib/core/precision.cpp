@@ -26,7 +26,7 @@ Bf16Support read_cpuid() {
     std::uint32_t eax = 0, ebx = 0, ecx = 0, edx = 0;
     if (__get_cpuid_max(0, nullptr) < 7) return s;
     const std::uint64_t xcr0 = saved_state_flags();
-    const bool avx512_state = (xcr0 & 0xe6) == 0xe6;           // SSE, AVX, opmask, ZMM halves
+    const bool avx512_state = (xcr0 & 0xe6) == 0xe6;               // SSE, AVX, opmask, ZMM halves
     const bool amx_state = (xcr0 & (3ull << 17)) == (3ull << 17);  // TILECFG, TILEDATA
     __cpuid_count(7, 0, eax, ebx, ecx, edx);
     const bool avx512f = ebx & (1u << 16);
@@ -93,8 +93,9 @@ Precision resolve_precision(Precision asked, const std::string& setting, bool on
     if (asked == Precision::kFp32) return Precision::kFp32;
     if (!on_cpu) {
         if (asked == Precision::kAuto) return Precision::kFp32;
-        throw ConfigError(setting + " bf16: emo's bf16 path runs on the CPU (AMX-BF16 or AVX512-BF16); on a CUDA "
-                                    "device use fp32");
+        throw ConfigError(setting +
+                          " bf16: emo's bf16 path runs on the CPU (AMX-BF16 or AVX512-BF16); on a CUDA "
+                          "device use fp32");
     }
     const Bf16Support support = cpu_bf16_support();
     if (support.any()) return Precision::kBf16;

@@ -25,8 +25,7 @@ Dataset read_speech_corpora(const std::vector<CorpusPath>& corpora) {
     for (const auto& c : corpora) {
         const std::string name = c.name.empty() ? corpus_name(c.path) : c.name;
         if (!names.insert(name).second) {
-            throw ConfigError("data: two corpora are named '" + name + "' (" + c.path +
-                              "); give them distinct names");
+            throw ConfigError("data: two corpora are named '" + name + "' (" + c.path + "); give them distinct names");
         }
         Dataset one = read_speech_dataset(c.path);
         all.source += (all.source.empty() ? "" : " + ") + one.source;

@@ -40,8 +40,8 @@ void for_each_csv_row(std::istream& in, const std::string& csv_path, std::size_t
         const auto f = split_csv_line(line);
         const std::string where = "line " + std::to_string(line_no);
         if (f.size() != fields) {
-            throw InputError(csv_path, where + ": expected " + std::to_string(fields) + " fields, got " +
-                                           std::to_string(f.size()));
+            throw InputError(
+                csv_path, where + ": expected " + std::to_string(fields) + " fields, got " + std::to_string(f.size()));
         }
         on_row(f, where);
     }

@@ -41,7 +41,8 @@ std::string Description::text() const {
     out += "\nper speaker\n";
     std::snprintf(line, sizeof line, "%-8s", "speaker");
     out += line;
-    for (const auto& l : labels) out += std::string(" ") + std::string(std::max<int>(0, 9 - int(l.substr(0, 9).size())), ' ') + l.substr(0, 9);
+    for (const auto& l : labels)
+        out += std::string(" ") + std::string(std::max<int>(0, 9 - int(l.substr(0, 9).size())), ' ') + l.substr(0, 9);
     out += "     total\n";
     for (std::size_t k = 0; k < speakers.size(); ++k) {
         std::snprintf(line, sizeof line, "%-8s", speakers[k].c_str());

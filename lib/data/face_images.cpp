@@ -73,7 +73,8 @@ FaceImages read_fer2013_csv(const std::string& path, const std::string& usage) {
     const bool has_usage = header_fields(path).size() >= 3;
     if (!usage.empty() && !has_usage) throw InputError(path, "has no Usage column to select split '" + usage + "'");
     FaceImages out;
-    out.source = std::filesystem::absolute(path).lexically_normal().string() + (usage.empty() ? "" : " (" + usage + ")");
+    out.source =
+        std::filesystem::absolute(path).lexically_normal().string() + (usage.empty() ? "" : " (" + usage + ")");
     out.size = kFerSide;
     const std::string wanted = core::to_lower(usage);
     for (int line_no = 2; core::read_line(in, line, path, line_no); ++line_no) {

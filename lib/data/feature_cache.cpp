@@ -32,7 +32,8 @@ std::string FeatureCache::entry_path(const std::string& path) const {
     const auto mtime = fs::last_write_time(path, ec).time_since_epoch().count();
     if (ec) return {};
     const std::string key = fingerprint_ + '\n' + abs + '\n' + std::to_string(size) + '\n' + std::to_string(mtime);
-    return dir_ + "/" + core::to_hex(core::fnv1a(key)) + core::to_hex(core::fnv1a(key, 0x9e3779b97f4a7c15ull)) + ".feat";
+    return dir_ + "/" + core::to_hex(core::fnv1a(key)) + core::to_hex(core::fnv1a(key, 0x9e3779b97f4a7c15ull)) +
+           ".feat";
 }
 
 std::optional<audio::Features> FeatureCache::get(const std::string& path) const {

@@ -24,7 +24,8 @@ std::string resolve(const fs::path& base, const std::string& path) {
     return p.lexically_normal().string();
 }
 
-int parse_int(const std::string& text, const std::string& csv_path, const std::string& where, const std::string& column) {
+int parse_int(const std::string& text, const std::string& csv_path, const std::string& where,
+              const std::string& column) {
     try {
         std::size_t used = 0;
         const int v = std::stoi(text, &used);
@@ -39,14 +40,16 @@ Feedback read_feedback(const std::string& csv_path) {
     std::ifstream in(csv_path);
     if (!in) throw InputError(csv_path, "cannot open feedback CSV");
     std::string line;
-    if (!core::read_line(in, line, csv_path, 1)) throw InputError(csv_path, "empty feedback CSV: expected a header with path (or file) and label");
+    if (!core::read_line(in, line, csv_path, 1))
+        throw InputError(csv_path, "empty feedback CSV: expected a header with path (or file) and label");
     std::map<std::string, std::size_t> column;
     const auto header = split_csv_line(line);
     for (std::size_t i = 0; i < header.size(); ++i) column.emplace(core::to_lower(header[i]), i);
     const auto find = [&](const char* name) { return column.count(name) ? int(column[name]) : -1; };
     const int path_col = find("path") >= 0 ? find("path") : find("file"), label_col = find("label");
     if (path_col < 0 || label_col < 0) {
-        throw InputError(csv_path, "line 1: expected a header with columns path (or file) and label, got '" + line + "'");
+        throw InputError(csv_path,
+                         "line 1: expected a header with columns path (or file) and label, got '" + line + "'");
     }
     const int box_cols[4] = {find("x"), find("y"), find("width"), find("height")};
     const bool has_box = box_cols[0] >= 0 && box_cols[1] >= 0 && box_cols[2] >= 0 && box_cols[3] >= 0;
@@ -71,7 +74,8 @@ Feedback read_feedback(const std::string& csv_path) {
         row.sample = Sample{resolve(base, f[std::size_t(path_col)]), *label, "", ""};
         if (has_box && !f[std::size_t(box_cols[2])].empty()) {
             int v[4];
-            for (int k = 0; k < 4; ++k) v[k] = parse_int(f[std::size_t(box_cols[k])], csv_path, where, header[std::size_t(box_cols[k])]);
+            for (int k = 0; k < 4; ++k)
+                v[k] = parse_int(f[std::size_t(box_cols[k])], csv_path, where, header[std::size_t(box_cols[k])]);
             if (v[2] <= 0 || v[3] <= 0) throw InputError(csv_path, where + ": face box width and height must be > 0");
             row.box = {v[0], v[1], v[2], v[3]};
         }

@@ -11,7 +11,7 @@ namespace fs = std::filesystem;
 
 bool has_image_extension(const std::string& path) {
     static const std::set<std::string> kExtensions{".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp",
-                                                   ".pgm", ".ppm", ".pnm", ".jp2", ".exr", ".hdr", ".pbm"};
+                                                   ".pgm", ".ppm", ".pnm",  ".jp2", ".exr", ".hdr",  ".pbm"};
     return kExtensions.count(core::to_lower(fs::path(path).extension().string())) > 0;
 }
 

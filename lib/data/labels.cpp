@@ -16,10 +16,9 @@ const std::vector<std::string>& canonical_labels() {
 
 std::optional<std::string> canonical_label(std::string_view name) {
     static const std::map<std::string, std::string> spellings{
-        {"fear", "fearful"},      {"afraid", "fearful"},  {"surprise", "surprised"},
-        {"anger", "angry"},       {"sadness", "sad"},     {"happiness", "happy"},
-        {"joy", "happy"},         {"disgusted", "disgust"}, {"neutrality", "neutral"},
-        {"calmness", "calm"},
+        {"fear", "fearful"},       {"afraid", "fearful"},  {"surprise", "surprised"}, {"anger", "angry"},
+        {"sadness", "sad"},        {"happiness", "happy"}, {"joy", "happy"},          {"disgusted", "disgust"},
+        {"neutrality", "neutral"}, {"calmness", "calm"},
     };
     const std::string key = core::to_lower(core::trim(name));
     const auto& canon = canonical_labels();

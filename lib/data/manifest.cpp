@@ -10,13 +10,13 @@
 namespace emo::data {
 namespace fs = std::filesystem;
 
-
 Dataset read_manifest(const std::string& csv_path) {
     std::ifstream in(csv_path);
     if (!in) throw InputError(csv_path, "cannot open manifest");
     const fs::path base = fs::path(csv_path).parent_path();
     std::string line;
-    if (!core::read_line(in, line, csv_path, 1)) throw InputError(csv_path, "empty manifest: expected header path,label[,speaker]");
+    if (!core::read_line(in, line, csv_path, 1))
+        throw InputError(csv_path, "empty manifest: expected header path,label[,speaker]");
     const auto header = split_csv_line(line);
     const bool header_ok = (header.size() == 2 || header.size() == 3) && core::to_lower(header[0]) == "path" &&
                            core::to_lower(header[1]) == "label" &&

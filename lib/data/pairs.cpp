@@ -28,7 +28,8 @@ std::vector<Pair> read_pairs(const std::string& csv_path) {
         if (f[0].empty() || f[1].empty()) throw InputError(csv_path, where + ": empty face or speech path");
         const auto label = label_word(f[2]);
         if (!label) {
-            throw InputError(csv_path, where + ": label '" + f[2] + "' is not a word (expected an emotion such as happy)");
+            throw InputError(csv_path,
+                             where + ": label '" + f[2] + "' is not a word (expected an emotion such as happy)");
         }
         pairs.push_back(Pair{resolve(f[0]), resolve(f[1]), *label});
     });

@@ -32,8 +32,10 @@ Sample parse_ravdess_name(const std::string& path) {
                std::isdigit(static_cast<unsigned char>(f[1]));
     };
     if (fields.size() != 7 || !std::all_of(fields.begin(), fields.end(), two_digits)) {
-        throw InputError(path, "not a RAVDESS file name: expected 7 two-digit fields like "
-                               "03-01-05-02-01-01-12, got '" + stem + "'");
+        throw InputError(path,
+                         "not a RAVDESS file name: expected 7 two-digit fields like "
+                         "03-01-05-02-01-01-12, got '" +
+                             stem + "'");
     }
     const int emotion = std::stoi(fields[2]);
     const auto& labels = canonical_labels();  // RAVDESS codes 01..08 are the canonical order
@@ -58,8 +60,7 @@ Dataset read_ravdess(const std::string& dir) {
         }
     }
     if (ds.samples.empty()) throw InputError(dir, "no audio files (.wav, .flac, ...) found");
-    std::sort(ds.samples.begin(), ds.samples.end(),
-              [](const Sample& a, const Sample& b) { return a.path < b.path; });
+    std::sort(ds.samples.begin(), ds.samples.end(), [](const Sample& a, const Sample& b) { return a.path < b.path; });
     return ds;
 }
 
@@ -71,7 +72,9 @@ Dataset read_speech_dataset(const std::string& path) {
     }
     if (core::to_lower(fs::path(path).extension().string()) == ".csv") return read_manifest(path);
     if (!fs::exists(path, ec)) throw InputError(path, "no such file or directory");
-    throw InputError(path, "expected a RAVDESS-style folder, a folder with a manifest.csv, or a manifest CSV (path,label[,speaker])");
+    throw InputError(
+        path,
+        "expected a RAVDESS-style folder, a folder with a manifest.csv, or a manifest CSV (path,label[,speaker])");
 }
 
 }  // namespace emo::data

@@ -33,8 +33,9 @@ Split split_by_speaker(const std::vector<Sample>& samples, const std::vector<std
     Split split;
     for (const auto& s : samples) {
         if (s.speaker.empty()) {
-            throw ConfigError(s.path + ": no speaker known; a speaker-independent split needs one "
-                                       "(RAVDESS names or a manifest 'speaker' column)");
+            throw ConfigError(s.path +
+                              ": no speaker known; a speaker-independent split needs one "
+                              "(RAVDESS names or a manifest 'speaker' column)");
         }
         (held.count(s.speaker) ? split.validation : split.train).push_back(s);
     }

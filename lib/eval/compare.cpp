@@ -90,7 +90,8 @@ std::string format_comparison(const std::vector<EvalResult>& results) {
     std::size_t width = 6;
     for (const auto& r : results) width = std::max(width, r.name.size());
     char line[1024];
-    std::snprintf(line, sizeof line, "%-*s %7s %9s %9s %9s\n", int(width), "result", "n", "accuracy", "uar", "macro-F1");
+    std::snprintf(line, sizeof line, "%-*s %7s %9s %9s %9s\n", int(width), "result", "n", "accuracy", "uar",
+                  "macro-F1");
     out << line;
     for (const auto& r : results) {
         std::snprintf(line, sizeof line, "%-*s %7d %9.4f %9.4f %9.4f\n", int(width), r.name.c_str(), r.n, r.accuracy,
@@ -103,9 +104,9 @@ std::string format_comparison(const std::vector<EvalResult>& results) {
         if (m.shared == 0) continue;
         if (!header) out << "\nMcNemar's exact test against " << results[0].name << " on the items both scored:\n";
         header = true;
-        std::snprintf(line, sizeof line, "  %-*s shared %d, only %s right %d, only this right %d, p = %.4g%s\n", int(width),
-                      results[i].name.c_str(), m.shared, results[0].name.c_str(), m.only_a, m.only_b, m.p_value,
-                      m.p_value < 0.05 ? " (significant at 0.05)" : "");
+        std::snprintf(line, sizeof line, "  %-*s shared %d, only %s right %d, only this right %d, p = %.4g%s\n",
+                      int(width), results[i].name.c_str(), m.shared, results[0].name.c_str(), m.only_a, m.only_b,
+                      m.p_value, m.p_value < 0.05 ? " (significant at 0.05)" : "");
         out << line;
     }
     if (!header && results.size() > 1) out << "\n(no per-item predictions shared: no significance test)\n";
@@ -113,10 +114,12 @@ std::string format_comparison(const std::vector<EvalResult>& results) {
 }
 
 std::string comparison_csv(const std::vector<EvalResult>& results) {
-    std::string out = "result,n,accuracy,uar,macro_f1,weighted_f1,epoch,shared,only_first_right,only_this_right,p_value\n";
+    std::string out =
+        "result,n,accuracy,uar,macro_f1,weighted_f1,epoch,shared,only_first_right,only_this_right,p_value\n";
     for (std::size_t i = 0; i < results.size(); ++i) {
         const auto& r = results[i];
-        out += core::csv_field(r.name) + format(",%d,%.6f,%.6f,%.6f,%.6f,", r.n, r.accuracy, r.uar, r.macro_f1, r.weighted_f1);
+        out += core::csv_field(r.name) +
+               format(",%d,%.6f,%.6f,%.6f,%.6f,", r.n, r.accuracy, r.uar, r.macro_f1, r.weighted_f1);
         if (r.epoch > 0) out += std::to_string(r.epoch);
         const auto m = i == 0 ? McNemar{} : mcnemar(results[0], r);
         out += m.shared > 0 ? format(",%d,%d,%d,%.6g\n", m.shared, m.only_a, m.only_b, m.p_value) : ",,,,\n";

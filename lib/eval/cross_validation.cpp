@@ -46,7 +46,8 @@ CrossValidation summarise_folds(std::vector<FoldResult> folds) {
     for (const auto& f : folds) {
         const auto& own = f.metrics.labels;
         for (std::size_t t = 0; t < own.size(); ++t)
-            for (std::size_t p = 0; p < own.size(); ++p) confusion[index_of(own[t])][index_of(own[p])] += f.metrics.confusion[t][p];
+            for (std::size_t p = 0; p < own.size(); ++p)
+                confusion[index_of(own[t])][index_of(own[p])] += f.metrics.confusion[t][p];
     }
     cv.pooled = metrics_from_confusion(labels, confusion);
     cv.accuracy = mean_std(folds, [](const FoldResult& f) { return f.metrics.accuracy; });
@@ -59,15 +60,15 @@ CrossValidation summarise_folds(std::vector<FoldResult> folds) {
 }
 
 std::string format_text(const CrossValidation& cv) {
-    std::string out = format("%d-fold cross-validation; each fold's last-epoch model on the fold it never trained on\n\n",
-                             int(cv.folds.size()));
+    std::string out =
+        format("%d-fold cross-validation; each fold's last-epoch model on the fold it never trained on\n\n",
+               int(cv.folds.size()));
     out += format("%-6s %6s %6s %9s %9s %9s %11s  %s\n", "fold", "n", "epochs", "accuracy", "uar", "macro-F1",
                   "weighted-F1", "held out");
     for (std::size_t i = 0; i < cv.folds.size(); ++i) {
         const auto& f = cv.folds[i];
         out += format("%-6d %6d %6d %9.4f %9.4f %9.4f %11.4f  %s\n", int(i + 1), f.metrics.n, f.epochs,
-                      f.metrics.accuracy, f.metrics.uar, f.metrics.macro.f1, f.metrics.weighted.f1,
-                      f.held_out.c_str());
+                      f.metrics.accuracy, f.metrics.uar, f.metrics.macro.f1, f.metrics.weighted.f1, f.held_out.c_str());
     }
     const auto pm = [](const MeanStd& m) { return format("%.4f ± %.4f", m.mean, m.std); };
     out += "\nmean ± std over folds\n";
@@ -87,10 +88,10 @@ std::string to_csv(const CrossValidation& cv) {
                       f.metrics.uar, f.metrics.macro.f1, f.metrics.weighted.f1, f.best_epoch_accuracy) +
                core::csv_field(f.held_out) + "\n";
     }
-    out += format("mean,%d,,%.6f,%.6f,%.6f,%.6f,%.6f,\n", cv.pooled.n, cv.accuracy.mean, cv.uar.mean,
-                  cv.macro_f1.mean, cv.weighted_f1.mean, cv.best_epoch_accuracy.mean);
-    out += format("std,,,%.6f,%.6f,%.6f,%.6f,%.6f,\n", cv.accuracy.std, cv.uar.std, cv.macro_f1.std,
-                  cv.weighted_f1.std, cv.best_epoch_accuracy.std);
+    out += format("mean,%d,,%.6f,%.6f,%.6f,%.6f,%.6f,\n", cv.pooled.n, cv.accuracy.mean, cv.uar.mean, cv.macro_f1.mean,
+                  cv.weighted_f1.mean, cv.best_epoch_accuracy.mean);
+    out += format("std,,,%.6f,%.6f,%.6f,%.6f,%.6f,\n", cv.accuracy.std, cv.uar.std, cv.macro_f1.std, cv.weighted_f1.std,
+                  cv.best_epoch_accuracy.std);
     return out;
 }
 

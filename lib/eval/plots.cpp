@@ -17,7 +17,7 @@ namespace emo::eval {
 namespace {
 const cv::Scalar kBlack(30, 30, 30), kGrid(225, 225, 225), kWhite(255, 255, 255);
 // Colour-blind-safe palette (Okabe-Ito), BGR.
-const cv::Scalar kColours[] = {{178, 114, 0}, {0, 159, 230}, {115, 158, 0}, {167, 121, 204},
+const cv::Scalar kColours[] = {{178, 114, 0}, {0, 159, 230},  {115, 158, 0},  {167, 121, 204},
                                {0, 94, 213},  {233, 180, 86}, {66, 228, 240}, {0, 0, 0}};
 constexpr int kFont = cv::FONT_HERSHEY_SIMPLEX;
 
@@ -95,7 +95,8 @@ cv::Rect legend_box(const Axes& a, const std::vector<std::vector<cv::Point>>& cu
     const int top = a.area.y + 6, bottom = a.area.y + a.area.height - h - 6;
     cv::Rect best;
     long fewest = -1;
-    for (const auto& corner : {cv::Point(right, top), cv::Point(left, top), cv::Point(right, bottom), cv::Point(left, bottom)}) {
+    for (const auto& corner :
+         {cv::Point(right, top), cv::Point(left, top), cv::Point(right, bottom), cv::Point(left, bottom)}) {
         const cv::Rect box(corner.x, corner.y, w, h);
         long covered = 0;
         for (const auto& pts : curves)
@@ -208,7 +209,8 @@ void plot_bars(const std::vector<std::string>& names, const std::vector<double>&
         const int h = int(std::lround(values[i] / top_value * height));
         cv::rectangle(img, cv::Rect(x + 10, top + height - h, bar - 20, h), kColours[0], cv::FILLED);
         const bool whole = !fractions && std::fabs(values[i] - std::round(values[i])) < 1e-9;
-        text(img, whole ? fixed(values[i], 0) : fixed(values[i], 2), {x + bar / 2, top + height - h - 6}, 0.45, kBlack, true);
+        text(img, whole ? fixed(values[i], 0) : fixed(values[i], 2), {x + bar / 2, top + height - h - 6}, 0.45, kBlack,
+             true);
         text(img, names[i].substr(0, 9), {x + bar / 2, top + height + 22}, 0.45, kBlack, true);
     }
     cv::rectangle(img, a.area, kBlack, 1);

@@ -17,9 +17,11 @@ std::string format_text(const Metrics& m) {
     for (const auto& l : m.labels) width = std::max(width, int(l.size()));
     std::string out = format("n = %d\naccuracy = %.4f\nuar = %.4f\n", m.n, m.accuracy, m.uar);
     if (m.most_predicted >= 0) {
-        out += format("most predicted = %s (%.1f %% of predictions)\nprediction entropy = %.2f bits (%.2f: every label as often)\n",
-                      m.labels[std::size_t(m.most_predicted)].c_str(), 100 * m.most_predicted_share,
-                      m.prediction_entropy, std::log2(double(m.labels.size())));
+        out += format(
+            "most predicted = %s (%.1f %% of predictions)\nprediction entropy = %.2f bits (%.2f: every label as "
+            "often)\n",
+            m.labels[std::size_t(m.most_predicted)].c_str(), 100 * m.most_predicted_share, m.prediction_entropy,
+            std::log2(double(m.labels.size())));
     }
     out += "\n";
     out += format("%-*s %9s %9s %9s %9s\n", width, "", "precision", "recall", "f1", "support");
@@ -85,8 +87,9 @@ std::string to_json(const Metrics& m) {
     nlohmann::json j{{"n", m.n},
                      {"accuracy", m.accuracy},
                      {"uar", m.uar},
-                     {"most_predicted", {{"label", m.most_predicted >= 0 ? m.labels[std::size_t(m.most_predicted)] : ""},
-                                         {"share", m.most_predicted_share}}},
+                     {"most_predicted",
+                      {{"label", m.most_predicted >= 0 ? m.labels[std::size_t(m.most_predicted)] : ""},
+                       {"share", m.most_predicted_share}}},
                      {"prediction_entropy_bits", m.prediction_entropy},
                      {"macro", averages(m.macro)},
                      {"weighted", averages(m.weighted)},

@@ -27,7 +27,8 @@ std::vector<int> truth_indices(const PairedScores& pairs, const std::vector<std:
 std::vector<int> fused_predictions(const PairedScores& pairs, const config::FusionConfig& config,
                                    const std::vector<std::string>& labels) {
     std::vector<int> out;
-    for (std::size_t i = 0; i < pairs.truth.size(); ++i) out.push_back(fuse(pairs.face[i], pairs.speech[i], config, labels).best);
+    for (std::size_t i = 0; i < pairs.truth.size(); ++i)
+        out.push_back(fuse(pairs.face[i], pairs.speech[i], config, labels).best);
     return out;
 }
 
@@ -69,7 +70,8 @@ std::vector<std::pair<float, eval::Metrics>> weight_grid(const PairedScores& pai
 WeightFit fit_weights(const PairedScores& pairs, const config::FusionConfig& config,
                       const std::vector<std::string>& labels, Objective objective, float step) {
     WeightFit fit;
-    for (const auto& [w, m] : weight_grid(pairs, config, labels, step)) fit.curve.emplace_back(w, objective_of(m, objective));
+    for (const auto& [w, m] : weight_grid(pairs, config, labels, step))
+        fit.curve.emplace_back(w, objective_of(m, objective));
     double best = -1.0;
     for (const auto& [w, value] : fit.curve) best = std::max(best, value);
     // The longest run of grid points at the best value; its middle is the fitted weight.

@@ -26,7 +26,8 @@ float combine(config::FusionRule rule, const std::vector<float>& values, const s
         }
         case config::FusionRule::kProduct: {  // weighted geometric mean
             float log_sum = 0.0f;
-            for (std::size_t i = 0; i < values.size(); ++i) log_sum += weights[i] * std::log(std::max(values[i], 1e-7f));
+            for (std::size_t i = 0; i < values.size(); ++i)
+                log_sum += weights[i] * std::log(std::max(values[i], 1e-7f));
             return std::exp(log_sum / weight_sum);
         }
         case config::FusionRule::kMax: {

@@ -19,7 +19,8 @@ nlohmann::ordered_json score_object(const std::vector<float>& scores, const std:
 // YuNet's five landmarks as [[x, y], ...], pixels rounded to tenths.
 nlohmann::ordered_json landmark_array(const std::vector<cv::Point2f>& points) {
     nlohmann::ordered_json j = nlohmann::ordered_json::array();
-    for (const auto& p : points) j.push_back({std::round(double(p.x) * 10.0) / 10.0, std::round(double(p.y) * 10.0) / 10.0});
+    for (const auto& p : points)
+        j.push_back({std::round(double(p.x) * 10.0) / 10.0, std::round(double(p.y) * 10.0) / 10.0});
     return j;
 }
 
@@ -34,9 +35,13 @@ Scores scores_from_json(const nlohmann::ordered_json& scores) {
 }  // namespace
 
 std::string speech_prediction_json(const models::ClipPrediction& p, const std::vector<std::string>& labels) {
-    if (p.no_speech) return nlohmann::ordered_json{{"file", p.file}, {"modality", "speech"}, {"no_speech", true}}.dump();
-    nlohmann::ordered_json j{{"file", p.file}, {"modality", "speech"}, {"label", p.label},
-                             {"confidence", p.confidence}, {"scores", score_object(p.scores, labels)}};
+    if (p.no_speech)
+        return nlohmann::ordered_json{{"file", p.file}, {"modality", "speech"}, {"no_speech", true}}.dump();
+    nlohmann::ordered_json j{{"file", p.file},
+                             {"modality", "speech"},
+                             {"label", p.label},
+                             {"confidence", p.confidence},
+                             {"scores", score_object(p.scores, labels)}};
     if (!p.precision.empty()) j["precision"] = p.precision;
     return j.dump();
 }

@@ -26,7 +26,8 @@ struct Bytes {
         return std::uint16_t(std::uint8_t(data[at]) | std::uint8_t(data[at + 1]) << 8);
     }
     void need(std::size_t at, std::size_t n) const {
-        if (at > data.size() || n > data.size() - at) throw InputError(path, "corrupt LibTorch archive (truncated? a record lies outside the file)");
+        if (at > data.size() || n > data.size() - at)
+            throw InputError(path, "corrupt LibTorch archive (truncated? a record lies outside the file)");
     }
 };
 
@@ -43,11 +44,14 @@ std::size_t end_of_central_directory(const Bytes& b) {
 std::uint32_t record_crc(const Bytes& b, const char* data, std::size_t size, int method, std::size_t expected_size,
                          const std::string& name) {
     if (method == 0) {
-        if (size != expected_size) throw InputError(b.path, "corrupt LibTorch archive: record " + name + " has two sizes");
+        if (size != expected_size)
+            throw InputError(b.path, "corrupt LibTorch archive: record " + name + " has two sizes");
         return std::uint32_t(crc32(0, reinterpret_cast<const Bytef*>(data), uInt(size)));
     }
-    if (method != 8) throw InputError(b.path, "corrupt LibTorch archive: record " + name + " has an unknown compression");
-    if (expected_size > (std::size_t(64) << 20)) throw InputError(b.path, "corrupt LibTorch archive: record " + name + " too large");
+    if (method != 8)
+        throw InputError(b.path, "corrupt LibTorch archive: record " + name + " has an unknown compression");
+    if (expected_size > (std::size_t(64) << 20))
+        throw InputError(b.path, "corrupt LibTorch archive: record " + name + " too large");
     std::vector<Bytef> out(std::max<std::size_t>(expected_size, 1));
     z_stream z{};
     if (inflateInit2(&z, -MAX_WBITS) != Z_OK) throw RuntimeError("zlib: cannot start inflating");
@@ -80,11 +84,13 @@ void check_archive_integrity(const std::string& data, const std::string& path, c
         const std::size_t local = b.u32(at + 42);
         b.need(at + 46, name_length);
         const std::string name = data.substr(at + 46, name_length);
-        if (b.u32(local) != kLocalEntry) throw InputError(path, "corrupt LibTorch archive: record " + name + " is missing");
+        if (b.u32(local) != kLocalEntry)
+            throw InputError(path, "corrupt LibTorch archive: record " + name + " is missing");
         const std::size_t start = local + 30 + b.u16(local + 26) + b.u16(local + 28);
         b.need(start, packed);
         if (record_crc(b, data.data() + start, packed, method, size, name) != crc) {
-            throw InputError(path, "corrupt LibTorch archive: record " + name + " fails its checksum (damaged or altered)");
+            throw InputError(path,
+                             "corrupt LibTorch archive: record " + name + " fails its checksum (damaged or altered)");
         }
         at += 46 + name_length + extra_length + comment_length;
     }

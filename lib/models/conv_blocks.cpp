@@ -35,7 +35,10 @@ torch::nn::Sequential inference_trunk(torch::nn::Sequential trained, Precision p
         }
         const auto& o = conv->options;
         nn::Conv2d folded(nn::Conv2dOptions(o.in_channels(), o.out_channels(), o.kernel_size())
-                              .stride(o.stride()).padding(o.padding()).dilation(o.dilation()).groups(o.groups()));
+                              .stride(o.stride())
+                              .padding(o.padding())
+                              .dilation(o.dilation())
+                              .groups(o.groups()));
         const auto scale = norm->weight / torch::sqrt(norm->running_var + norm->options.eps());
         folded->weight.copy_(conv->weight * scale.view({-1, 1, 1, 1}));
         auto shift = norm->bias - norm->running_mean * scale;

@@ -16,8 +16,9 @@ torch::Device device_named(const std::string& name) {
     if (name == "cpu") return torch::Device(torch::kCPU);
     if (!torch::cuda::is_available()) {
         throw ConfigError("device '" + name + "': this LibTorch cannot use CUDA (" +
-                          (torch::cuda::device_count() == 0 ? std::string("no CUDA device or no CUDA support in this build")
-                                                           : std::string("CUDA unavailable")) +
+                          (torch::cuda::device_count() == 0
+                               ? std::string("no CUDA device or no CUDA support in this build")
+                               : std::string("CUDA unavailable")) +
                           "; Debian's LibTorch is CPU-only: build emo against a CUDA LibTorch, see README)");
     }
     const torch::Device device(name);

@@ -41,10 +41,11 @@ void FaceModel::set_detector_max_side(int pixels) {
 }
 void FaceModel::set_flip_average(bool on) { impl_->config.flip_average = on; }
 
-std::vector<std::vector<float>> FaceModel::predict(const std::uint8_t* pixels, std::size_t count, int batch_size) const {
+std::vector<std::vector<float>> FaceModel::predict(const std::uint8_t* pixels, std::size_t count,
+                                                   int batch_size) const {
     if (count == 0) return {};
-    const auto faces = face_tensor(pixels, count, impl_->config.input.size, impl_->meta.feature_mean[0],
-                                   impl_->meta.feature_std[0]);
+    const auto faces =
+        face_tensor(pixels, count, impl_->config.input.size, impl_->meta.feature_mean[0], impl_->meta.feature_std[0]);
     return predict_face_tensor(impl_->net, faces, impl_->config.flip_average, batch_size);
 }
 
@@ -65,8 +66,8 @@ std::vector<ImagePrediction> predict_image_files(const FaceModel& model, const s
                     out[i].width = gray.cols;
                     out[i].height = gray.rows;
                     faces[i] = vision::find_faces(gray, detectors[w], mode);
-                    out[i].found_by = vision::used_whole(gray, detectors[w].options(), mode) ? "whole image"
-                                                                                             : detectors[w].name();
+                    out[i].found_by =
+                        vision::used_whole(gray, detectors[w].options(), mode) ? "whole image" : detectors[w].name();
                 } catch (const std::exception& e) {
                     out[i].error = e.what();
                 }

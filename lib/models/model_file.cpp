@@ -35,11 +35,16 @@ torch::serialize::InputArchive read_archive(const std::string& path, ModelMetada
 }  // namespace
 
 std::string metadata_to_json(const ModelMetadata& m) {
-    nlohmann::json j{{"format_version", m.format_version}, {"modality", m.modality},
-                     {"labels", m.labels},                 {"config_yaml", m.config_yaml},
-                     {"feature_mean", m.feature_mean},     {"feature_std", m.feature_std},
-                     {"trained_on", m.trained_on},         {"created", m.created},
-                     {"emo_version", m.emo_version},       {"metrics_json", m.metrics_json},
+    nlohmann::json j{{"format_version", m.format_version},
+                     {"modality", m.modality},
+                     {"labels", m.labels},
+                     {"config_yaml", m.config_yaml},
+                     {"feature_mean", m.feature_mean},
+                     {"feature_std", m.feature_std},
+                     {"trained_on", m.trained_on},
+                     {"created", m.created},
+                     {"emo_version", m.emo_version},
+                     {"metrics_json", m.metrics_json},
                      {"training_data", nlohmann::json::parse(m.training_data_json)},
                      {"lineage", nlohmann::json::parse(m.lineage_json)}};
     return j.dump();

@@ -69,9 +69,7 @@ torch::Tensor OnednnTrunkImpl::forward(torch::Tensor x) {
             case Layer::kConv:
                 x = at::mkldnn_convolution(x, l.weight, l.bias, l.padding, l.stride, l.dilation, l.groups);
                 break;
-            case Layer::kRelu:
-                x = at::relu(x);
-                break;
+            case Layer::kRelu: x = at::relu(x); break;
             case Layer::kMaxPool:
                 x = at::mkldnn_max_pool2d(x, l.kernel, l.stride, l.padding, l.dilation, l.ceil_mode);
                 break;

@@ -20,16 +20,17 @@ SpeechCnnImpl::SpeechCnnImpl(const config::SpeechCnnOptions& opts, int input_ban
     const int pooled = opts.channels.back() * rows;
     if (opts.attention_pooling) {
         constexpr int kHidden = 64;
-        attention_ = register_module("attention", torch::nn::Sequential(torch::nn::Conv1d(pooled, kHidden, 1),
-                                                                        torch::nn::Tanh(),
-                                                                        torch::nn::Conv1d(kHidden, 1, 1)));
+        attention_ =
+            register_module("attention", torch::nn::Sequential(torch::nn::Conv1d(pooled, kHidden, 1), torch::nn::Tanh(),
+                                                               torch::nn::Conv1d(kHidden, 1, 1)));
     }
     classifier_ = register_module("classifier", torch::nn::Linear(2 * pooled, num_classes));
 }
 
 torch::Tensor SpeechCnnImpl::pool_time(const torch::Tensor& x) {
     if (!attention_) return torch::cat({x.mean(2), std::get<0>(x.max(2))}, 1);
-    const auto weights = torch::softmax(attention_->forward(x).to(torch::kFloat32), 2);  // fp32 under autocast too  // [B, 1, T'], each row sums to 1
+    const auto weights = torch::softmax(attention_->forward(x).to(torch::kFloat32),
+                                        2);  // fp32 under autocast too  // [B, 1, T'], each row sums to 1
     const auto mean = (weights * x).sum(2);
     const auto variance = (weights * x * x).sum(2) - mean * mean;
     return torch::cat({mean, torch::sqrt(variance.clamp_min(1e-6))}, 1);
@@ -46,7 +47,7 @@ void SpeechCnnImpl::fold_for_inference(Precision precision) {
 }
 
 torch::Tensor SpeechCnnImpl::forward(torch::Tensor x) {
-    x = features_->forward(x);           // [B, C, F', T']
+    x = features_->forward(x);                          // [B, C, F', T']
     x = keep_frequency_ ? x.flatten(1, 2) : x.mean(2);  // [B, C*F' or C, T']
     return classifier_->forward(dropout_->forward(pool_time(x)));
 }

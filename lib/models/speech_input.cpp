@@ -16,7 +16,8 @@ SpeechFeaturizer::SpeechFeaturizer(const config::SpeechInputOptions& input, std:
     }
 }
 
-audio::Features SpeechFeaturizer::featurize(const std::string& path, const audio::VoiceActivityOptions* voice_activity) {
+audio::Features SpeechFeaturizer::featurize(const std::string& path,
+                                            const audio::VoiceActivityOptions* voice_activity) {
     if (cache_) {
         if (auto hit = cache_->get(path)) return std::move(*hit);
     }
@@ -40,8 +41,8 @@ std::vector<audio::Features> featurize_all(const config::SpeechInputOptions& inp
                                            const std::vector<std::string>& paths, const std::string& cache_dir,
                                            bool use_cache, int threads, std::vector<std::string>* errors,
                                            const audio::VoiceActivityOptions* voice_activity) {
-    const int workers = std::max(1, std::min<int>(threads > 0 ? threads : int(std::thread::hardware_concurrency()),
-                                                   int(paths.size())));
+    const int workers =
+        std::max(1, std::min<int>(threads > 0 ? threads : int(std::thread::hardware_concurrency()), int(paths.size())));
     std::vector<audio::Features> out(paths.size());
     std::vector<std::exception_ptr> failures(paths.size());
     std::atomic<std::size_t> next{0};

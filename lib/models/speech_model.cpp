@@ -55,7 +55,10 @@ std::vector<std::vector<float>> predict_clips(SpeechCnn& net, const config::Spee
     const int seg = input.segment_frames();
     const int dim = input.features.dim();
     // Every clip becomes windows of `seg` frames; a clip shorter than one window is zero-padded.
-    struct Window { std::size_t clip; int start; };
+    struct Window {
+        std::size_t clip;
+        int start;
+    };
     std::vector<Window> windows;
     for (std::size_t c = 0; c < clips.size(); ++c) {
         if (clips[c].dim != dim) {
@@ -86,7 +89,8 @@ std::vector<std::vector<float>> predict_clips(SpeechCnn& net, const config::Spee
                 for (int d = 0; d < dim; ++d) acc[long(i)][0][d][t] = row[d];
             }
         }
-        const auto probs = torch::softmax(net->forward(batch.to(device)).to(torch::kFloat32), 1).to(torch::kCPU).contiguous();
+        const auto probs =
+            torch::softmax(net->forward(batch.to(device)).to(torch::kFloat32), 1).to(torch::kCPU).contiguous();
         const float* p = probs.data_ptr<float>();
         for (std::size_t i = 0; i < n; ++i) {
             const auto clip = windows[b + i].clip;

@@ -55,7 +55,8 @@ struct MelPower {
     MelPower(const audio::Features& f, int base, float db_per_decade)
         : frames(f.num_frames), bands(base), values(std::size_t(frames) * std::size_t(base)) {
         for (int t = 0; t < frames; ++t)
-            for (int d = 0; d < bands; ++d) at(t, d) = std::pow(10.0, f.data[std::size_t(t) * f.dim + d] / db_per_decade);
+            for (int d = 0; d < bands; ++d)
+                at(t, d) = std::pow(10.0, f.data[std::size_t(t) * f.dim + d] / db_per_decade);
     }
     double& at(int t, int d) { return values[std::size_t(t) * std::size_t(bands) + std::size_t(d)]; }
 };
@@ -142,7 +143,8 @@ void crop_window(const audio::Features& f, int seg, bool random_start, std::mt19
     int src = 0, dst = 0;
     const int slack = std::abs(f.num_frames - seg);
     const int offset = random_start ? uniform_int(rng, 0, slack) : slack / 2;
-    if (f.num_frames > seg) src = offset; else dst = offset;
+    if (f.num_frames > seg) src = offset;
+    else dst = offset;
     const int frames = std::min(seg, f.num_frames);
     for (int t = 0; t < frames; ++t) {
         const float* row = f.frame(src + t);

@@ -14,22 +14,22 @@ namespace emo::train {
 
 // How far a run has come: what the end-of-epoch bookkeeping needs to go on.
 struct Progress {
-    int epoch = 0;                  // last completed epoch
-    long step = 0;                  // optimisation steps taken
-    bool finished = false;          // the run ended (last epoch or early stop)
-    bool averaged = false;          // train.average_last: the mean weights were scored (after the last epoch)
+    int epoch = 0;          // last completed epoch
+    long step = 0;          // optimisation steps taken
+    bool finished = false;  // the run ended (last epoch or early stop)
+    bool averaged = false;  // train.average_last: the mean weights were scored (after the last epoch)
     double best_accuracy = -1.0;
     int best_epoch = 0;
-    bool best_is_average = false;   // the mean weights validated better than every single epoch
+    bool best_is_average = false;                  // the mean weights validated better than every single epoch
     std::vector<std::vector<int>> best_confusion;  // validation confusion matrix of the best epoch
     std::vector<EpochRecord> history;
 };
 
 struct Checkpoint {
     Progress progress;
-    models::ModelMetadata metadata;      // of the model being trained
-    std::vector<std::int64_t> order;     // sample order a loop carries from epoch to epoch (may be empty)
-    WeightAverage average;               // train.average_last's running mean (empty before its epochs)
+    models::ModelMetadata metadata;   // of the model being trained
+    std::vector<std::int64_t> order;  // sample order a loop carries from epoch to epoch (may be empty)
+    WeightAverage average;            // train.average_last's running mean (empty before its epochs)
 };
 
 // Writes `path` atomically (core::write_file_atomic): `net`, `optimizer`, the torch and `rng` generator

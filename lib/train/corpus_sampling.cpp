@@ -54,7 +54,8 @@ std::vector<double> draw_weights(const std::vector<data::Sample>& clips, const c
     if (!weighted && s.balance_corpora == 0.0f && s.balance_classes == 0.0f) return {};
 
     std::map<std::string, double> corpus_share, class_total;  // class_total: sum of class shares per corpus
-    for (const auto& [corpus, n] : corpus_size) corpus_share[corpus] = weight_of(corpus) * std::pow(n, 1.0 - s.balance_corpora);
+    for (const auto& [corpus, n] : corpus_size)
+        corpus_share[corpus] = weight_of(corpus) * std::pow(n, 1.0 - s.balance_corpora);
     for (const auto& [key, n] : class_size) class_total[key.first] += std::pow(n, 1.0 - s.balance_classes);
     std::vector<double> weights;
     weights.reserve(clips.size());

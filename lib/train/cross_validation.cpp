@@ -39,11 +39,11 @@ train::RunOptions fold_run(const train::RunOptions& run, int fold, int k, nlohma
 data::Split scorable(data::Split split, const std::string& corpus, const train::RunOptions& run) {
     const auto trained = data::labels_of(split.train);
     const auto before = split.validation.size();
-    split.validation.erase(std::remove_if(split.validation.begin(), split.validation.end(),
-                                          [&](const data::Sample& s) {
-                                              return std::find(trained.begin(), trained.end(), s.label) == trained.end();
-                                          }),
-                           split.validation.end());
+    split.validation.erase(
+        std::remove_if(
+            split.validation.begin(), split.validation.end(),
+            [&](const data::Sample& s) { return std::find(trained.begin(), trained.end(), s.label) == trained.end(); }),
+        split.validation.end());
     if (run.on_info && split.validation.size() < before) {
         run.on_info("corpus " + corpus + ": " + std::to_string(before - split.validation.size()) +
                     " clips of labels no other corpus has are not scored");
@@ -52,12 +52,13 @@ data::Split scorable(data::Split split, const std::string& corpus, const train::
     return split;
 }
 
-std::vector<eval::FoldResult> speech_folds(const TrainRequest& r, const train::RunOptions& run, const FoldShare& share) {
+std::vector<eval::FoldResult> speech_folds(const TrainRequest& r, const train::RunOptions& run,
+                                           const FoldShare& share) {
     const auto cfg = speech_config_of(r);
     core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
     const auto dataset = train::read_corpora(cfg);
-    const auto splits = r.folds_by_corpus ? data::folds_by_corpus(dataset.samples)
-                                          : data::kfold_by_speaker(dataset.samples, r.folds);
+    const auto splits =
+        r.folds_by_corpus ? data::folds_by_corpus(dataset.samples) : data::kfold_by_speaker(dataset.samples, r.folds);
     const int k = int(splits.size());
     nlohmann::json paths = nlohmann::json::array();
     for (const auto& d : cfg.data) paths.push_back(d.path);
@@ -79,8 +80,8 @@ std::vector<eval::FoldResult> speech_folds(const TrainRequest& r, const train::R
             data["held_out_speakers"] = speakers;
         }
         const auto fr = fold_run(run, i, k, data, held_out);
-        out.push_back(fold_result(train::train_speech(cfg, dataset.source + " without " + held_out, split, fr),
-                                  held_out));
+        out.push_back(
+            fold_result(train::train_speech(cfg, dataset.source + " without " + held_out, split, fr), held_out));
     }
     return out;
 }
@@ -93,7 +94,8 @@ std::vector<eval::FoldResult> face_folds(const TrainRequest& r, const train::Run
     std::vector<std::string> problems;
     const auto faces = vision::load_faces(path, split, vision::FaceDetector(cfg.input), vision::CropMode::kAuto,
                                           cfg.train.threads, problems);
-    if (!problems.empty()) spdlog::warn("{} images skipped (unreadable or no face), e.g. {}", problems.size(), problems[0]);
+    if (!problems.empty())
+        spdlog::warn("{} images skipped (unreadable or no face), e.g. {}", problems.size(), problems[0]);
     const auto fold_of = data::stratified_folds(faces.labels, r.folds, cfg.train.seed);
     std::vector<eval::FoldResult> out;
     for (int i = 0; i < r.folds; ++i) {
@@ -102,8 +104,8 @@ std::vector<eval::FoldResult> face_folds(const TrainRequest& r, const train::Run
         for (std::size_t j = 0; j < faces.count(); ++j) (fold_of[j] == i ? test : train).append(faces, j);
         const std::string held_out = std::to_string(test.count()) + " images (stratified)";
         nlohmann::json data{{"path", absolute_path(path)}, {"split", split}, {"seed", cfg.train.seed}};
-        out.push_back(fold_result(train::train_face(cfg, train, test, fold_run(run, i, r.folds, data, held_out)),
-                                  held_out));
+        out.push_back(
+            fold_result(train::train_face(cfg, train, test, fold_run(run, i, r.folds, data, held_out)), held_out));
     }
     return out;
 }
@@ -127,7 +129,7 @@ void write_summary(const std::string& dir, const eval::CrossValidation& cv) {
 }
 
 std::vector<eval::FoldResult> train_folds(const TrainRequest& request, const train::RunOptions& run,
-                                         const FoldShare& share) {
+                                          const FoldShare& share) {
     const TrainRequest r = start_run(request, run);
     if (r.folds_by_corpus && r.modality == "face") {
         throw ConfigError("--folds corpus: leave-one-corpus-out is for speech corpora");

@@ -38,7 +38,8 @@ DistributedOptions distributed_from_environment() {
     d.local_world_size = integer_from_environment("LOCAL_WORLD_SIZE", 1, 1, 65536);
     if (d.world_size == 1) return d;
     d.rank = integer_from_environment("RANK", -1, 0, d.world_size - 1);
-    if (d.rank < 0) throw ConfigError("environment variable RANK: required when WORLD_SIZE is " + std::to_string(d.world_size));
+    if (d.rank < 0)
+        throw ConfigError("environment variable RANK: required when WORLD_SIZE is " + std::to_string(d.world_size));
     if (const char* addr = std::getenv("MASTER_ADDR"); addr != nullptr && *addr != '\0') d.master_addr = addr;
     d.master_port = integer_from_environment("MASTER_PORT", d.master_port, 1, 65535);
     return d;

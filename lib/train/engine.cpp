@@ -84,7 +84,8 @@ std::vector<std::vector<float>> validate_shared(ModalityPart& part, long classes
     auto table = torch::zeros({n, classes});
     float* rows = table.data_ptr<float>();
     const auto mine = part.validate(begin, end);
-    for (long i = 0; i < end - begin; ++i) std::copy(mine[std::size_t(i)].begin(), mine[std::size_t(i)].end(), rows + (begin + i) * classes);
+    for (long i = 0; i < end - begin; ++i)
+        std::copy(mine[std::size_t(i)].begin(), mine[std::size_t(i)].end(), rows + (begin + i) * classes);
     group->all_reduce_sum(table);
     rows = table.data_ptr<float>();
     std::vector<std::vector<float>> out;
@@ -154,9 +155,9 @@ std::mt19937 seeded_generators(const config::TrainOptions& t, const RunOptions& 
     return std::mt19937(uint32_t(t.seed));
 }
 
-void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Optimizer& optimizer,
-                  const LoopSettings& s, EpochTracker& tracker, models::ModelMetadata& meta, std::mt19937& rng,
-                  const RunOptions& run, ProcessGroup* group) {
+void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Optimizer& optimizer, const LoopSettings& s,
+                  EpochTracker& tracker, models::ModelMetadata& meta, std::mt19937& rng, const RunOptions& run,
+                  ProcessGroup* group) {
     const config::TrainOptions& t = s.train;
     const long n = part.samples(), batch_size = t.batch_size;
     const long total_steps = ((n + batch_size - 1) / batch_size) * t.epochs;
@@ -233,7 +234,8 @@ void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Opti
         recompute_batch_norm(trainee.net, [&] {  // one pass over the training data, each rank its share
             for (long b = 0; b < n; b += batch_size) {
                 const Share mine = share_of_batch(b, std::min(n - b, batch_size), rank, ranks);
-                if (mine.size > 0) forward(on_device(part.batch(order.data() + mine.begin, mine.size, rng), device).inputs);
+                if (mine.size > 0)
+                    forward(on_device(part.batch(order.data() + mine.begin, mine.size, rng), device).inputs);
             }
         });
         if (group != nullptr) average_statistics(*group, trainee.net);

@@ -39,8 +39,8 @@ torch::Tensor augment_faces(const torch::Tensor& faces, const config::FaceAugmen
     const auto tx = symmetric(b, 2.0f * a.shift), ty = symmetric(b, 2.0f * a.shift);
     const auto theta = torch::stack({torch::stack({cos, -sin, tx}, 1), torch::stack({sin, cos, ty}, 1)}, 1);
     const auto grid = F::affine_grid(theta, {b, 1, x.size(2), x.size(3)}, false);
-    x = F::grid_sample(x, grid, F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kBorder)
-                                    .align_corners(false));
+    x = F::grid_sample(
+        x, grid, F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kBorder).align_corners(false));
 
     const auto mean = x.mean({1, 2, 3}, true);
     const auto contrast = (1.0 + symmetric(b, a.contrast)).view({b, 1, 1, 1});

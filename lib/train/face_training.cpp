@@ -46,8 +46,13 @@ class FacePart : public ModalityPart {
 public:
     FacePart(const torch::Tensor& pixels01, const std::vector<int>& labels, const torch::Tensor& val_inputs,
              const config::FaceConfig& cfg, float mean, float stdev, models::FaceCnn& net)
-        : pixels01_(pixels01), targets_(torch::tensor(std::vector<int64_t>(labels.begin(), labels.end()))),
-          val_inputs_(val_inputs), cfg_(cfg), mean_(mean), stdev_(stdev), net_(net) {}
+        : pixels01_(pixels01),
+          targets_(torch::tensor(std::vector<int64_t>(labels.begin(), labels.end()))),
+          val_inputs_(val_inputs),
+          cfg_(cfg),
+          mean_(mean),
+          stdev_(stdev),
+          net_(net) {}
 
     long samples() const override { return pixels01_.size(0); }
     void next_order(std::vector<std::int64_t>& order, std::mt19937& rng) const override {
@@ -80,7 +85,9 @@ TrainResult train_face(const config::FaceConfig& cfg, const data::FaceImages& tr
     cfg.validate();
     const bool on_cpu = models::device_named(cfg.train.device).is_cpu();
     resolve_precision(cfg.train.precision, "--precision (train.precision)", on_cpu);  // refused before any work
-    const auto info = [&](const std::string& s) { if (run.on_info) run.on_info(s); };
+    const auto info = [&](const std::string& s) {
+        if (run.on_info) run.on_info(s);
+    };
     if (run.writes_files()) create_run_dir(run.out_dir);
     if (train_faces.size != cfg.input.size || val_faces.size != cfg.input.size) {
         throw RuntimeError("faces are " + std::to_string(train_faces.size) + " px, the config says input.size " +
@@ -98,8 +105,8 @@ TrainResult train_face(const config::FaceConfig& cfg, const data::FaceImages& tr
     }
     auto all_labels = train_faces.labels;
     all_labels.insert(all_labels.end(), val_faces.labels.begin(), val_faces.labels.end());
-    const auto labels = run_labels(data::labels_of(all_labels), train_faces.source, fine_tuning ? &parent : nullptr,
-                                   run.init);
+    const auto labels =
+        run_labels(data::labels_of(all_labels), train_faces.source, fine_tuning ? &parent : nullptr, run.init);
     if (labels.size() < 2) throw InputError(train_faces.source, "needs at least two labels to train");
     const auto train_labels = label_indices(train_faces, labels);
     const auto val_labels = label_indices(val_faces, labels);
@@ -117,12 +124,12 @@ TrainResult train_face(const config::FaceConfig& cfg, const data::FaceImages& tr
     meta.modality = "face";
     meta.labels = labels;
     meta.config_yaml = config::to_yaml(cfg);
-    meta.trained_on = train_faces.source + " (" + std::to_string(train_faces.count()) + " faces); validation: " +
-                      val_faces.source + " (" + std::to_string(val_faces.count()) + " faces)";
+    meta.trained_on = train_faces.source + " (" + std::to_string(train_faces.count()) +
+                      " faces); validation: " + val_faces.source + " (" + std::to_string(val_faces.count()) + " faces)";
     meta.emo_version = kVersion;
     meta.feature_mean = fine_tuning ? parent.feature_mean : std::vector<float>{pixels01.mean().item<float>()};
-    meta.feature_std = fine_tuning ? parent.feature_std
-                                   : std::vector<float>{std::max(1e-3f, pixels01.std().item<float>())};
+    meta.feature_std =
+        fine_tuning ? parent.feature_std : std::vector<float>{std::max(1e-3f, pixels01.std().item<float>())};
     const float mean = meta.feature_mean[0], stdev = meta.feature_std[0];
     const auto val_inputs = models::face_tensor(val_faces.pixels.data(), val_faces.count(), side, mean, stdev);
     info("training on " + std::to_string(train_faces.count()) + " faces, validating on " +
@@ -131,15 +138,15 @@ TrainResult train_face(const config::FaceConfig& cfg, const data::FaceImages& tr
 
     std::optional<eval::Metrics> before;
     if (fine_tuning) {
-        before = metrics_of_scores(models::predict_face_tensor(net, val_inputs, cfg.flip_average, 64), val_labels,
-                                   labels);
+        before =
+            metrics_of_scores(models::predict_face_tensor(net, val_inputs, cfg.flip_average, 64), val_labels, labels);
         net->extend_classes(int(labels.size()));
         if (run.init.freeze_features) freeze(net->features());
     } else {
         net = models::FaceCnn(cfg.model, int(labels.size()));
     }
-    torch::optim::AdamW optimizer(trainable(*net),
-                                  torch::optim::AdamWOptions(cfg.train.learning_rate).weight_decay(cfg.train.weight_decay));
+    torch::optim::AdamW optimizer(
+        trainable(*net), torch::optim::AdamWOptions(cfg.train.learning_rate).weight_decay(cfg.train.weight_decay));
     const auto loss_options = torch::nn::functional::CrossEntropyFuncOptions()
                                   .weight(class_weights(train_labels, int(labels.size()), cfg.train))
                                   .label_smoothing(cfg.train.label_smoothing);

@@ -79,9 +79,11 @@ bool is_held_out(const std::string& speaker, const std::vector<std::string>& hel
     });
 }
 
-std::vector<data::Sample> original_training_clips(const nlohmann::json& source, const config::SpeechConfig& parent_config) {
+std::vector<data::Sample> original_training_clips(const nlohmann::json& source,
+                                                  const config::SpeechConfig& parent_config) {
     std::vector<data::CorpusPath> corpora;
-    for (const auto& c : source.value("corpora", nlohmann::json::array())) corpora.push_back({c.at("path"), c.at("name")});
+    for (const auto& c : source.value("corpora", nlohmann::json::array()))
+        corpora.push_back({c.at("path"), c.at("name")});
     const auto dataset = corpora.empty() ? data::read_speech_dataset(source.at("path").get<std::string>())
                                          : data::read_speech_corpora(corpora);
     const auto held_out = source.value("validation_speakers", parent_config.split.validation_speakers);
@@ -130,7 +132,8 @@ SpeechRunData speech_finetune_data(const TrainRequest& r, const config::SpeechCo
     if (r.replay_ratio > 0 && replay_available(r, source)) {
         const auto parent_config = config::parse_speech_config(parent.config_yaml, r.init);
         const auto pool = original_training_clips(source, parent_config);
-        for (std::size_t i : draw(pool.size(), replay_count(r, new_count), cfg.train.seed)) out.split.train.push_back(pool[i]);
+        for (std::size_t i : draw(pool.size(), replay_count(r, new_count), cfg.train.seed))
+            out.split.train.push_back(pool[i]);
         const std::size_t replayed = out.split.train.size() - new_count;
         parts.push_back(std::to_string(replayed) + " replayed clips of " + source["path"].get<std::string>());
         json["replayed"] = replayed;
@@ -143,7 +146,8 @@ SpeechRunData speech_finetune_data(const TrainRequest& r, const config::SpeechCo
     return out;
 }
 
-FaceRunData face_training_data(const TrainRequest& r, const config::FaceConfig& cfg, std::vector<std::string>& problems) {
+FaceRunData face_training_data(const TrainRequest& r, const config::FaceConfig& cfg,
+                               std::vector<std::string>& problems) {
     FaceRunData out;
     const vision::FaceDetector detector(cfg.input);
     const auto mode = vision::CropMode::kAuto;
@@ -165,13 +169,14 @@ FaceRunData face_training_data(const TrainRequest& r, const config::FaceConfig& 
     return out;
 }
 
-FaceRunData face_finetune_data(const TrainRequest& r, const config::FaceConfig& cfg, std::vector<std::string>& problems) {
+FaceRunData face_finetune_data(const TrainRequest& r, const config::FaceConfig& cfg,
+                               std::vector<std::string>& problems) {
     FaceRunData out;
     out.train.size = cfg.input.size;
     if (!r.data.empty()) out.train = faces_of(r.one_data("fine-tuning"), cfg.split.train, cfg, problems);
     if (!r.feedback.empty()) {
-        const auto fb = vision::load_feedback_faces(data::read_feedback(r.feedback), vision::FaceDetector(cfg.input),
-                                                    problems);
+        const auto fb =
+            vision::load_feedback_faces(data::read_feedback(r.feedback), vision::FaceDetector(cfg.input), problems);
         for (std::size_t i = 0; i < fb.count(); ++i) out.train.append(fb, i);
         if (r.data.empty()) out.train.source = fb.source;
     }
@@ -187,7 +192,8 @@ FaceRunData face_finetune_data(const TrainRequest& r, const config::FaceConfig& 
         auto pool = faces_of(source["path"], source.value("split", ""), cfg, problems);
         if (source.contains("validation_fraction")) {
             data::FaceImages held_out;
-            data::stratified_split(data::FaceImages(pool), source["validation_fraction"], source["seed"], pool, held_out);
+            data::stratified_split(data::FaceImages(pool), source["validation_fraction"], source["seed"], pool,
+                                   held_out);
         }
         const auto replayed = subset(pool, draw(pool.count(), replay_count(r, new_count), cfg.train.seed));
         for (std::size_t i = 0; i < replayed.count(); ++i) out.train.append(replayed, i);

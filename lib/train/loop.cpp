@@ -77,11 +77,11 @@ torch::Tensor shuffled_indices(long n, std::mt19937& rng) {
     return torch::tensor(idx);
 }
 
-void optimise_step(const std::function<torch::Tensor(const torch::Tensor&)>& forward, torch::optim::Optimizer& optimizer,
-                   torch::Tensor inputs, const torch::Tensor& target, const torch::Tensor& allowed,
-                   double missing_label_weight, double lr, float mixup_alpha,
-                   const torch::nn::functional::CrossEntropyFuncOptions& loss_options,
-                   std::mt19937& rng, EpochSums& sums, const std::function<void()>& synchronise) {
+void optimise_step(const std::function<torch::Tensor(const torch::Tensor&)>& forward,
+                   torch::optim::Optimizer& optimizer, torch::Tensor inputs, const torch::Tensor& target,
+                   const torch::Tensor& allowed, double missing_label_weight, double lr, float mixup_alpha,
+                   const torch::nn::functional::CrossEntropyFuncOptions& loss_options, std::mt19937& rng,
+                   EpochSums& sums, const std::function<void()>& synchronise) {
     namespace F = torch::nn::functional;
     for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
     optimizer.zero_grad();
@@ -226,8 +226,7 @@ const Progress& EpochTracker::resume(torch::nn::Module& net, torch::optim::Optim
     return progress_;
 }
 
-std::string EpochTracker::lineage_with_this_stage(const models::ModelMetadata& meta,
-                                                  const eval::Metrics& after) const {
+std::string EpochTracker::lineage_with_this_stage(const models::ModelMetadata& meta, const eval::Metrics& after) const {
     auto lineage = nlohmann::json::parse(parent_lineage_);
     auto stage = stage_;
     stage["created"] = meta.created;

@@ -41,16 +41,17 @@ ValidationScore score_validation(const std::vector<std::vector<float>>& probs, c
                                  const std::vector<std::string>& labels);
 
 // One optimisation step on a batch at learning rate `lr`, with mixup of batch pairs when
-// mixup_alpha > 0, calling `synchronise` between backward and the step (data-parallel gradients). `allowed` (bool, batch x classes, or undefined for all): the classes each row's
-// loss ranges over (see masked_cross_entropy); with `missing_label_weight` w > 0 the loss is
-// (1 - w) * masked + w * unmasked, so a corpus's missing labels are pushed down a little. Accumulates the batch's summed loss and correct predictions into the epoch's.
+// mixup_alpha > 0, calling `synchronise` between backward and the step (data-parallel gradients). `allowed` (bool,
+// batch x classes, or undefined for all): the classes each row's loss ranges over (see masked_cross_entropy); with
+// `missing_label_weight` w > 0 the loss is (1 - w) * masked + w * unmasked, so a corpus's missing labels are pushed
+// down a little. Accumulates the batch's summed loss and correct predictions into the epoch's.
 struct EpochSums {
     double loss = 0;
     long correct = 0, seen = 0;
 };
-void optimise_step(const std::function<torch::Tensor(const torch::Tensor&)>& forward, torch::optim::Optimizer& optimizer,
-                   torch::Tensor inputs, const torch::Tensor& target, const torch::Tensor& allowed,
-                   double missing_label_weight, double lr, float mixup_alpha,
+void optimise_step(const std::function<torch::Tensor(const torch::Tensor&)>& forward,
+                   torch::optim::Optimizer& optimizer, torch::Tensor inputs, const torch::Tensor& target,
+                   const torch::Tensor& allowed, double missing_label_weight, double lr, float mixup_alpha,
                    const torch::nn::functional::CrossEntropyFuncOptions& loss_options, std::mt19937& rng,
                    EpochSums& sums, const std::function<void()>& synchronise = {});
 // The epoch's record from its sums, validation score, learning rate and start time.

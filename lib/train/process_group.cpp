@@ -115,7 +115,8 @@ public:
     explicit GlooGroup(const DistributedOptions& d) : d_(d) {
         try {
             store_ = connect_store(d, true);
-            auto options = c10d::ProcessGroupGloo::Options::create(std::chrono::milliseconds(long(d.timeout_seconds * 1000)));
+            auto options =
+                c10d::ProcessGroupGloo::Options::create(std::chrono::milliseconds(long(d.timeout_seconds * 1000)));
             options->devices.push_back(gloo_device(d));
             group_ = c10::make_intrusive<c10d::ProcessGroupGloo>(store_, d.rank, d.world_size, options);
             heartbeat_ = std::make_unique<Heartbeat>(d);

@@ -67,7 +67,8 @@ void write_html_report(const std::string& run_dir, const std::string& heading, c
       << best.n << "</td><td>" << num(best.accuracy) << "</td><td>" << num(best.uar) << "</td><td>"
       << num(best.macro.f1) << "</td><td>" << num(best.weighted.f1) << "</td><td>" << most << " ("
       << num(best.most_predicted_share) << ")</td><td>" << num(best.prediction_entropy) << "</td></tr></table>\n";
-    h << "<h2>Per class</h2>\n<table><tr><th>label</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n";
+    h << "<h2>Per "
+         "class</h2>\n<table><tr><th>label</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n";
     for (std::size_t i = 0; i < best.labels.size(); ++i) {
         const auto& c = best.per_class[i];
         h << "<tr><th>" << escape(best.labels[i]) << "</th><td>" << num(c.precision) << "</td><td>" << num(c.recall)

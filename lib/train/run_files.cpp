@@ -38,7 +38,8 @@ void plot_history(const std::string& path, const std::string& title, const std::
         val_uar.y.push_back(e.val_uar);
     }
     std::vector<eval::Series> accuracy{train_acc, val_acc, val_uar};
-    for (const auto& [corpus, value] : history.empty() ? std::map<std::string, double>{} : history.front().val_corpus_accuracy) {
+    for (const auto& [corpus, value] :
+         history.empty() ? std::map<std::string, double>{} : history.front().val_corpus_accuracy) {
         eval::Series per_corpus{"validation " + corpus, {}, {}};
         for (const auto& e : history) {
             per_corpus.x.push_back(e.epoch);
@@ -53,9 +54,11 @@ void plot_history(const std::string& path, const std::string& title, const std::
 }  // namespace
 
 nlohmann::json epoch_json(const EpochRecord& e) {
-    nlohmann::json j{{"epoch", e.epoch},       {"learning_rate", e.learning_rate}, {"train_loss", e.train_loss},
-                     {"train_accuracy", e.train_accuracy}, {"val_loss", e.val_loss}, {"val_accuracy", e.val_accuracy},
-                     {"val_uar", e.val_uar},   {"val_macro_f1", e.val_macro_f1},   {"seconds", e.seconds}};
+    nlohmann::json j{{"epoch", e.epoch},           {"learning_rate", e.learning_rate},
+                     {"train_loss", e.train_loss}, {"train_accuracy", e.train_accuracy},
+                     {"val_loss", e.val_loss},     {"val_accuracy", e.val_accuracy},
+                     {"val_uar", e.val_uar},       {"val_macro_f1", e.val_macro_f1},
+                     {"seconds", e.seconds}};
     if (!e.val_corpus_accuracy.empty()) j["val_corpus_accuracy"] = e.val_corpus_accuracy;
     return j;
 }
@@ -71,7 +74,8 @@ EpochRecord epoch_from_json(const nlohmann::json& j) {
     e.val_uar = j.at("val_uar");
     e.val_macro_f1 = j.at("val_macro_f1");
     e.seconds = j.at("seconds");
-    if (j.contains("val_corpus_accuracy")) e.val_corpus_accuracy = j.at("val_corpus_accuracy").get<std::map<std::string, double>>();
+    if (j.contains("val_corpus_accuracy"))
+        e.val_corpus_accuracy = j.at("val_corpus_accuracy").get<std::map<std::string, double>>();
     return e;
 }
 
@@ -83,9 +87,8 @@ void write_history(const std::string& run_dir, const std::vector<EpochRecord>& h
     csv << '\n';
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& e : history) {
-        csv << e.epoch << ',' << e.learning_rate << ',' << e.train_loss << ',' << e.train_accuracy << ','
-            << e.val_loss << ',' << e.val_accuracy << ',' << e.val_uar << ',' << e.val_macro_f1 << ','
-            << e.seconds;
+        csv << e.epoch << ',' << e.learning_rate << ',' << e.train_loss << ',' << e.train_accuracy << ',' << e.val_loss
+            << ',' << e.val_accuracy << ',' << e.val_uar << ',' << e.val_macro_f1 << ',' << e.seconds;
         for (const auto& c : corpora) {
             const auto it = e.val_corpus_accuracy.find(c.first);
             csv << ',' << (it == e.val_corpus_accuracy.end() ? 0.0 : it->second);
@@ -106,8 +109,8 @@ void write_split(const std::string& run_dir, const std::string& source, const da
         if (per_corpus.size() > 1) j["per_corpus"] = per_corpus;
         return j;
     };
-    const nlohmann::json j{{"source", source}, {"train", describe(split.train)},
-                           {"validation", describe(split.validation)}};
+    const nlohmann::json j{
+        {"source", source}, {"train", describe(split.train)}, {"validation", describe(split.validation)}};
     core::write_file_atomic(run_dir + "/split.json", j.dump(1) + "\n");
 }
 

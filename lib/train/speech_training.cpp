@@ -63,20 +63,22 @@ void feature_stats(const LabelledClips& train, const config::SpeechInputOptions&
 }
 
 // One line per corpus (clips, labels) and how the run treats them.
-void describe_corpora(const std::vector<data::Sample>& train, bool unmasked, bool plain_draws, float missing_label_weight,
-                      const std::function<void(const std::string&)>& info) {
+void describe_corpora(const std::vector<data::Sample>& train, bool unmasked, bool plain_draws,
+                      float missing_label_weight, const std::function<void(const std::string&)>& info) {
     const auto corpora = data::corpora_of(train);
     if (corpora.size() < 2) return;
     const auto labels = data::labels_per_corpus(train);
     for (const auto& corpus : corpora) {
-        const auto n = std::count_if(train.begin(), train.end(), [&](const data::Sample& s) { return s.corpus == corpus; });
+        const auto n =
+            std::count_if(train.begin(), train.end(), [&](const data::Sample& s) { return s.corpus == corpus; });
         std::string line = "corpus " + corpus + ": " + std::to_string(n) + " training clips, labels";
         for (const auto& l : labels.at(corpus)) line += " " + l;
         info(line);
     }
     const std::string masked = missing_label_weight > 0.0f
                                    ? "each clip's loss covers its corpus's labels (" +
-                                         std::to_string(int(std::lround(100 * missing_label_weight))) + " % of it every label)"
+                                         std::to_string(int(std::lround(100 * missing_label_weight))) +
+                                         " % of it every label)"
                                    : "each clip's loss covers its corpus's labels only";
     info(std::string(unmasked ? "every corpus has every label" : masked) +
          (plain_draws ? "; every clip once per epoch" : "; clips drawn by corpus/class balance (config: sampling)"));
@@ -84,7 +86,8 @@ void describe_corpora(const std::vector<data::Sample>& train, bool unmasked, boo
 
 // Validation accuracy of each corpus alone; empty for validation data of one corpus.
 std::map<std::string, double> accuracy_per_corpus(const std::vector<std::vector<float>>& probs,
-                                                  const std::vector<int>& truth, const std::vector<data::Sample>& clips) {
+                                                  const std::vector<int>& truth,
+                                                  const std::vector<data::Sample>& clips) {
     std::map<std::string, double> correct, total;
     for (std::size_t i = 0; i < clips.size(); ++i) {
         const auto predicted = std::max_element(probs[i].begin(), probs[i].end()) - probs[i].begin();
@@ -101,13 +104,23 @@ std::map<std::string, double> accuracy_per_corpus(const std::vector<std::vector<
 class SpeechPart : public ModalityPart {
 public:
     SpeechPart(const LabelledClips& train, const LabelledClips& val, const std::vector<data::Sample>& val_clips,
-               const config::SpeechConfig& cfg, const models::ModelMetadata& meta, const std::vector<std::uint8_t>& masks,
-               const std::vector<double>& draws, int num_classes, models::SpeechCnn& net)
-        : train_(train), val_(val), val_clips_(val_clips), cfg_(cfg), meta_(meta), masks_(masks), draws_(draws),
-          num_classes_(num_classes), net_(net) {}
+               const config::SpeechConfig& cfg, const models::ModelMetadata& meta,
+               const std::vector<std::uint8_t>& masks, const std::vector<double>& draws, int num_classes,
+               models::SpeechCnn& net)
+        : train_(train),
+          val_(val),
+          val_clips_(val_clips),
+          cfg_(cfg),
+          meta_(meta),
+          masks_(masks),
+          draws_(draws),
+          num_classes_(num_classes),
+          net_(net) {}
 
     long samples() const override { return long(train_.features.size()); }
-    void next_order(std::vector<std::int64_t>& order, std::mt19937& rng) const override { next_epoch(order, draws_, rng); }
+    void next_order(std::vector<std::int64_t>& order, std::mt19937& rng) const override {
+        next_epoch(order, draws_, rng);
+    }
 
     Batch batch(const std::int64_t* samples, long n, std::mt19937& rng) override {
         const int seg = cfg_.input.segment_frames(), dim = cfg_.input.features.dim();
@@ -157,15 +170,18 @@ private:
 
 TrainResult train_speech(const config::SpeechConfig& cfg, const data::Dataset& dataset, const RunOptions& run) {
     const auto split = data::split_by_speaker(dataset.samples, cfg.split.validation_speakers);
-    if (split.train.empty()) throw ConfigError("split.validation_speakers: every speaker is held out; nothing to train on");
-    std::string description = dataset.source + " (train speakers: " + std::to_string(data::speakers_of(split.train).size()) +
+    if (split.train.empty())
+        throw ConfigError("split.validation_speakers: every speaker is held out; nothing to train on");
+    std::string description = dataset.source +
+                              " (train speakers: " + std::to_string(data::speakers_of(split.train).size()) +
                               ", held-out validation speakers:";
     for (const auto& s : cfg.split.validation_speakers) description += " " + s;
     RunOptions with_data = run;
     if (run.data_json == "{}") {
         nlohmann::json data{{"path", dataset.source}, {"validation_speakers", cfg.split.validation_speakers}};
         if (cfg.data.size() > 1) {  // replay reads every corpus again, each under its name
-            for (const auto& d : cfg.data) data["corpora"].push_back({{"path", d.path}, {"name", d.name}, {"weight", d.weight}});
+            for (const auto& d : cfg.data)
+                data["corpora"].push_back({{"path", d.path}, {"name", d.name}, {"weight", d.weight}});
         }
         with_data.data_json = data.dump();
     }
@@ -177,7 +193,9 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
     cfg.validate();
     const bool on_cpu = models::device_named(cfg.train.device).is_cpu();  // refused now, not after the features
     resolve_precision(cfg.train.precision, "--precision (train.precision)", on_cpu);  // refused before any work
-    const auto info = [&](const std::string& s) { if (run.on_info) run.on_info(s); };
+    const auto info = [&](const std::string& s) {
+        if (run.on_info) run.on_info(s);
+    };
     if (run.writes_files()) create_run_dir(run.out_dir);
     if (split.train.empty()) throw InputError(source, "no clips to train on");
     const auto group = join_job(run);
@@ -194,15 +212,16 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
     all_samples.insert(all_samples.end(), split.validation.begin(), split.validation.end());
     const auto labels = run_labels(data::labels_of(all_samples), source, fine_tuning ? &parent : nullptr, run.init);
     const int num_classes = int(labels.size());
-    if (num_classes < 2) throw InputError(source, "needs at least two labels to train, found " + std::to_string(num_classes));
+    if (num_classes < 2)
+        throw InputError(source, "needs at least two labels to train, found " + std::to_string(num_classes));
     if (run.writes_files()) {
         core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
         write_split(run.out_dir, source, split);
     }
 
     const auto t0 = std::chrono::steady_clock::now();
-    info("features: " + std::to_string(split.train.size() + split.validation.size()) + " clips (cache: " +
-         data::FeatureCache(cfg.cache_dir, "").dir() + ")");
+    info("features: " + std::to_string(split.train.size() + split.validation.size()) +
+         " clips (cache: " + data::FeatureCache(cfg.cache_dir, "").dir() + ")");
     const LabelledClips train = prepare(split.train, labels, cfg);
     const LabelledClips val = prepare(split.validation, labels, cfg);
     const double feature_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -228,22 +247,22 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
         feature_stats(train, cfg.input, meta.feature_mean, meta.feature_std);
         net = models::SpeechCnn(cfg.model, cfg.input.features.dim(), num_classes);
     }
-    torch::optim::AdamW optimizer(trainable(*net),
-                                  torch::optim::AdamWOptions(cfg.train.learning_rate).weight_decay(cfg.train.weight_decay));
+    torch::optim::AdamW optimizer(
+        trainable(*net), torch::optim::AdamWOptions(cfg.train.learning_rate).weight_decay(cfg.train.weight_decay));
     // Several corpora: each clip's loss ranges over its corpus's labels, and the draws balance corpora
     // and classes as configured (the class weights then undo only what the draws leave unbalanced).
     const auto masks = corpus_label_masks(split.train, data::labels_per_corpus(all_samples), labels);
     const auto draws = draw_weights(split.train, cfg);
     describe_corpora(split.train, masks.empty(), draws.empty(), cfg.sampling.missing_label_weight, info);
     const auto weights = class_weights(expected_label_counts(train.labels, draws, num_classes), cfg.train);
-    const auto loss_options = torch::nn::functional::CrossEntropyFuncOptions().weight(weights).label_smoothing(
-        cfg.train.label_smoothing);
+    const auto loss_options =
+        torch::nn::functional::CrossEntropyFuncOptions().weight(weights).label_smoothing(cfg.train.label_smoothing);
 
     SpeechPart part(train, val, split.validation, cfg, meta, masks, draws, num_classes, net);
     TrainResult result;
     EpochTracker tracker(run, result, cfg.train.patience, fine_tuning ? &parent : nullptr, before ? &*before : nullptr);
-    const LoopSettings settings{cfg.train, labels, val.labels,
-                                {loss_options, cfg.sampling.missing_label_weight, cfg.augment.mixup_alpha}};
+    const LoopSettings settings{
+        cfg.train, labels, val.labels, {loss_options, cfg.sampling.missing_label_weight, cfg.augment.mixup_alpha}};
     train_epochs(part, {*net, net->features(), [&](const torch::Tensor& x) { return net->forward(x); }}, optimizer,
                  settings, tracker, meta, rng, run, group.get());
     tracker.write_validation(run.keep_last ? "last epoch" : "validation clips");

@@ -61,7 +61,7 @@ Config resolve_config(const TrainRequest& r, Config (*parse)(const std::string&,
             return a.rfind("train.average_last=", 0) == 0;
         });
         if (!average_set) c.train.average_last = 0;  // the parent's long run is not this short one
-        c.train.device = "cpu";  // not the device the parent happened to be trained on
+        c.train.device = "cpu";                      // not the device the parent happened to be trained on
     }
     set_where_it_runs(r, c);
     if (r.learning_rate > 0) c.train.learning_rate = r.learning_rate;
@@ -71,7 +71,8 @@ Config resolve_config(const TrainRequest& r, Config (*parse)(const std::string&,
             throw ConfigError("--epochs " + std::to_string(r.epochs) + ": fewer than the " +
                               std::to_string(c.train.average_last) +
                               " last epochs the config averages (train.average_last); add --set "
-                              "train.average_last=N with N <= " + std::to_string(r.epochs) + " (0: no averaging)");
+                              "train.average_last=N with N <= " +
+                              std::to_string(r.epochs) + " (0: no averaging)");
     }
     if (r.seed >= 0) c.train.seed = r.seed;
     return c;
@@ -204,7 +205,8 @@ void check_request(const TrainRequest& r) {
         throw ConfigError("--init: give the new labelled data with --data and/or --feedback");
     }
     if (r.replay_ratio < 0 || r.replay_ratio > 100) throw ConfigError("--replay-ratio: expected 0..100");
-    if ((r.folds != 0 || r.folds_by_corpus) && !r.init.empty()) throw ConfigError("--folds: cross-validation trains from scratch, not with --init");
+    if ((r.folds != 0 || r.folds_by_corpus) && !r.init.empty())
+        throw ConfigError("--folds: cross-validation trains from scratch, not with --init");
     if (r.folds == 1 || r.folds < 0) throw ConfigError("--folds: expected at least 2, got " + std::to_string(r.folds));
 }
 

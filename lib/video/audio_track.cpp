@@ -40,7 +40,8 @@ struct AudioTrack::Impl {
     }
 
     void open(int sample_rate) {
-        if (const int rc = avformat_open_input(&format, path.c_str(), nullptr, nullptr); rc < 0) fail("cannot open", rc);
+        if (const int rc = avformat_open_input(&format, path.c_str(), nullptr, nullptr); rc < 0)
+            fail("cannot open", rc);
         if (const int rc = avformat_find_stream_info(format, nullptr); rc < 0) fail("cannot read streams", rc);
         const AVCodec* decoder = nullptr;
         stream = av_find_best_stream(format, AVMEDIA_TYPE_AUDIO, -1, -1, &decoder, 0);
@@ -49,7 +50,8 @@ struct AudioTrack::Impl {
         avcodec_parameters_to_context(codec, format->streams[stream]->codecpar);
         if (const int rc = avcodec_open2(codec, decoder, nullptr); rc < 0) fail("cannot open the audio decoder", rc);
         AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
-        if (codec->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC) av_channel_layout_default(&codec->ch_layout, codec->ch_layout.nb_channels);
+        if (codec->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC)
+            av_channel_layout_default(&codec->ch_layout, codec->ch_layout.nb_channels);
         const int rc = swr_alloc_set_opts2(&resampler, &mono, AV_SAMPLE_FMT_FLT, sample_rate, &codec->ch_layout,
                                            codec->sample_fmt, codec->sample_rate, 0, nullptr);
         if (rc < 0 || swr_init(resampler) < 0) fail("cannot set up resampling", rc);
@@ -62,8 +64,9 @@ struct AudioTrack::Impl {
         if (capacity <= 0) return;
         std::vector<float> buffer(static_cast<std::size_t>(capacity));
         auto* out = reinterpret_cast<uint8_t*>(buffer.data());
-        const int got = swr_convert(resampler, &out, capacity, in ? const_cast<const uint8_t**>(in->extended_data) : nullptr,
-                                    in ? in->nb_samples : 0);
+        const int got =
+            swr_convert(resampler, &out, capacity, in ? const_cast<const uint8_t**>(in->extended_data) : nullptr,
+                        in ? in->nb_samples : 0);
         if (got > 0) pending.insert(pending.end(), buffer.begin(), buffer.begin() + got);
     }
 
@@ -137,7 +140,8 @@ bool is_video_file(const std::string& path) {
     if (!still && avformat_find_stream_info(format, nullptr) >= 0) {
         for (unsigned i = 0; i < format->nb_streams; ++i) {
             const AVStream* s = format->streams[i];
-            if (s->codecpar->codec_type == AVMEDIA_TYPE_VIDEO && !(s->disposition & AV_DISPOSITION_ATTACHED_PIC)) video = true;
+            if (s->codecpar->codec_type == AVMEDIA_TYPE_VIDEO && !(s->disposition & AV_DISPOSITION_ATTACHED_PIC))
+                video = true;
         }
     }
     avformat_close_input(&format);

@@ -14,11 +14,13 @@ float box_overlap(const vision::FaceBox& a, const vision::FaceBox& b) {
     return uni > 0 ? float(inter / uni) : 0.0f;
 }
 
-FaceTracker::FaceTracker(float min_overlap, double max_gap_seconds) : min_overlap_(min_overlap), max_gap_(max_gap_seconds) {}
+FaceTracker::FaceTracker(float min_overlap, double max_gap_seconds)
+    : min_overlap_(min_overlap), max_gap_(max_gap_seconds) {}
 
 std::vector<int> FaceTracker::assign(const std::vector<vision::FaceBox>& boxes, double t) {
-    tracks_.erase(std::remove_if(tracks_.begin(), tracks_.end(), [&](const Track& k) { return t - k.last_seen > max_gap_; }),
-                  tracks_.end());
+    tracks_.erase(
+        std::remove_if(tracks_.begin(), tracks_.end(), [&](const Track& k) { return t - k.last_seen > max_gap_; }),
+        tracks_.end());
     std::vector<std::tuple<float, std::size_t, std::size_t>> pairs;  // overlap, box, track
     for (std::size_t b = 0; b < boxes.size(); ++b) {
         for (std::size_t k = 0; k < tracks_.size(); ++k) {
@@ -26,7 +28,8 @@ std::vector<int> FaceTracker::assign(const std::vector<vision::FaceBox>& boxes, 
             if (overlap >= min_overlap_) pairs.emplace_back(overlap, b, k);
         }
     }
-    std::stable_sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) { return std::get<0>(a) > std::get<0>(b); });
+    std::stable_sort(pairs.begin(), pairs.end(),
+                     [](const auto& a, const auto& b) { return std::get<0>(a) > std::get<0>(b); });
     std::vector<int> ids(boxes.size(), 0);
     std::vector<bool> track_taken(tracks_.size(), false);
     for (const auto& [overlap, b, k] : pairs) {

@@ -228,7 +228,8 @@ private:
 }  // namespace
 
 void VideoOptions::validate() const {
-    if (!(segment_seconds >= 0.5f && segment_seconds <= 60.0f)) throw ConfigError("--segment: expected 0.5..60 seconds");
+    if (!(segment_seconds >= 0.5f && segment_seconds <= 60.0f))
+        throw ConfigError("--segment: expected 0.5..60 seconds");
     if (!(frames_per_second > 0.0f && frames_per_second <= 60.0f)) throw ConfigError("--fps: expected 0 < fps <= 60");
     if (!(silence_db < 0.0f)) throw ConfigError("--silence-db: expected a negative dBFS level");
     if (!(detect_side >= 64 && detect_side <= 8192)) throw ConfigError("--detect-side: expected 64..8192 pixels");
@@ -244,7 +245,8 @@ Summary analyse(const std::string& path, const models::FaceModel& face, const mo
     Summary summary;
     summary.has_video = capture.isOpened() && is_video_file(path);
     summary.has_audio = audio.present();
-    if (!summary.has_video && !summary.has_audio) throw InputError(path, "neither a video nor an audio stream FFmpeg can decode");
+    if (!summary.has_video && !summary.has_audio)
+        throw InputError(path, "neither a video nor an audio stream FFmpeg can decode");
     double fps = summary.has_video ? capture.get(cv::CAP_PROP_FPS) : 0.0;
     if (!(fps > 0.0 && fps < 1000.0)) fps = 25.0;
     const double expected_duration = media_seconds(path);
@@ -257,7 +259,8 @@ Summary analyse(const std::string& path, const models::FaceModel& face, const mo
     summary.found_by = scorer.detector_name();
     std::vector<float> fused_sum;
     Segment seg = segment_at(0.0, options);
-    Pipeline pipeline(capture, summary.has_video, fps, audio, speech_scorer, samples_per_segment, options.frames_per_second);
+    Pipeline pipeline(capture, summary.has_video, fps, audio, speech_scorer, samples_per_segment,
+                      options.frames_per_second);
     for (;;) {
         auto frame = pipeline.next_frame();
         const double t = frame ? frame->t : std::numeric_limits<double>::infinity();
@@ -268,7 +271,8 @@ Summary analyse(const std::string& path, const models::FaceModel& face, const mo
                 summary.duration = seg.start;
                 break;
             }
-            if (!frame) seg.end = std::min(seg.end, seg.start + std::max(heard, pipeline.last_frame() + 1.0 / fps - seg.start));
+            if (!frame)
+                seg.end = std::min(seg.end, seg.start + std::max(heard, pipeline.last_frame() + 1.0 / fps - seg.start));
             scorer.score_faces(seg);
             seg.silent = part.silent;
             seg.speech = std::move(part.speech);

@@ -29,7 +29,8 @@ cv::Matx23d fit_similarity(const std::vector<cv::Point2f>& from, const std::vect
     }
     if (norm < 1.0) return cv::Matx23d::zeros();
     const double a = dot / norm, b = cross / norm;
-    return {a, -b, to_mean.x - (a * from_mean.x - b * from_mean.y), b, a, to_mean.y - (b * from_mean.x + a * from_mean.y)};
+    return {a, -b, to_mean.x - (a * from_mean.x - b * from_mean.y),
+            b, a,  to_mean.y - (b * from_mean.x + a * from_mean.y)};
 }
 
 }  // namespace
@@ -58,7 +59,8 @@ cv::Mat warp_face(const cv::Mat& gray, cv::Matx23d transform, int size) {
                                  float(inverse(1, 0) * c.x + inverse(1, 1) * c.y + inverse(1, 2)));
         }
         cv::Rect shown = cv::boundingRect(corners);
-        shown = cv::Rect(shown.x - 2, shown.y - 2, shown.width + 4, shown.height + 4) & cv::Rect(0, 0, gray.cols, gray.rows);
+        shown = cv::Rect(shown.x - 2, shown.y - 2, shown.width + 4, shown.height + 4) &
+                cv::Rect(0, 0, gray.cols, gray.rows);
         if (shown.empty()) return {};
         cv::resize(gray(shown), source, cv::Size(), scale, scale, cv::INTER_AREA);
         if (source.empty()) return {};

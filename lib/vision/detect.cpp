@@ -75,7 +75,8 @@ void scale_box(FaceBox& b, double scale, const cv::Mat& image) {
 
 namespace detail {
 void require_file(const std::string& path, const std::string& key) {
-    if (!is_file(path)) throw ConfigError(key + ": " + (path.empty() ? std::string("no file given") : path + ": file not found"));
+    if (!is_file(path))
+        throw ConfigError(key + ": " + (path.empty() ? std::string("no file given") : path + ": file not found"));
 }
 }  // namespace detail
 
@@ -107,8 +108,9 @@ FaceDetector::FaceDetector(const FaceInputOptions& opts) : opts_(opts), impl_(st
     if (kind == DetectorKind::kAuto || kind == DetectorKind::kYunet) {
         yunet = find_yunet_model(d.model);
         if (yunet.empty() && kind == DetectorKind::kYunet) {
-            throw ConfigError("detector.model: YuNet's face_detection_yunet_2022mar.onnx not found: set detector.model or "
-                              "EMO_YUNET_MODEL, or install it (README, 'Face detection')");
+            throw ConfigError(
+                "detector.model: YuNet's face_detection_yunet_2022mar.onnx not found: set detector.model or "
+                "EMO_YUNET_MODEL, or install it (README, 'Face detection')");
         }
         kind = yunet.empty() ? DetectorKind::kHaar : DetectorKind::kYunet;
     }

@@ -109,8 +109,8 @@ data::FaceImages load_faces(const std::string& path, const std::string& split, c
     } else if (fs::is_directory(path, ec)) {
         const std::string folder = find_split_folder(path, split);
         if (!split.empty() && folder.empty()) throw InputError(path, "has no split folder '" + split + "'");
-        faces = decode_samples(data::read_image_folder(folder.empty() ? path : folder), detector, mode, threads,
-                               problems);
+        faces =
+            decode_samples(data::read_image_folder(folder.empty() ? path : folder), detector, mode, threads, problems);
     } else {
         throw InputError(path, "not found (expected a FER2013 CSV, a manifest CSV or a folder of class folders)");
     }

@@ -31,7 +31,8 @@ public:
         const cv::Rect image(0, 0, gray.cols, gray.rows);
         for (int i = 0; i < found.rows; ++i) {
             const float* r = found.ptr<float>(i);
-            const cv::Rect box = cv::Rect(cv::Point(int(r[0]), int(r[1])), cv::Point(int(r[0] + r[2]), int(r[1] + r[3]))) & image;
+            const cv::Rect box =
+                cv::Rect(cv::Point(int(r[0]), int(r[1])), cv::Point(int(r[0] + r[2]), int(r[1] + r[3]))) & image;
             if (std::min(box.width, box.height) < min_side) continue;
             FaceBox face{box.x, box.y, box.width, box.height, r[14], {}};
             for (int k = 0; k < 5; ++k) face.landmarks.emplace_back(r[4 + 2 * k], r[5 + 2 * k]);
@@ -49,7 +50,8 @@ private:
     cv::Ptr<cv::FaceDetectorYN> create() const {
         cv::Ptr<cv::FaceDetectorYN> net;
         try {
-            net = cv::FaceDetectorYN::create(model_, "", cv::Size(320, 320), opts_.score_threshold, opts_.nms_threshold);
+            net =
+                cv::FaceDetectorYN::create(model_, "", cv::Size(320, 320), opts_.score_threshold, opts_.nms_threshold);
         } catch (const cv::Exception& e) {
             throw ConfigError("detector.model: " + model_ + ": not a YuNet model OpenCV can load: " + e.msg);
         }
