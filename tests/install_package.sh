@@ -2,11 +2,12 @@
 # emo as a user installs it: `cmake --install` into an empty prefix, examples/ built against that prefix
 # alone, predict_file and `import emo` run from it; then the Debian package from `cpack -G DEB`, unpacked
 # with dpkg -x into an empty root, its emo-predict and predict_file run from there (no source tree).
-# Usage: tests/install_package.sh BUILD_DIR CLIP FACE
+# Usage: tests/install_package.sh BUILD_DIR CLIP FACE RAVDESS_DIR
 set -euo pipefail
 build="$(cd "$1" && pwd)"
 clip="$2"
 face="$3"
+ravdess="$4"
 source_dir="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -41,6 +42,15 @@ check_predict_file "$work/examples/predict_file"
 windows=$(env -u EMO_MODEL_DIR "$work/examples/stream_wav" "$clip" 2 1)
 echo "$windows"
 [[ $(echo "$windows" | wc -l) -ge 2 ]] || fail "stream_wav: expected a line per window"
+
+echo "== train_model (examples/) on a tiny task"
+source "$source_dir/tests/tiny_speech_task.sh"
+(cd "$work" && tiny_speech_task "$ravdess" 06)
+trained=$(cd "$work" && "$work/examples/train_model" speech tiny.yaml clips.csv "$work/run" 2)
+echo "$trained"
+[[ $(echo "$trained" | grep -c '^epoch') == 2 && -f "$work/run/model.pt" ]] || fail "train_model: expected 2 epochs and run/model.pt"
+env -u EMO_MODEL_DIR "$prefix/bin/emo-predict" --quiet --model "$work/run/model.pt" "$clip" | grep -qE $'\t(calm|angry)\t' ||
+    fail "the trained model does not predict a calm/angry label"
 
 echo "== pkg-config"
 PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs emo
