@@ -116,6 +116,11 @@ int main(int argc, char** argv) {
                  "print the model's metadata (labels, training data, validation metrics, lineage) as JSON");
     app.add_option("--speakers", speakers, "speech: evaluate only these speakers/actors (e.g. 17,18,19,20)")
         ->delimiter(',');
+    std::string normalize = "speaker";
+    app.add_option("--normalize", normalize,
+                   "speech models trained with input.speaker_norm: speaker (each speaker's clips together, default), "
+                   "batch (all clips as one speaker) or none (each clip alone)")
+        ->check(CLI::IsMember({"none", "batch", "speaker"}));
     app.add_option("--split", split,
                    "face: the split to evaluate (a split folder such as publictest, or the "
                    "FER2013 CSV's Usage value such as PublicTest)");
@@ -165,13 +170,13 @@ int main(int argc, char** argv) {
         const bool face = emo::models::read_metadata(model_file).modality == "face";
         if (face && !speakers.empty()) throw emo::ConfigError("--speakers: applies to speech models only");
         emo::api::ScoringRequest request{
-            model_file, data_path, split, speakers, "--speakers", emo::app::crop_named(crop), threads};
+            model_file, data_path, split, speakers, "--speakers", emo::app::crop_named(crop), threads, normalize};
         const Scored scored = emo::api::score_dataset(request);
         const auto& labels = scored.labels;
         emo::app::Batch batch;
         for (const auto& problem : scored.problems) batch.fail(problem, emo::ExitCode::kBadInput);
         if (scored.predicted.empty()) throw emo::InputError(data_path, "no input could be read");
-        const auto metrics = emo::eval::compute_metrics(labels, scored.truth, scored.predicted);
+        const auto metrics = emo::api::metrics_of(scored);
         std::cout << "model: " << model_file << " (" << scored.precision << ")\ndata: " << scored.description << "\n"
                   << emo::eval::format_text(metrics);
         if (!json_path.empty()) emo::core::write_file_atomic(json_path, result_json(metrics, scored, labels) + "\n");

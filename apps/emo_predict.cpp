@@ -76,6 +76,13 @@ int main(int argc, char** argv) {
     app.add_flag("--no-flip", no_flip,
                  "faces: score each face once instead of averaging it with its mirror image (half the network's work; "
                  "docs/faces.md gives the accuracy it costs)");
+    std::string normalize = "none", speakers_csv;
+    app.add_option("--normalize", normalize,
+                   "speech models trained with input.speaker_norm: none (each clip alone: its own mean stands in for "
+                   "its speaker's), batch (every clip given is one speaker), speaker (clips grouped by --speakers)")
+        ->check(CLI::IsMember({"none", "batch", "speaker"}));
+    app.add_option("--speakers", speakers_csv,
+                   "--normalize speaker: CSV with path and speaker columns (a manifest path,label,speaker works)");
     app.add_option("--fusion-config", fusion_path, "videos: fusion config (default: the shipped configs/fusion.yaml)");
     app.add_option("files", files,
                    "audio files (any format libsndfile reads), images (any format OpenCV reads) and videos (any "
@@ -112,12 +119,35 @@ int main(int argc, char** argv) {
         if (app.get_option("--silence-db")->count() > 0) voice_activity.speech_db = video_options.silence_db;
         else video_options.silence_db = voice_activity.speech_db;
 
+        const auto grouping = emo::models::parse_speaker_grouping(normalize, "--normalize");
+        if (grouping == emo::models::SpeakerGrouping::kSpeaker && speakers_csv.empty())
+            throw emo::ConfigError("--normalize speaker: needs --speakers CSV (path and speaker columns)");
+        if (!speakers_csv.empty() && grouping != emo::models::SpeakerGrouping::kSpeaker)
+            throw emo::ConfigError("--speakers: only with --normalize speaker");
+        if (speech && grouping != emo::models::SpeakerGrouping::kNone && !speech->config().input.speaker_norm) {
+            spdlog::warn(
+                "--normalize {}: {} normalises each clip by itself (not trained with input.speaker_norm); "
+                "no effect",
+                normalize, speech->path());
+        }
+        const auto speaker_map =
+            speakers_csv.empty() ? emo::data::SpeakerMap{} : emo::data::read_speaker_map(speakers_csv);
+        const auto groups_of = [&](const std::vector<std::string>& clip_files) {
+            if (grouping == emo::models::SpeakerGrouping::kNone) return std::vector<int>{};
+            std::vector<std::string> names;
+            for (const auto& f : clip_files)
+                names.push_back(grouping == emo::models::SpeakerGrouping::kSpeaker ? speaker_map.speaker(f) : "");
+            return emo::models::speaker_groups(names, grouping);
+        };
+        // Grouped clips are scored in one pass: a speaker's mean is over all of its clips.
+        const std::size_t chunk = grouping == emo::models::SpeakerGrouping::kNone ? kChunk : in.is_image.size() + 1;
+
         emo::app::Batch batch;
         if (!in.is_image.empty()) emo::app::print_header(columns, format, std::cout);
         std::size_t next_image = 0, next_clip = 0;
-        for (std::size_t start = 0; start < in.is_image.size(); start += kChunk) {
+        for (std::size_t start = 0; start < in.is_image.size(); start += chunk) {
             const auto first = in.is_image.begin() + long(start);
-            const auto last = in.is_image.begin() + long(std::min(in.is_image.size(), start + kChunk));
+            const auto last = in.is_image.begin() + long(std::min(in.is_image.size(), start + chunk));
             const auto n_images = std::size_t(std::count(first, last, true));
             const auto n_clips = std::size_t(last - first) - n_images;
             const std::vector<std::string> image_files(in.images.begin() + long(next_image),
@@ -127,9 +157,9 @@ int main(int argc, char** argv) {
             next_image += n_images, next_clip += n_clips;
             const auto images = n_images ? emo::models::predict_image_files(*face, image_files, mode, threads)
                                          : std::vector<emo::models::ImagePrediction>{};
-            const auto clips = n_clips
-                                   ? emo::models::predict_speech_files(*speech, clip_files, threads, &voice_activity)
-                                   : std::vector<emo::models::ClipPrediction>{};
+            const auto clips = n_clips ? emo::models::predict_speech_files(*speech, clip_files, threads,
+                                                                           &voice_activity, groups_of(clip_files))
+                                       : std::vector<emo::models::ClipPrediction>{};
             std::size_t i = 0, c = 0;
             for (auto it = first; it != last; ++it) {
                 if (*it) {

@@ -207,6 +207,7 @@ PYBIND11_MODULE(emo, m) {
             d["most_predicted"] = e.most_predicted;
             d["most_predicted_share"] = e.most_predicted_share;
             d["prediction_entropy_bits"] = e.prediction_entropy_bits;
+            d["expected_calibration_error"] = e.expected_calibration_error;
             d["confusion"] = e.confusion;
             d["predictions"] =
                 py::dict(py::arg("id") = e.ids, py::arg("truth") = e.truth, py::arg("predicted") = e.predicted);

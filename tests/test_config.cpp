@@ -21,6 +21,25 @@ TEST_CASE("the shipped speech config loads and round-trips through YAML", "[conf
     flipped.model.attention_pooling = !c.model.attention_pooling;
     CHECK(parse_speech_config(emo::config::to_yaml(flipped), "roundtrip").model.attention_pooling ==
           flipped.model.attention_pooling);
+    flipped.model.corpus_adversary = 0.25f;
+    flipped.model.adversary_hidden = 64;
+    flipped.calibration.fit_temperature = !c.calibration.fit_temperature;
+    const auto read_back = parse_speech_config(emo::config::to_yaml(flipped), "roundtrip");
+    CHECK(read_back.model.corpus_adversary == 0.25f);
+    CHECK(read_back.model.adversary_hidden == 64);
+    CHECK(read_back.calibration.fit_temperature == flipped.calibration.fit_temperature);
+}
+
+TEST_CASE("the corpus adversary and calibration keys are checked", "[config]") {
+    const std::string split = "split: {validation_speakers: ['01']}\n";
+    CHECK(parse_speech_config(split, "a.yaml").model.corpus_adversary == 0.0f);  // off unless asked
+    CHECK_FALSE(parse_speech_config(split, "a.yaml").calibration.fit_temperature);
+    CHECK_THROWS_WITH(parse_speech_config("model: {corpus_adversary: -1}\n" + split, "a.yaml"),
+                      Contains("a.yaml") && Contains("model.corpus_adversary"));
+    CHECK_THROWS_WITH(parse_speech_config("model: {adversary_hidden: 0}\n" + split, "a.yaml"),
+                      Contains("model.adversary_hidden"));
+    CHECK_THROWS_WITH(parse_speech_config("calibration: {fit_temprature: true}\n" + split, "a.yaml"),
+                      Contains("fit_temprature"));
 }
 
 TEST_CASE("every config in configs/ loads as its kind", "[config]") {

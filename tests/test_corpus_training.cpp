@@ -6,6 +6,7 @@
 
 #include "../lib/train/corpus_sampling.hpp"
 #include "../lib/train/loop.hpp"
+#include "emo/speech_cnn.hpp"
 #include "helpers.hpp"
 
 namespace {
@@ -134,11 +135,12 @@ TEST_CASE("missing_label_weight mixes the masked loss with the loss over every l
     auto allowed = torch::ones({5, 4}, torch::kBool);
     allowed.index_put_({torch::indexing::Slice(), 3}, false);  // nobody's corpus has label 3
     const auto options = F::CrossEntropyFuncOptions().label_smoothing(0.1);
-    const auto forward = [&](const torch::Tensor& x) { return head(x); };
+    const auto forward = [&](const torch::Tensor& x) { return emo::train::ForwardResult{head(x), {}}; };
     std::mt19937 rng(1);
     const auto loss_with = [&](double w) {
         emo::train::EpochSums sums;
-        emo::train::optimise_step(forward, optimizer, inputs, target, allowed, w, 0.0, 0.0f, options, rng, sums);
+        emo::train::optimise_step(forward, optimizer, inputs, {target, allowed, {}}, {options, w, 0.0f}, 0.0, rng,
+                                  sums);
         return sums.loss / double(sums.seen);
     };
     const double masked = emo::train::masked_cross_entropy(head(inputs), target, allowed, {}, 0.1).item<double>();
@@ -147,4 +149,77 @@ TEST_CASE("missing_label_weight mixes the masked loss with the loss over every l
     CHECK(loss_with(0.0) == Approx(masked));
     CHECK(loss_with(1.0) == Approx(full));
     CHECK(loss_with(0.3) == Approx(0.7 * masked + 0.3 * full));
+}
+
+TEST_CASE("the gradient reversal layer passes values and turns the gradient round", "[train][adversary]") {
+    torch::manual_seed(3);
+    auto trunk = torch::nn::Linear(4, 3);
+    auto head = torch::nn::Linear(3, 2);
+    const auto x = torch::randn({6, 4});
+    const auto target = torch::tensor(std::vector<int64_t>{0, 1, 1, 0, 1, 0});
+    const auto grads_with = [&](double scale) {
+        trunk->zero_grad();
+        head->zero_grad();
+        const auto features = trunk(x);
+        const auto reversed = emo::models::reverse_gradient(features, scale);
+        CHECK(torch::equal(reversed, features));
+        torch::nn::functional::cross_entropy(head(reversed), target).backward();
+        return std::make_pair(trunk->weight.grad().clone(), head->weight.grad().clone());
+    };
+    const auto [plain_trunk, plain_head] = grads_with(-1.0);  // -1: the ordinary gradient
+    const auto [reversed_trunk, reversed_head] = grads_with(0.5);
+    REQUIRE(plain_trunk.abs().sum().item<double>() > 1e-4);
+    CHECK(torch::allclose(reversed_trunk, -0.5 * plain_trunk));  // the trunk: reversed and scaled
+    CHECK(torch::allclose(reversed_head, plain_head));           // the classifier itself: unchanged
+}
+
+TEST_CASE("a speech network with a corpus classifier trains it and its trunk against it", "[train][adversary]") {
+    torch::manual_seed(5);
+    emo::config::SpeechCnnOptions opts;
+    opts.channels = {4, 8};
+    emo::models::SpeechCnn net(opts, 16, 3);
+    CHECK_FALSE(net->has_corpus_head());
+    CHECK_THROWS_WITH(net->forward_with_corpus(torch::randn({2, 1, 16, 20}), 1.0),
+                      Catch::Matchers::Contains("no corpus classifier"));
+    net->add_corpus_head(2, 8);
+    REQUIRE(net->has_corpus_head());
+    net->eval();  // dropout off: both passes see the same network
+    const auto x = torch::randn({4, 1, 16, 20});
+    const auto out = net->forward_with_corpus(x, 1.0);
+    CHECK(out.logits.sizes() == torch::IntArrayRef({4, 3}));
+    CHECK(out.corpus_logits.sizes() == torch::IntArrayRef({4, 2}));
+    CHECK(torch::allclose(out.logits, net->forward(x)));
+    // The corpus loss's gradient on the trunk with reversal 1 is minus that with reversal -1 (none).
+    const auto corpora = torch::tensor(std::vector<int64_t>{0, 1, 0, 1});
+    const auto trunk_grad = [&](double scale) {
+        net->zero_grad();
+        torch::nn::functional::cross_entropy(net->forward_with_corpus(x, scale).corpus_logits, corpora).backward();
+        return net->features()->parameters().front().grad().clone();
+    };
+    const auto ordinary = trunk_grad(-1.0);
+    REQUIRE(ordinary.abs().sum().item<double>() > 0.0);
+    CHECK(torch::allclose(trunk_grad(1.0), -ordinary, 1e-4, 1e-6));
+}
+
+TEST_CASE("optimise_step adds the corpus classifier's loss when the forward pass gives one", "[train][adversary]") {
+    torch::manual_seed(11);
+    auto head = torch::nn::Linear(3, 2);
+    auto corpus_head = torch::nn::Linear(3, 4);
+    auto params = head->parameters();
+    for (auto& p : corpus_head->parameters()) params.push_back(p);
+    torch::optim::SGD optimizer(params, torch::optim::SGDOptions(0.0));
+    const auto inputs = torch::randn({5, 3});
+    const auto target = torch::tensor(std::vector<int64_t>{0, 1, 1, 0, 1});
+    const auto corpora = torch::tensor(std::vector<int64_t>{0, 1, 2, 3, 0});
+    const auto options = torch::nn::functional::CrossEntropyFuncOptions();
+    std::mt19937 rng(1);
+    emo::train::EpochSums sums;
+    const auto forward = [&](const torch::Tensor& x) { return emo::train::ForwardResult{head(x), corpus_head(x)}; };
+    emo::train::optimise_step(forward, optimizer, inputs, {target, {}, corpora}, {options, 0.0, 0.0f}, 0.0, rng, sums);
+    namespace F = torch::nn::functional;
+    const double expected =
+        (F::cross_entropy(head(inputs), target) + F::cross_entropy(corpus_head(inputs), corpora)).item<double>();
+    CHECK(sums.loss / double(sums.seen) == Approx(expected));
+    CHECK(sums.corpus_seen == 5);
+    CHECK(sums.corpus_correct == corpus_head(inputs).argmax(1).eq(corpora).sum().item<long>());
 }

@@ -15,8 +15,12 @@ namespace emo::config {
 struct SpeechInputOptions {
     audio::TrimOptions trim;
     audio::FeatureOptions features;
-    float segment_seconds = 3.0f;                // training crops and inference windows, seconds
-    bool utterance_norm = false;                 // subtract each clip's per-band mean (before global stats)
+    float segment_seconds = 3.0f;  // training crops and inference windows, seconds
+    bool utterance_norm = false;   // subtract each clip's per-band mean (before global stats)
+    // Subtract the per-band mean of the speaker's clips instead (training: each training speaker's; at
+    // prediction: the clips given as one speaker, or a clip's own mean when it comes alone). Removes the
+    // speaker's voice and channel but keeps how a clip differs from that speaker's other clips.
+    bool speaker_norm = false;
     audio::VoiceActivityOptions voice_activity;  // emo-predict: clips without speech get "no speech"
     void validate() const;
     int segment_frames() const;  // segment_seconds in feature frames
@@ -37,6 +41,20 @@ struct SpeechCnnOptions : CnnOptions {
     // of the plain mean and max: the network can weigh the frames that carry emotion and skip
     // pauses and padding.
     bool attention_pooling = false;
+    // Domain-adversarial training (Ganin et al. 2016): a corpus classifier on the pooled embedding,
+    // behind a gradient-reversal layer, so the trunk learns features that do not tell corpora
+    // (studios, microphones, languages) apart. The weight of the reversed gradient reaching the trunk
+    // (ramped up from 0 over the run as 2 / (1 + exp(-10 p)) - 1); 0 disables. Training only: the
+    // classifier is not used for prediction.
+    float corpus_adversary = 0.0f;
+    int adversary_hidden = 128;  // hidden units of the corpus classifier
+};
+
+// After training, a temperature T fitted on the held-out speakers (minimum negative log-likelihood)
+// divides the logits: scores that say how sure the model is (expected calibration error in
+// validation.json). Kept in the model file; 1 leaves scores as they were.
+struct CalibrationOptions {
+    bool fit_temperature = false;
 };
 
 struct AugmentOptions {
@@ -111,6 +129,7 @@ struct SpeechConfig {
     AugmentOptions augment;
     TrainOptions train;
     SplitOptions split;
+    CalibrationOptions calibration;
     std::string cache_dir;  // empty: default (see data::FeatureCache)
     void validate() const;
 };

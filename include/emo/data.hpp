@@ -48,6 +48,17 @@ Dataset read_ravdess(const std::string& dir);
 // CSV with header `path,label[,speaker]`; paths relative to the CSV's folder; labels as label_word
 // reads them. Throws InputError naming the file and line of a bad row.
 Dataset read_manifest(const std::string& csv_path);
+
+// The speaker of each file, from a CSV with `path` and `speaker` columns in any order (a manifest
+// path,label,speaker is one); relative paths are relative to the CSV. Throws InputError naming the CSV for a
+// missing file, header or field.
+struct SpeakerMap {
+    std::string source;
+    std::map<std::string, std::string> speaker_of;  // absolute normalised path -> speaker
+    // Throws InputError naming `file` when the list does not have it.
+    const std::string& speaker(const std::string& file) const;
+};
+SpeakerMap read_speaker_map(const std::string& csv_path);
 // A folder (RAVDESS layout, or holding a manifest.csv) or a manifest CSV.
 Dataset read_speech_dataset(const std::string& path);
 

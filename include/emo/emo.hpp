@@ -129,6 +129,7 @@ struct Evaluation {
     double accuracy = 0, uar = 0, macro_f1 = 0, weighted_f1 = 0;
     std::string most_predicted;  // a collapse onto one label shows here whatever the accuracy
     double most_predicted_share = 0, prediction_entropy_bits = 0;
+    double expected_calibration_error = 0;           // |accuracy - confidence| over 15 confidence bins, weighted
     std::vector<ClassFigures> per_class;             // one per label
     std::vector<std::vector<int>> confusion;         // [true][predicted], over labels
     std::vector<std::string> ids, truth, predicted;  // per scored item: file (or CSV row) and labels

@@ -24,6 +24,9 @@ struct Metrics {
     int most_predicted = -1;  // index into labels; -1 when n is 0
     double most_predicted_share = 0;
     double prediction_entropy = 0;
+    // Expected calibration error of the scores (see expected_calibration_error); -1 when only labels were
+    // given (compute_metrics), so reports leave it out.
+    double ece = -1;
 };
 
 // `truth` and `predicted` hold indices into `labels`. Throws RuntimeError on mismatched sizes or an
@@ -33,6 +36,22 @@ Metrics compute_metrics(const std::vector<std::string>& labels, const std::vecto
 
 // The metrics of a confusion matrix ([true][predicted] counts).
 Metrics metrics_from_confusion(const std::vector<std::string>& labels, const std::vector<std::vector<int>>& confusion);
+
+// Calibration: how far a model's confidence is from how often it is right. The predictions are put in
+// `bins` equal-width bins by their confidence (the top score); ECE is the mean over bins, weighted by
+// the bin's share of predictions, of |accuracy - mean confidence| (Guo et al. 2017). 0 for no predictions.
+// Throws RuntimeError on mismatched sizes.
+double expected_calibration_error(const std::vector<float>& confidence, const std::vector<bool>& correct,
+                                  int bins = 15);
+double expected_calibration_error(const std::vector<std::vector<float>>& probs, const std::vector<int>& truth,
+                                  int bins = 15);
+// Per item, the mean over its windows of softmax(logits / temperature): how a speech model scores a clip.
+std::vector<std::vector<float>> averaged_softmax(const std::vector<std::vector<std::vector<float>>>& window_logits,
+                                                 double temperature);
+// The temperature in [0.05, 20] with the smallest mean negative log-likelihood of `truth` under
+// averaged_softmax (golden-section search on log T). Throws RuntimeError for no items.
+double fit_temperature(const std::vector<std::vector<std::vector<float>>>& window_logits,
+                       const std::vector<int>& truth);
 
 // Each confusion row divided by its support (rows without support stay 0).
 std::vector<std::vector<double>> row_normalised(const Metrics& m);

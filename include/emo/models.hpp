@@ -30,6 +30,8 @@ struct ModelMetadata {
     // Every training stage that led to this model, oldest first, as a JSON array: per stage the
     // parent model, data, config, and validation metrics before and after.
     std::string lineage_json = "[]";
+    // Speech: the logits are divided by it before the softmax (calibration.fit_temperature); 1: as trained.
+    float temperature = 1.0f;
 };
 
 // Decode -> resample -> trim -> features for one clip, as the model's config prescribes.
@@ -58,10 +60,21 @@ std::vector<audio::Features> featurize_all(const config::SpeechInputOptions& inp
                                            bool use_cache, int threads, std::vector<std::string>* errors = nullptr,
                                            const audio::VoiceActivityOptions* voice_activity = nullptr);
 
-// Per-band normalisation as the model applies it (utterance mean removal if configured, then
-// (x - mean) / std). In place.
+// Per-band normalisation as the model applies it, in place: with input.utterance_norm the clip's own per-band
+// mean is subtracted; with input.speaker_norm `speaker_mean` (its speaker's, see speaker_means), or the clip's
+// own mean when null; then (x - mean) / std.
 void normalise(audio::Features& f, const config::SpeechInputOptions& input, const std::vector<float>& mean,
-               const std::vector<float>& std);
+               const std::vector<float>& std, const std::vector<float>* speaker_mean = nullptr);
+// For each clip, the per-band mean over every frame of the clips in its group (group[i]: any id; clips with
+// the same id are one speaker). Throws RuntimeError when the sizes differ.
+std::vector<std::vector<float>> speaker_means(const std::vector<audio::Features>& clips, const std::vector<int>& group);
+// How predictions group clips for input.speaker_norm: kNone, each clip alone (its own mean stands in for its
+// speaker's); kBatch, every clip of the call is one speaker; kSpeaker, by the speaker given per clip.
+enum class SpeakerGrouping { kNone, kBatch, kSpeaker };
+// "none" | "batch" | "speaker"; throws ConfigError naming `what` otherwise.
+SpeakerGrouping parse_speaker_grouping(const std::string& name, const std::string& what);
+// Group ids for `speakers` (one name per clip) under `grouping`.
+std::vector<int> speaker_groups(const std::vector<std::string>& speakers, SpeakerGrouping grouping);
 
 class SpeechModel {
 public:
@@ -74,7 +87,9 @@ public:
 
     // Class probabilities for each clip's raw features (as SpeechFeaturizer gives them). Clips are
     // cut into segment windows (half overlap), scored in batches, and window probabilities averaged.
-    std::vector<std::vector<float>> predict(std::vector<audio::Features> clips, int batch_size = 64) const;
+    // `groups` (empty, or one id per clip): clips of one speaker for input.speaker_norm (see speaker_means).
+    std::vector<std::vector<float>> predict(std::vector<audio::Features> clips, int batch_size = 64,
+                                            const std::vector<int>& groups = {}) const;
 
     const ModelMetadata& metadata() const;
     const config::SpeechConfig& config() const;
@@ -98,10 +113,12 @@ struct ClipPrediction {
     std::string precision;      // what the network ran in: "fp32" or "bf16"
 };
 // Decodes and featurizes `files` on `threads` workers, then scores them in batches. With
-// `voice_activity`, clips without speech are not scored but marked no_speech.
+// `voice_activity`, clips without speech are not scored but marked no_speech. `groups` (empty, or one id per
+// file): which files are one speaker, for a model trained with input.speaker_norm.
 std::vector<ClipPrediction> predict_speech_files(const SpeechModel& model, const std::vector<std::string>& files,
                                                  int threads = 0,
-                                                 const audio::VoiceActivityOptions* voice_activity = nullptr);
+                                                 const audio::VoiceActivityOptions* voice_activity = nullptr,
+                                                 const std::vector<int>& groups = {});
 
 class FaceModel {
 public:

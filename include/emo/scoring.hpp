@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "emo/emo.hpp"
+#include "emo/eval.hpp"
 
 namespace emo::api {
 
@@ -16,11 +17,15 @@ struct ScoringRequest {
     std::string speakers_setting = "speakers";  // how errors name `speakers` (emo-eval: "--speakers")
     Crop crop = Crop::kAuto;
     int threads = 0;  // decoding workers; 0: all cores
+    // Speech models trained with input.speaker_norm: "speaker" (the data's speakers), "batch" (all clips one
+    // group) or "none" (each clip alone).
+    std::string normalize = "speaker";
 };
 
 struct ScoredData {
     std::vector<std::string> labels;       // the model's
     std::vector<int> truth, predicted;     // per scored item, indices into labels
+    std::vector<float> confidence;         // per scored item, the predicted label's score
     std::vector<std::string> ids;          // file (or CSV row) per scored item
     std::string description;               // the data, and how its labels relate to the model's
     std::vector<std::string> data_labels;  // speech: labels of the scored clips
@@ -34,6 +39,9 @@ struct ScoredData {
 // data) or a speaker selection that matches nothing, InputError for unreadable data or when no
 // speech clip has a label the model knows.
 ScoredData score_dataset(const ScoringRequest& request);
+
+// Accuracy, per-class figures, the collapse figures and the expected calibration error of scored data.
+eval::Metrics metrics_of(const ScoredData& scored);
 
 // "face" for a FER2013 CSV or a folder of image class folders (directly or below `split`), "speech" otherwise.
 std::string dataset_modality(const std::string& data_path, const std::string& split);

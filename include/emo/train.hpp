@@ -17,6 +17,7 @@ struct EpochRecord {
     double learning_rate = 0, train_loss = 0, train_accuracy = 0;
     double val_loss = 0, val_accuracy = 0, val_uar = 0, val_macro_f1 = 0;
     double seconds = 0;
+    double train_corpus_accuracy = -1;  // the corpus adversary's accuracy on the training batches (-1: none)
     std::map<std::string, double> val_corpus_accuracy;  // validation accuracy per corpus (several corpora only)
 };
 
@@ -28,6 +29,11 @@ struct TrainResult {
     eval::Metrics best_validation;  // held-out data, of the chosen model
     std::vector<EpochRecord> history;
     std::string precision;  // what the network trained in: "fp32" or "bf16"
+    // calibration.fit_temperature: the temperature fitted on the validation data, and the expected
+    // calibration error there before (temperature 1) and after (ece_before -1: not fitted).
+    struct Calibration {
+        double temperature = 1, ece_before = -1, ece_after = -1;
+    } calibration;
 };
 
 // Fine-tuning: a run that starts from an existing model instead of random weights. The model's

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <mutex>
 
 #include "emo/emo.hpp"
@@ -23,6 +24,7 @@ Evaluation evaluation_of(const api::ScoredData& scored, const eval::Metrics& m, 
     if (m.most_predicted >= 0) e.most_predicted = m.labels[std::size_t(m.most_predicted)];
     e.most_predicted_share = m.most_predicted_share;
     e.prediction_entropy_bits = m.prediction_entropy;
+    e.expected_calibration_error = std::max(0.0, m.ece);
     for (std::size_t c = 0; c < m.labels.size(); ++c) {
         const auto& k = m.per_class[c];
         e.per_class.push_back({m.labels[c], k.precision, k.recall, k.f1, k.support});
@@ -60,7 +62,7 @@ Evaluation Evaluator::evaluate(const std::string& data, const std::string& split
         scored = api::score_dataset({model_path, data, split, speakers, "speakers", options_.crop, options_.threads});
     }
     if (scored.predicted.empty()) throw InputError(data, "no input could be read");
-    return evaluation_of(scored, eval::compute_metrics(scored.labels, scored.truth, scored.predicted), model_path);
+    return evaluation_of(scored, api::metrics_of(scored), model_path);
 }
 
 }  // namespace emo

@@ -49,8 +49,9 @@ ScoredData score_speech(const ScoringRequest& r) {
     out.labels = model.metadata().labels;
     auto dataset = data::read_speech_dataset(r.data_path);
     if (!r.speakers.empty()) dataset.samples = data::select_speakers(dataset.samples, r.speakers, r.speakers_setting);
-    std::vector<std::string> files;
+    std::vector<std::string> files, speakers;
     std::vector<int> truth;
+    const auto grouping = models::parse_speaker_grouping(r.normalize, "normalize");
     for (const auto& s : dataset.samples) {
         if (std::find(out.labels.begin(), out.labels.end(), s.label) == out.labels.end()) {
             ++out.unscored[s.label];
@@ -58,15 +59,19 @@ ScoredData score_speech(const ScoringRequest& r) {
         }
         truth.push_back(label_index(out.labels, s.label, s.path));
         files.push_back(s.path);
+        speakers.push_back(s.speaker);
     }
     out.precision = precision_name(model.precision());
+    const std::string normalised =
+        model.config().input.speaker_norm ? "\nspeaker normalisation: " + r.normalize : std::string();
     out.description = dataset.source + (r.speakers.empty() ? "" : " (speakers " + joined(r.speakers) + ")") +
-                      label_coverage(out.labels, dataset.labels(), out.unscored);
+                      normalised + label_coverage(out.labels, dataset.labels(), out.unscored);
     std::vector<std::string> scored_labels;
     for (int t : truth) scored_labels.push_back(out.labels[std::size_t(t)]);
     out.data_labels = data::labels_of(scored_labels);
     if (files.empty()) throw InputError(r.data_path, "no clip has a label the model knows");
-    const auto predictions = models::predict_speech_files(model, files, r.threads);
+    const auto predictions =
+        models::predict_speech_files(model, files, r.threads, nullptr, models::speaker_groups(speakers, grouping));
     for (std::size_t i = 0; i < predictions.size(); ++i) {
         if (!predictions[i].error.empty()) {
             out.problems.push_back(predictions[i].error);
@@ -74,6 +79,7 @@ ScoredData score_speech(const ScoringRequest& r) {
         }
         out.truth.push_back(truth[i]);
         out.predicted.push_back(argmax(predictions[i].scores));
+        out.confidence.push_back(predictions[i].confidence);
         out.ids.push_back(files[i]);
     }
     return out;
@@ -91,7 +97,10 @@ ScoredData score_faces(const ScoringRequest& r) {
         out.truth.push_back(label_index(out.labels, faces.labels[i], faces.ids[i]));
     }
     out.ids = faces.ids;
-    for (const auto& p : model.predict(faces.pixels.data(), faces.count())) out.predicted.push_back(argmax(p));
+    for (const auto& p : model.predict(faces.pixels.data(), faces.count())) {
+        out.predicted.push_back(argmax(p));
+        out.confidence.push_back(p[std::size_t(out.predicted.back())]);
+    }
     return out;
 }
 
@@ -100,6 +109,15 @@ ScoredData score_faces(const ScoringRequest& r) {
 ScoredData score_dataset(const ScoringRequest& request) {
     const bool face = models::read_metadata(request.model_path).modality == "face";
     return face ? score_faces(request) : score_speech(request);
+}
+
+eval::Metrics metrics_of(const ScoredData& scored) {
+    auto m = eval::compute_metrics(scored.labels, scored.truth, scored.predicted);
+    std::vector<bool> correct;
+    for (std::size_t i = 0; i < scored.truth.size(); ++i) correct.push_back(scored.truth[i] == scored.predicted[i]);
+    if (scored.confidence.size() == correct.size())
+        m.ece = eval::expected_calibration_error(scored.confidence, correct);
+    return m;
 }
 
 std::string dataset_modality(const std::string& data_path, const std::string& split) {

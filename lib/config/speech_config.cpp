@@ -43,6 +43,7 @@ void read_input(MapReader r, SpeechInputOptions& in) {
     r.read("min_speech_seconds", in.voice_activity.min_speech_seconds);
     r.read("segment_seconds", in.segment_seconds);
     r.read("utterance_norm", in.utterance_norm);
+    r.read("speaker_norm", in.speaker_norm);
     r.finish();
 }
 
@@ -104,6 +105,10 @@ void SpeechInputOptions::validate() const {
     features.validate();
     require(segment_seconds >= 0.1f && segment_seconds <= 60.0f, "input.segment_seconds", "0.1..60",
             str(segment_seconds));
+    require(!(utterance_norm && speaker_norm), "input.speaker_norm",
+            "false when input.utterance_norm is true (one "
+            "mean is subtracted: the clip's or its speaker's)",
+            "true");
     require(voice_activity.speech_db < 0.0f, "input.speech_db", "a negative dBFS level", str(voice_activity.speech_db));
     require(voice_activity.min_speech_seconds >= 0.0f && voice_activity.min_speech_seconds <= 60.0f,
             "input.min_speech_seconds", "0..60", str(voice_activity.min_speech_seconds));
@@ -145,6 +150,10 @@ void SpeechConfig::validate() const {
     sampling.validate();
     input.validate();
     model.validate();
+    require(model.corpus_adversary >= 0.0f && model.corpus_adversary <= 10.0f, "model.corpus_adversary",
+            "0..10 (0 disables)", str(model.corpus_adversary));
+    require(model.adversary_hidden >= 1 && model.adversary_hidden <= 4096, "model.adversary_hidden", "1..4096",
+            std::to_string(model.adversary_hidden));
     augment.validate();
     train.validate();
     split.validate();
@@ -161,12 +170,17 @@ SpeechConfig parse_speech_config(const std::string& yaml_text, const std::string
     read_cnn(model, c.model);
     model.read("keep_frequency", c.model.keep_frequency);
     model.read("attention_pooling", c.model.attention_pooling);
+    model.read("corpus_adversary", c.model.corpus_adversary);
+    model.read("adversary_hidden", c.model.adversary_hidden);
     model.finish();
     read_augment(top.child("augment"), c.augment);
     read_train(top.child("train"), c.train);
     MapReader split = top.child("split");
     split.read("validation_speakers", c.split.validation_speakers);
     split.finish();
+    MapReader calibration = top.child("calibration");
+    calibration.read("fit_temperature", c.calibration.fit_temperature);
+    calibration.finish();
     top.read("cache_dir", c.cache_dir);
     read_data(top, c.data);
     read_sampling(top.child("sampling"), c.sampling);
@@ -187,6 +201,7 @@ std::string to_yaml(const SpeechConfig& c) {
     out << YAML::Key << "trim_hop_length" << YAML::Value << c.input.trim.hop_length;
     out << YAML::Key << "segment_seconds" << YAML::Value << c.input.segment_seconds;
     out << YAML::Key << "utterance_norm" << YAML::Value << c.input.utterance_norm;
+    out << YAML::Key << "speaker_norm" << YAML::Value << c.input.speaker_norm;
     out << YAML::Key << "speech_db" << YAML::Value << c.input.voice_activity.speech_db;
     out << YAML::Key << "min_speech_seconds" << YAML::Value << c.input.voice_activity.min_speech_seconds
         << YAML::EndMap;
@@ -213,7 +228,9 @@ std::string to_yaml(const SpeechConfig& c) {
     out << YAML::Key << "model" << YAML::Value << YAML::BeginMap;
     write_cnn(out, c.model);
     out << YAML::Key << "keep_frequency" << YAML::Value << c.model.keep_frequency;
-    out << YAML::Key << "attention_pooling" << YAML::Value << c.model.attention_pooling << YAML::EndMap;
+    out << YAML::Key << "attention_pooling" << YAML::Value << c.model.attention_pooling;
+    out << YAML::Key << "corpus_adversary" << YAML::Value << c.model.corpus_adversary;
+    out << YAML::Key << "adversary_hidden" << YAML::Value << c.model.adversary_hidden << YAML::EndMap;
     const auto& a = c.augment;
     out << YAML::Key << "augment" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "time_masks" << YAML::Value << a.time_masks;
@@ -235,6 +252,8 @@ std::string to_yaml(const SpeechConfig& c) {
     out << YAML::Key << "split" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "validation_speakers" << YAML::Value << YAML::Flow << c.split.validation_speakers;
     out << YAML::EndMap;
+    out << YAML::Key << "calibration" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "fit_temperature" << YAML::Value << c.calibration.fit_temperature << YAML::EndMap;
     out << YAML::Key << "cache_dir" << YAML::Value << c.cache_dir;
     // After everything that shapes features: input_fingerprint cuts the text at "model:".
     out << YAML::Key << "data" << YAML::Value << YAML::BeginSeq;

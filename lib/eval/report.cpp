@@ -23,6 +23,7 @@ std::string format_text(const Metrics& m) {
             m.labels[std::size_t(m.most_predicted)].c_str(), 100 * m.most_predicted_share, m.prediction_entropy,
             std::log2(double(m.labels.size())));
     }
+    if (m.ece >= 0) out += format("expected calibration error = %.4f (15 confidence bins)\n", m.ece);
     out += "\n";
     out += format("%-*s %9s %9s %9s %9s\n", width, "", "precision", "recall", "f1", "support");
     const auto row = [&](const std::string& name, const ClassMetrics& c) {
@@ -95,6 +96,7 @@ std::string to_json(const Metrics& m) {
                      {"weighted", averages(m.weighted)},
                      {"per_class", per_class},
                      {"confusion", {{"labels", m.labels}, {"matrix", m.confusion}, {"normalized", row_normalised(m)}}}};
+    if (m.ece >= 0) j["ece"] = m.ece;
     return j.dump();
 }
 

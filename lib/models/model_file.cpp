@@ -47,6 +47,7 @@ std::string metadata_to_json(const ModelMetadata& m) {
                      {"metrics_json", m.metrics_json},
                      {"training_data", nlohmann::json::parse(m.training_data_json)},
                      {"lineage", nlohmann::json::parse(m.lineage_json)}};
+    if (m.temperature != 1.0f) j["temperature"] = m.temperature;
     return j.dump();
 }
 
@@ -71,10 +72,13 @@ ModelMetadata metadata_from_json(const std::string& text, const std::string& pat
         m.metrics_json = j.value("metrics_json", "");
         m.training_data_json = j.value("training_data", nlohmann::json::object()).dump();
         m.lineage_json = j.value("lineage", nlohmann::json::array()).dump();
+        m.temperature = j.value("temperature", 1.0f);
     } catch (const nlohmann::json::exception& e) {
         throw InputError(path, std::string("corrupt model metadata: ") + e.what());
     }
     if (m.labels.empty()) throw InputError(path, "corrupt model metadata: no labels");
+    if (!(m.temperature >= 0.01f && m.temperature <= 100.0f))
+        throw InputError(path, "corrupt model metadata: temperature must be 0.01..100");
     return m;
 }
 

@@ -46,10 +46,26 @@ void SpeechCnnImpl::fold_for_inference(Precision precision) {
     features_ = replace_module("features", inference_trunk(features_, precision));
 }
 
-torch::Tensor SpeechCnnImpl::forward(torch::Tensor x) {
+torch::Tensor SpeechCnnImpl::embed(torch::Tensor x) {
     x = features_->forward(x);                          // [B, C, F', T']
     x = keep_frequency_ ? x.flatten(1, 2) : x.mean(2);  // [B, C*F' or C, T']
-    return classifier_->forward(dropout_->forward(pool_time(x)));
+    return pool_time(x);
+}
+
+torch::Tensor SpeechCnnImpl::forward(torch::Tensor x) { return classifier_->forward(dropout_->forward(embed(x))); }
+
+SpeechCnnImpl::Outputs SpeechCnnImpl::forward_with_corpus(torch::Tensor x, double reversal_scale) {
+    if (corpus_head_.is_empty()) throw RuntimeError("forward_with_corpus: the network has no corpus classifier");
+    const auto pooled = embed(x);
+    return {classifier_->forward(dropout_->forward(pooled)),
+            corpus_head_->forward(reverse_gradient(pooled, reversal_scale))};
+}
+
+void SpeechCnnImpl::add_corpus_head(int corpora, int hidden) {
+    const long pooled = classifier_->options.in_features();
+    corpus_head_ =
+        register_module("corpus_head", torch::nn::Sequential(torch::nn::Linear(pooled, hidden), torch::nn::ReLU(),
+                                                             torch::nn::Linear(hidden, corpora)));
 }
 
 }  // namespace emo::models

@@ -103,11 +103,15 @@ Share share_of_batch(long b, long global, int rank, int ranks) {
 }
 
 void add_up(ProcessGroup& group, EpochSums& sums) {
-    auto t = torch::tensor({sums.loss, double(sums.correct), double(sums.seen)}, torch::kFloat64);
+    auto t = torch::tensor(
+        {sums.loss, double(sums.correct), double(sums.seen), double(sums.corpus_correct), double(sums.corpus_seen)},
+        torch::kFloat64);
     group.all_reduce_sum(t);
     sums.loss = t[0].item<double>();
     sums.correct = std::lround(t[1].item<double>());
     sums.seen = std::lround(t[2].item<double>());
+    sums.corpus_correct = std::lround(t[3].item<double>());
+    sums.corpus_seen = std::lround(t[4].item<double>());
 }
 
 // Ranks other than 0 augment with their own streams, drawn afresh every epoch from the seed, rank and
@@ -131,7 +135,8 @@ void move_optimiser_state(torch::optim::Optimizer& optimizer, const torch::Devic
 
 Batch on_device(Batch b, const torch::Device& device) {
     if (device.is_cpu()) return b;
-    return {b.inputs.to(device), b.targets.to(device), b.allowed.defined() ? b.allowed.to(device) : b.allowed};
+    const auto moved = [&](const torch::Tensor& t) { return t.defined() ? t.to(device) : t; };
+    return {b.inputs.to(device), b.targets.to(device), moved(b.allowed), moved(b.corpora)};
 }
 
 void optimise_empty_share(torch::optim::Optimizer& optimizer, double lr, const std::function<void()>& synchronise) {
@@ -167,11 +172,11 @@ void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Opti
     std::iota(order.begin(), order.end(), 0);
     const Progress& progress = tracker.resume(trainee.net, optimizer, rng, meta, &order);
     const torch::Device device = models::device_named(t.device);
-    auto cross_entropy = s.loss.cross_entropy;
+    LossOptions loss = s.loss;
     if (!device.is_cpu()) {
         trainee.net.to(device);
         move_optimiser_state(optimizer, device);
-        if (cross_entropy.weight().defined()) cross_entropy.weight(cross_entropy.weight().to(device));
+        if (loss.cross_entropy.weight().defined()) loss.cross_entropy.weight(loss.cross_entropy.weight().to(device));
     }
     if (group != nullptr) broadcast_model(*group, trainee.net);
     const Precision precision = resolve_precision(t.precision, "--precision (train.precision)", device.is_cpu());
@@ -181,9 +186,13 @@ void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Opti
     models::to_channels_last(trainee.net);
     models::match_parameter_layout(optimizer);
     // Convolutions and matrix products in bf16 where asked; the loss and everything after the network in fp32.
+    double progress_of_run = 0;  // of the step being taken
     const auto forward = [&](const torch::Tensor& x) {
         const models::AutocastGuard autocast(precision);
-        return trainee.forward(models::as_channels_last(x)).to(torch::kFloat32);
+        auto out = trainee.forward(models::as_channels_last(x), progress_of_run);
+        out.logits = out.logits.to(torch::kFloat32);
+        if (out.corpus_logits.defined()) out.corpus_logits = out.corpus_logits.to(torch::kFloat32);
+        return out;
     };
     const auto validate = [&] {
         const models::AutocastGuard autocast(precision);
@@ -204,14 +213,15 @@ void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Opti
             const auto synchronise = [&] {
                 if (group != nullptr) average_gradients(*group, trainee.net, double(mine.size) / double(global));
             };
-            lr = scheduled_lr(t, tracker.next_step(), total_steps);
+            const long step = tracker.next_step();
+            lr = scheduled_lr(t, step, total_steps);
+            progress_of_run = double(step) / double(std::max(1L, total_steps));
             if (mine.size == 0) {
                 optimise_empty_share(optimizer, lr, synchronise);
             } else {
                 const Batch batch = on_device(part.batch(order.data() + mine.begin, mine.size, rng), device);
-                optimise_step(forward, optimizer, batch.inputs, batch.targets, batch.allowed,
-                              s.loss.missing_label_weight, lr, s.loss.mixup_alpha, cross_entropy, rng, sums,
-                              synchronise);
+                optimise_step(forward, optimizer, batch.inputs, {batch.targets, batch.allowed, batch.corpora}, loss, lr,
+                              rng, sums, synchronise);
             }
             if (run.on_batch) run.on_batch(epoch, b + global, n);
         }

@@ -16,6 +16,7 @@ namespace emo::train {
 struct Batch {
     torch::Tensor inputs, targets;
     torch::Tensor allowed;  // bool, batch x classes: each row's corpus's labels (undefined: every label)
+    torch::Tensor corpora;  // int64, each row's corpus index for a corpus adversary (undefined: none)
 };
 
 // What a modality contributes: its training samples' order, its batches (augmented and normalised)
@@ -34,17 +35,12 @@ public:
     virtual void annotate(EpochRecord&, const std::vector<std::vector<float>>& /*probs*/) const {}
 };
 
-// The network being trained.
+// The network being trained. `forward` takes the inputs and the run's progress (0 at the first step,
+// 1 at the last), for what ramps up over a run (the corpus adversary's reversed gradient).
 struct Trainee {
     torch::nn::Module& net;
     torch::nn::Sequential& trunk;  // frozen when fine-tuning with freeze_features
-    std::function<torch::Tensor(const torch::Tensor&)> forward;
-};
-
-struct LossOptions {
-    torch::nn::functional::CrossEntropyFuncOptions cross_entropy;
-    double missing_label_weight = 0;  // see optimise_step
-    float mixup_alpha = 0;
+    std::function<ForwardResult(const torch::Tensor&, double progress)> forward;
 };
 
 // What a run knows about the validation data and how it is trained.

@@ -154,8 +154,8 @@ TrainResult train_face(const config::FaceConfig& cfg, const data::FaceImages& tr
     TrainResult result;
     EpochTracker tracker(run, result, cfg.train.patience, fine_tuning ? &parent : nullptr, before ? &*before : nullptr);
     const LoopSettings settings{cfg.train, labels, val_labels, {loss_options, 0.0, cfg.augment.mixup_alpha}};
-    train_epochs(part, {*net, net->features(), [&](const torch::Tensor& x) { return net->forward(x); }}, optimizer,
-                 settings, tracker, meta, rng, run, group.get());
+    const auto forward = [&](const torch::Tensor& x, double) { return ForwardResult{net->forward(x), {}}; };
+    train_epochs(part, {*net, net->features(), forward}, optimizer, settings, tracker, meta, rng, run, group.get());
     tracker.write_validation(run.keep_last ? "last epoch" : "validation split " + val_faces.source);
     return result;
 }

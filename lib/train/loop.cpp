@@ -77,38 +77,48 @@ torch::Tensor shuffled_indices(long n, std::mt19937& rng) {
     return torch::tensor(idx);
 }
 
-void optimise_step(const std::function<torch::Tensor(const torch::Tensor&)>& forward,
-                   torch::optim::Optimizer& optimizer, torch::Tensor inputs, const torch::Tensor& target,
-                   const torch::Tensor& allowed, double missing_label_weight, double lr, float mixup_alpha,
-                   const torch::nn::functional::CrossEntropyFuncOptions& loss_options, std::mt19937& rng,
+void optimise_step(const TrainingForward& forward, torch::optim::Optimizer& optimizer, torch::Tensor inputs,
+                   const StepTargets& targets, const LossOptions& options, double lr, std::mt19937& rng,
                    EpochSums& sums, const std::function<void()>& synchronise) {
     namespace F = torch::nn::functional;
     for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
     optimizer.zero_grad();
-    const auto loss_of = [&](const torch::Tensor& logits, const torch::Tensor& t, const torch::Tensor& a) {
-        if (!a.defined()) return F::cross_entropy(logits, t, loss_options);
-        const auto masked = masked_cross_entropy(logits, t, a, loss_options.weight(), loss_options.label_smoothing());
-        if (missing_label_weight == 0.0) return masked;
-        return (1.0 - missing_label_weight) * masked + missing_label_weight * F::cross_entropy(logits, t, loss_options);
+    const auto& ce = options.cross_entropy;
+    const double w = options.missing_label_weight;
+    const auto loss_of = [&](const ForwardResult& out, const torch::Tensor& t, const torch::Tensor& a,
+                             const torch::Tensor& corpora) {
+        auto loss = !a.defined() ? F::cross_entropy(out.logits, t, ce)
+                                 : masked_cross_entropy(out.logits, t, a, ce.weight(), ce.label_smoothing());
+        if (a.defined() && w > 0.0) loss = (1.0 - w) * loss + w * F::cross_entropy(out.logits, t, ce);
+        if (out.corpus_logits.defined()) loss = loss + F::cross_entropy(out.corpus_logits, corpora);
+        return loss;
     };
-    torch::Tensor loss, logits;
-    if (mixup_alpha > 0.0f) {
-        const double lambda = sample_beta(mixup_alpha, rng);
+    const auto& target = targets.classes;
+    const auto& allowed = targets.allowed;
+    torch::Tensor loss;
+    ForwardResult out;
+    if (options.mixup_alpha > 0.0f) {
+        const double lambda = sample_beta(options.mixup_alpha, rng);
         const auto partner = shuffled_indices(inputs.size(0), rng).to(inputs.device());
-        logits = forward(lambda * inputs + (1.0 - lambda) * inputs.index_select(0, partner));
-        loss = lambda * loss_of(logits, target, allowed) +
-               (1.0 - lambda) * loss_of(logits, target.index_select(0, partner),
-                                        allowed.defined() ? allowed.index_select(0, partner) : allowed);
+        const auto pick = [&](const torch::Tensor& t) { return t.defined() ? t.index_select(0, partner) : t; };
+        out = forward(lambda * inputs + (1.0 - lambda) * inputs.index_select(0, partner));
+        loss = lambda * loss_of(out, target, allowed, targets.corpora) +
+               (1.0 - lambda) * loss_of(out, pick(target), pick(allowed), pick(targets.corpora));
     } else {
-        logits = forward(inputs);
-        loss = loss_of(logits, target, allowed);
+        out = forward(inputs);
+        loss = loss_of(out, target, allowed, targets.corpora);
     }
     loss.backward();
     if (synchronise) synchronise();
     optimizer.step();
-    const auto scored = allowed.defined() ? logits.detach().masked_fill(allowed.logical_not(), -1e30) : logits;
+    const auto logits = out.logits.detach();
+    const auto scored = allowed.defined() ? logits.masked_fill(allowed.logical_not(), -1e30) : logits;
     sums.loss += loss.item<double>() * double(inputs.size(0));
     sums.correct += scored.argmax(1).eq(target).sum().item<long>();
+    if (out.corpus_logits.defined()) {
+        sums.corpus_correct += out.corpus_logits.detach().argmax(1).eq(targets.corpora).sum().item<long>();
+        sums.corpus_seen += inputs.size(0);
+    }
     sums.seen += inputs.size(0);
 }
 
@@ -119,6 +129,7 @@ EpochRecord epoch_record(int epoch, double lr, const EpochSums& sums, const Vali
     rec.learning_rate = lr;
     rec.train_loss = sums.loss / double(std::max(1L, sums.seen));
     rec.train_accuracy = double(sums.correct) / double(std::max(1L, sums.seen));
+    rec.train_corpus_accuracy = sums.corpus_seen > 0 ? double(sums.corpus_correct) / double(sums.corpus_seen) : -1.0;
     rec.val_loss = val.loss;
     rec.val_accuracy = val.metrics.accuracy;
     rec.val_uar = val.metrics.uar;
@@ -321,12 +332,23 @@ std::string EpochTracker::chosen() const {
 
 void EpochTracker::write_validation(const std::string& what) const {
     if (!run_.writes_files()) return;
-    core::write_file_atomic(run_.out_dir + "/validation.txt",
-                            what + ", " + result_.chosen + "\n" + eval::format_text(result_.best_validation));
+    const auto& calibration = result_.calibration;
+    const std::string temperature =
+        calibration.ece_before < 0
+            ? ""
+            : fmt::format("temperature {:.3f} fitted on these clips (expected calibration error {:.4f} before)\n",
+                          calibration.temperature, calibration.ece_before);
+    core::write_file_atomic(run_.out_dir + "/validation.txt", what + ", " + result_.chosen + "\n" + temperature +
+                                                                  eval::format_text(result_.best_validation));
     auto j = nlohmann::json::parse(
         validation_json(result_.best_validation, progress_.best_is_average ? progress_.epoch : result_.best_epoch));
     j["model"] = result_.chosen;
     if (!result_.precision.empty()) j["precision"] = result_.precision;
+    if (calibration.ece_before >= 0) {
+        j["calibration"] = {{"temperature", calibration.temperature},
+                            {"ece_before", calibration.ece_before},
+                            {"ece_after", calibration.ece_after}};
+    }
     core::write_file_atomic(run_.out_dir + "/validation.json", j.dump() + "\n");
     eval::plot_confusion(result_.best_validation, what + ", " + result_.chosen, run_.out_dir + "/confusion.png");
     write_html_report(run_.out_dir, what, result_.best_validation, result_.chosen, result_.history);

@@ -40,19 +40,40 @@ struct ValidationScore {
 ValidationScore score_validation(const std::vector<std::vector<float>>& probs, const std::vector<int>& truth,
                                  const std::vector<std::string>& labels);
 
-// One optimisation step on a batch at learning rate `lr`, with mixup of batch pairs when
-// mixup_alpha > 0, calling `synchronise` between backward and the step (data-parallel gradients). `allowed` (bool,
-// batch x classes, or undefined for all): the classes each row's loss ranges over (see masked_cross_entropy); with
-// `missing_label_weight` w > 0 the loss is (1 - w) * masked + w * unmasked, so a corpus's missing labels are pushed
-// down a little. Accumulates the batch's summed loss and correct predictions into the epoch's.
+// What a training forward pass gives: the class logits and, with a corpus adversary, the corpus
+// classifier's logits (undefined otherwise), both fp32.
+struct ForwardResult {
+    torch::Tensor logits, corpus_logits;
+};
+using TrainingForward = std::function<ForwardResult(const torch::Tensor&)>;
+
+// What a batch is scored against: class indices; `allowed` (bool, batch x classes, or undefined for
+// all) the classes each row's loss ranges over (see masked_cross_entropy); `corpora` each row's corpus
+// index for the corpus classifier (undefined without one).
+struct StepTargets {
+    torch::Tensor classes, allowed, corpora;
+};
+
+struct LossOptions {
+    torch::nn::functional::CrossEntropyFuncOptions cross_entropy;
+    // With w > 0 the loss is (1 - w) * masked + w * unmasked, so a corpus's missing labels are pushed down a little.
+    double missing_label_weight = 0;
+    float mixup_alpha = 0;  // mixup of batch pairs when > 0
+};
+
+// Summed over an epoch's batches.
 struct EpochSums {
     double loss = 0;
     long correct = 0, seen = 0;
+    long corpus_correct = 0, corpus_seen = 0;  // the corpus classifier's right guesses, of how many
 };
-void optimise_step(const std::function<torch::Tensor(const torch::Tensor&)>& forward,
-                   torch::optim::Optimizer& optimizer, torch::Tensor inputs, const torch::Tensor& target,
-                   const torch::Tensor& allowed, double missing_label_weight, double lr, float mixup_alpha,
-                   const torch::nn::functional::CrossEntropyFuncOptions& loss_options, std::mt19937& rng,
+
+// One optimisation step on a batch at learning rate `lr`, calling `synchronise` between backward and the step
+// (data-parallel gradients). The loss is the class loss plus, when the forward pass gives corpus logits, the corpus
+// classifier's cross-entropy (its gradient reaches the trunk reversed: SpeechCnn::forward_with_corpus). Accumulates
+// the batch's summed loss and correct predictions into the epoch's.
+void optimise_step(const TrainingForward& forward, torch::optim::Optimizer& optimizer, torch::Tensor inputs,
+                   const StepTargets& targets, const LossOptions& loss_options, double lr, std::mt19937& rng,
                    EpochSums& sums, const std::function<void()>& synchronise = {});
 // The epoch's record from its sums, validation score, learning rate and start time.
 EpochRecord epoch_record(int epoch, double lr, const EpochSums& sums, const ValidationScore& val,

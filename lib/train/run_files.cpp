@@ -60,6 +60,7 @@ nlohmann::json epoch_json(const EpochRecord& e) {
                      {"val_uar", e.val_uar},       {"val_macro_f1", e.val_macro_f1},
                      {"seconds", e.seconds}};
     if (!e.val_corpus_accuracy.empty()) j["val_corpus_accuracy"] = e.val_corpus_accuracy;
+    if (e.train_corpus_accuracy >= 0) j["train_corpus_accuracy"] = e.train_corpus_accuracy;
     return j;
 }
 
@@ -76,6 +77,7 @@ EpochRecord epoch_from_json(const nlohmann::json& j) {
     e.seconds = j.at("seconds");
     if (j.contains("val_corpus_accuracy"))
         e.val_corpus_accuracy = j.at("val_corpus_accuracy").get<std::map<std::string, double>>();
+    e.train_corpus_accuracy = j.value("train_corpus_accuracy", -1.0);
     return e;
 }
 
@@ -84,6 +86,8 @@ void write_history(const std::string& run_dir, const std::vector<EpochRecord>& h
     csv << "epoch,learning_rate,train_loss,train_accuracy,val_loss,val_accuracy,val_uar,val_macro_f1,seconds";
     const auto corpora = history.empty() ? std::map<std::string, double>{} : history.front().val_corpus_accuracy;
     for (const auto& c : corpora) csv << ",val_accuracy_" << c.first;
+    const bool adversary = !history.empty() && history.front().train_corpus_accuracy >= 0;
+    if (adversary) csv << ",train_corpus_accuracy";
     csv << '\n';
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& e : history) {
@@ -93,6 +97,7 @@ void write_history(const std::string& run_dir, const std::vector<EpochRecord>& h
             const auto it = e.val_corpus_accuracy.find(c.first);
             csv << ',' << (it == e.val_corpus_accuracy.end() ? 0.0 : it->second);
         }
+        if (adversary) csv << ',' << e.train_corpus_accuracy;
         csv << '\n';
         rows.push_back(epoch_json(e));
     }

@@ -7,10 +7,13 @@
 #include <optional>
 #include <random>
 
+#include <fmt/format.h>
+
 #include "augment.hpp"
 #include "corpus_sampling.hpp"
 #include "emo/core.hpp"
 #include "emo/error.hpp"
+#include "emo/eval.hpp"
 #include "emo/speech_cnn.hpp"
 #include "emo/train.hpp"
 #include "engine.hpp"
@@ -22,17 +25,25 @@ namespace {
 struct LabelledClips {
     std::vector<audio::Features> features;
     std::vector<int> labels;
+    std::vector<int> speaker_groups;                // one id per speaker
+    std::vector<std::vector<float>> speaker_means;  // per clip, its speaker's (input.speaker_norm only)
+    const std::vector<float>* speaker_mean(std::size_t clip) const {
+        return speaker_means.empty() ? nullptr : &speaker_means[clip];
+    }
 };
 
 LabelledClips prepare(const std::vector<data::Sample>& samples, const std::vector<std::string>& labels,
                       const config::SpeechConfig& cfg) {
-    std::vector<std::string> paths;
+    std::vector<std::string> paths, speakers;
     LabelledClips out;
     for (const auto& s : samples) {
         paths.push_back(s.path);
+        speakers.push_back(s.speaker);
         out.labels.push_back(int(std::find(labels.begin(), labels.end(), s.label) - labels.begin()));
     }
     out.features = models::featurize_all(cfg.input, paths, cfg.cache_dir, true, cfg.train.threads);
+    out.speaker_groups = models::speaker_groups(speakers, models::SpeakerGrouping::kSpeaker);
+    if (cfg.input.speaker_norm) out.speaker_means = models::speaker_means(out.features, out.speaker_groups);
     return out;
 }
 
@@ -43,8 +54,9 @@ void feature_stats(const LabelledClips& train, const config::SpeechInputOptions&
     std::vector<double> sum(std::size_t(dim), 0.0), sq(std::size_t(dim), 0.0);
     double frames = 0;
     const std::vector<float> zero(std::size_t(dim), 0.0f), one(std::size_t(dim), 1.0f);
-    for (auto f : train.features) {
-        models::normalise(f, input, zero, one);
+    for (std::size_t i = 0; i < train.features.size(); ++i) {
+        auto f = train.features[i];
+        models::normalise(f, input, zero, one, train.speaker_mean(i));
         for (int t = 0; t < f.num_frames; ++t)
             for (int d = 0; d < dim; ++d) {
                 const double v = f.frame(t)[d];
@@ -99,14 +111,49 @@ std::map<std::string, double> accuracy_per_corpus(const std::vector<std::vector<
     return correct;
 }
 
+// Each training clip's corpus as an index into data::corpora_of(clips); empty for fewer than two corpora.
+std::vector<std::int64_t> corpus_indices(const std::vector<data::Sample>& clips) {
+    const auto corpora = data::corpora_of(clips);
+    if (corpora.size() < 2) return {};
+    std::vector<std::int64_t> out;
+    for (const auto& s : clips) out.push_back(std::find(corpora.begin(), corpora.end(), s.corpus) - corpora.begin());
+    return out;
+}
+
+// DANN's schedule for the reversed gradient: 0 at the start, `weight` by the end of the run.
+double adversary_scale(double weight, double progress) {
+    return weight * (2.0 / (1.0 + std::exp(-10.0 * progress)) - 1.0);
+}
+
+// calibration.fit_temperature: the chosen model (result.model_path) gets the temperature that fits the
+// held-out clips best, and the result the figures with it.
+void calibrate(TrainResult& result, const LabelledClips& val, const std::vector<std::string>& labels,
+               const std::function<void(const std::string&)>& info) {
+    models::ModelMetadata meta;
+    config::SpeechConfig saved;
+    auto net = models::load_speech_network(result.model_path, meta, saved);
+    const auto logits = models::window_logits(net, saved.input, meta.feature_mean, meta.feature_std, val.features, 64,
+                                              val.speaker_groups);
+    result.calibration.ece_before = eval::expected_calibration_error(eval::averaged_softmax(logits, 1.0), val.labels);
+    result.calibration.temperature = eval::fit_temperature(logits, val.labels);
+    const auto probs = eval::averaged_softmax(logits, result.calibration.temperature);
+    result.calibration.ece_after = eval::expected_calibration_error(probs, val.labels);
+    result.best_validation = metrics_of_scores(probs, val.labels, labels);
+    result.best_validation.ece = result.calibration.ece_after;
+    meta.temperature = float(result.calibration.temperature);
+    models::save_model(result.model_path, *net, meta);  // without the training-only corpus classifier
+    info(fmt::format("temperature {:.3f} fitted on the validation clips: expected calibration error {:.4f} -> {:.4f}",
+                     result.calibration.temperature, result.calibration.ece_before, result.calibration.ece_after));
+}
+
 // Clips: cached features, drawn by corpus/class balance or shuffled, augmented on the fly and cut to
 // the model's window; several corpora bring each clip's allowed labels.
 class SpeechPart : public ModalityPart {
 public:
     SpeechPart(const LabelledClips& train, const LabelledClips& val, const std::vector<data::Sample>& val_clips,
                const config::SpeechConfig& cfg, const models::ModelMetadata& meta,
-               const std::vector<std::uint8_t>& masks, const std::vector<double>& draws, int num_classes,
-               models::SpeechCnn& net)
+               const std::vector<std::uint8_t>& masks, const std::vector<double>& draws,
+               const std::vector<std::int64_t>& corpus_of_clip, int num_classes, models::SpeechCnn& net)
         : train_(train),
           val_(val),
           val_clips_(val_clips),
@@ -114,6 +161,7 @@ public:
           meta_(meta),
           masks_(masks),
           draws_(draws),
+          corpus_of_clip_(corpus_of_clip),
           num_classes_(num_classes),
           net_(net) {}
 
@@ -125,7 +173,7 @@ public:
     Batch batch(const std::int64_t* samples, long n, std::mt19937& rng) override {
         const int seg = cfg_.input.segment_frames(), dim = cfg_.input.features.dim();
         auto inputs = torch::empty({n, 1, dim, seg});
-        std::vector<int64_t> targets(static_cast<std::size_t>(n));
+        std::vector<int64_t> targets(static_cast<std::size_t>(n)), corpora;
         auto allowed = masks_.empty() ? torch::Tensor() : torch::empty({n, num_classes_}, torch::kBool);
         for (std::size_t i = 0; i < std::size_t(n); ++i) {
             const auto sample = std::size_t(samples[i]);
@@ -136,19 +184,21 @@ public:
             audio::Features f = train_.features[sample];
             augment_level(f, cfg_.input, cfg_.augment, rng);
             warp_axes(f, cfg_.input, cfg_.augment, rng);
-            models::normalise(f, cfg_.input, meta_.feature_mean, meta_.feature_std);
+            models::normalise(f, cfg_.input, meta_.feature_mean, meta_.feature_std, train_.speaker_mean(sample));
             float* window = inputs.data_ptr<float>() + i * std::size_t(dim) * std::size_t(seg);
             crop_window(f, seg, cfg_.augment.random_crop, rng, window);
             spec_augment(window, dim, seg, cfg_.augment, rng);
             targets[i] = train_.labels[sample];
+            if (!corpus_of_clip_.empty()) corpora.push_back(corpus_of_clip_[sample]);
         }
-        return {inputs, torch::tensor(targets), allowed};
+        return {inputs, torch::tensor(targets), allowed, corpora.empty() ? torch::Tensor() : torch::tensor(corpora)};
     }
 
     long validation_samples() const override { return long(val_.features.size()); }
     std::vector<std::vector<float>> validate(long begin, long end) override {
         return models::predict_clips(net_, cfg_.input, meta_.feature_mean, meta_.feature_std,
-                                     {val_.features.begin() + begin, val_.features.begin() + end}, 64);
+                                     {val_.features.begin() + begin, val_.features.begin() + end}, 64, 1.0f,
+                                     {val_.speaker_groups.begin() + begin, val_.speaker_groups.begin() + end});
     }
     void annotate(EpochRecord& rec, const std::vector<std::vector<float>>& probs) const override {
         rec.val_corpus_accuracy = accuracy_per_corpus(probs, val_.labels, val_clips_);
@@ -162,6 +212,7 @@ private:
     const models::ModelMetadata& meta_;
     const std::vector<std::uint8_t>& masks_;
     const std::vector<double>& draws_;
+    const std::vector<std::int64_t>& corpus_of_clip_;  // empty without a corpus adversary
     int num_classes_;
     models::SpeechCnn& net_;
 };
@@ -238,14 +289,26 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
     if (fine_tuning) {
         meta.feature_mean = parent.feature_mean;
         meta.feature_std = parent.feature_std;
-        before = metrics_of_scores(
-            models::predict_clips(net, cfg.input, meta.feature_mean, meta.feature_std, val.features, 64), val.labels,
-            labels);
+        before = metrics_of_scores(models::predict_clips(net, cfg.input, meta.feature_mean, meta.feature_std,
+                                                         val.features, 64, 1.0f, val.speaker_groups),
+                                   val.labels, labels);
         net->extend_classes(num_classes);
         if (run.init.freeze_features) freeze(net->features());
     } else {
         feature_stats(train, cfg.input, meta.feature_mean, meta.feature_std);
         net = models::SpeechCnn(cfg.model, cfg.input.features.dim(), num_classes);
+    }
+    // The corpus adversary: a corpus classifier whose reversed gradient pushes the trunk towards features
+    // every corpus shares (config: model.corpus_adversary).
+    const auto corpus_of_clip =
+        cfg.model.corpus_adversary > 0.0f ? corpus_indices(split.train) : std::vector<std::int64_t>{};
+    if (!corpus_of_clip.empty()) {
+        const auto corpora = int(data::corpora_of(split.train).size());
+        net->add_corpus_head(corpora, cfg.model.adversary_hidden);
+        info("corpus adversary over " + std::to_string(corpora) + " corpora, reversed-gradient weight up to " +
+             fmt::format("{:g}", cfg.model.corpus_adversary));
+    } else if (cfg.model.corpus_adversary > 0.0f) {
+        info("model.corpus_adversary: the training data has one corpus; no adversary");
     }
     torch::optim::AdamW optimizer(
         trainable(*net), torch::optim::AdamWOptions(cfg.train.learning_rate).weight_decay(cfg.train.weight_decay));
@@ -258,13 +321,21 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
     const auto loss_options =
         torch::nn::functional::CrossEntropyFuncOptions().weight(weights).label_smoothing(cfg.train.label_smoothing);
 
-    SpeechPart part(train, val, split.validation, cfg, meta, masks, draws, num_classes, net);
+    const float adversary = cfg.model.corpus_adversary;
+    const auto forward = [&](const torch::Tensor& x, double progress) {
+        if (corpus_of_clip.empty() || !net->is_training()) return ForwardResult{net->forward(x), {}};
+        auto out = net->forward_with_corpus(x, adversary_scale(adversary, progress));
+        return ForwardResult{out.logits, out.corpus_logits};
+    };
+    SpeechPart part(train, val, split.validation, cfg, meta, masks, draws, corpus_of_clip, num_classes, net);
     TrainResult result;
     EpochTracker tracker(run, result, cfg.train.patience, fine_tuning ? &parent : nullptr, before ? &*before : nullptr);
     const LoopSettings settings{
         cfg.train, labels, val.labels, {loss_options, cfg.sampling.missing_label_weight, cfg.augment.mixup_alpha}};
-    train_epochs(part, {*net, net->features(), [&](const torch::Tensor& x) { return net->forward(x); }}, optimizer,
-                 settings, tracker, meta, rng, run, group.get());
+    train_epochs(part, {*net, net->features(), forward}, optimizer, settings, tracker, meta, rng, run, group.get());
+    if (cfg.calibration.fit_temperature && run.writes_files() && !val.features.empty() &&
+        std::filesystem::exists(result.model_path))
+        calibrate(result, val, labels, info);
     tracker.write_validation(run.keep_last ? "last epoch" : "validation clips");
     return result;
 }
