@@ -8,6 +8,7 @@
 
 #include "app.hpp"
 #include "output.hpp"
+#include "stream.hpp"
 #include "video_output.hpp"
 
 namespace {
@@ -83,10 +84,21 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"none", "batch", "speaker"}));
     app.add_option("--speakers", speakers_csv,
                    "--normalize speaker: CSV with path and speaker columns (a manifest path,label,speaker works)");
+    emo::app::StdinAudio stdin_audio;
+    emo::StreamOptions stream_windows;
+    app.add_option("--raw-format", stdin_audio.raw_format,
+                   "- (standard input): raw samples instead of a WAV stream: u8, s16le, s24le, s32le or f32le")
+        ->check(CLI::IsMember({"u8", "s16le", "s24le", "s32le", "f32le"}));
+    app.add_option("--rate", stdin_audio.rate, "--raw-format: sample rate in Hz");
+    app.add_option("--channels", stdin_audio.channels, "--raw-format: interleaved channels (averaged)");
+    app.add_option("--window", stream_windows.window_seconds,
+                   "- (standard input): window length in seconds (default: the speech model's segment)");
+    app.add_option("--hop", stream_windows.hop_seconds, "- (standard input): seconds between window starts (1)");
     app.add_option("--fusion-config", fusion_path, "videos: fusion config (default: the shipped configs/fusion.yaml)");
     app.add_option("files", files,
                    "audio files (any format libsndfile reads), images (any format OpenCV reads) and videos (any "
-                   "container FFmpeg reads: mp4, mkv, avi, webm, ...)")
+                   "container FFmpeg reads: mp4, mkv, avi, webm, ...); - reads audio from standard input as it "
+                   "arrives (a WAV stream, e.g. ffmpeg ... -f wav -, or --raw-format) and prints a result per window")
         ->required();
     return emo::app::run(app, argc, argv, [&] {
         const auto format = json ? emo::app::Format::kJson : csv ? emo::app::Format::kCsv : emo::app::Format::kText;
@@ -94,6 +106,21 @@ int main(int argc, char** argv) {
         emo::models::set_threads(threads);
         emo::models::use_device(device);
         emo::app::use_precision(precision);
+        if (std::find(files.begin(), files.end(), "-") != files.end()) {
+            if (files.size() > 1) throw emo::ConfigError("-: standard input is read alone, without other files");
+            if (!model_path.empty() && emo::models::read_metadata(model_path).modality != "speech")
+                throw emo::ConfigError("--model: - (standard input) is audio; " + model_path +
+                                       " is not a speech model");
+            emo::PredictorOptions options;
+            options.speech_model = model_for("speech", model_path);
+            options.threads = threads;
+            options.device = device;
+            options.precision = precision.empty() ? "auto" : precision;
+            const emo::Predictor predictor(options);
+            return emo::app::predict_stream(0, stdin_audio, predictor, stream_windows, format, std::cout);
+        }
+        if (!stdin_audio.raw_format.empty() || stdin_audio.rate > 0)
+            throw emo::ConfigError("--raw-format/--rate: only for - (standard input)");
         const Inputs in = sort_by_modality(files);
         if (format == emo::app::Format::kCsv && !in.videos.empty() && in.videos.size() != files.size()) {
             throw emo::ConfigError("--csv: videos have their own columns; give videos and other files separately");

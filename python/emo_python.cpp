@@ -158,15 +158,22 @@ PYBIND11_MODULE(emo, m) {
              "faces, each with box, label, confidence, scores).")
         .def(
             "predict_files",
-            [](const emo::Predictor& p, const std::vector<std::string>& paths) {
-                std::vector<std::string> images, clips;
-                for (const auto& path : paths) (emo::is_image_file(path) ? images : clips).push_back(path);
+            [](const emo::Predictor& p, const std::vector<std::string>& paths,
+               const std::vector<std::string>& speakers) {
+                if (!speakers.empty() && speakers.size() != paths.size())
+                    throw emo::ConfigError("speakers: one per path expected");
+                std::vector<std::string> images, clips, clip_speakers;
+                for (std::size_t k = 0; k < paths.size(); ++k) {
+                    const bool image = emo::is_image_file(paths[k]);
+                    (image ? images : clips).push_back(paths[k]);
+                    if (!image && !speakers.empty()) clip_speakers.push_back(speakers[k]);
+                }
                 std::vector<emo::ImageResult> image_results;
                 std::vector<emo::SpeechResult> clip_results;
                 {
                     py::gil_scoped_release release;
                     if (!images.empty()) image_results = p.predict_image_files(images);
-                    if (!clips.empty()) clip_results = p.predict_audio_files(clips);
+                    if (!clips.empty()) clip_results = p.predict_audio_files(clips, clip_speakers);
                 }
                 py::list out;
                 std::size_t i = 0, c = 0;
@@ -176,8 +183,9 @@ PYBIND11_MODULE(emo, m) {
                 }
                 return out;
             },
-            py::arg("paths"),
-            "Many files at once, in parallel and batched; an unreadable file's dict has 'error' instead of scores.")
+            py::arg("paths"), py::arg("speakers") = std::vector<std::string>{},
+            "Many files at once, in parallel and batched; an unreadable file's dict has 'error' instead of scores. "
+            "speakers (one name per path): clips of one speaker, for models trained with input.speaker_norm.")
         .def_property_readonly("speech_labels", &emo::Predictor::speech_labels)
         .def_property_readonly("face_labels", &emo::Predictor::face_labels);
 

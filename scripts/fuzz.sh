@@ -14,7 +14,7 @@ source scripts/sanitizer_build.sh
 seconds=${1:-20}
 shift || true
 harnesses=("$@")
-((${#harnesses[@]})) || harnesses=(audio image config csv json ravdess_name model)
+((${#harnesses[@]})) || harnesses=(audio wav_stream image config csv json ravdess_name model)
 data=${EMO_DATA_DIR:-$root/../shared/data}
 
 dir=$(sanitizer_build address)
@@ -35,6 +35,10 @@ make_seeds() {
             done
             sox -n -r 16000 -c 2 -b 16 "$s/stereo.wav" synth 0.05 sine 220 2> /dev/null || true
             { find "$data/ased" -name '*.opus' -size -12k 2> /dev/null | head -2 | xargs -r cp -t "$s"; } || true ;;
+        wav_stream)  # first byte: 0 WAV, else a raw format
+            sox -n -r 8000 -c 2 -b 16 "$work/stream.wav" synth 0.05 sine 440 2> /dev/null || true
+            { printf '\x00'; cat "$work/stream.wav" 2> /dev/null; } > "$s/wav"
+            printf '\x02\x10\x20\x30\x40\x50\x60' > "$s/raw" ;;
         image)
             for ext in png jpg bmp pgm tiff webp; do
                 ffmpeg -loglevel error -y -f lavfi -i testsrc=s=48x40 -frames:v 1 "$s/test.$ext" 2> /dev/null || true

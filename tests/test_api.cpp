@@ -87,6 +87,10 @@ TEST_CASE("Predictor: unreadable files throw alone and are marked in a batch", "
     CHECK(!batch[1].error.empty());
     CHECK(batch[1].scores.empty());
     CHECK_THROWS_AS(predictor.predict_image(bad), emo::InputError);
+    // Speakers name which clips are one voice; the shipped model normalises each clip alone, so its scores stay.
+    const auto grouped = predictor.predict_audio_files({data + kClip}, {"actor 1"});
+    CHECK(grouped[0].scores.values == batch[0].scores.values);
+    CHECK_THROWS_WITH(predictor.predict_audio_files({data + kClip}, {"a", "b"}), Catch::Contains("one per path"));
 }
 
 TEST_CASE("Predictor: an image as a file, in a batch, and as gray or RGB pixels", "[api][data]") {
@@ -174,4 +178,50 @@ TEST_CASE("Evaluator: held-out RAVDESS actors give emo-eval's figures", "[api][d
     CHECK(e.report.find("accuracy") != std::string::npos);
     CHECK_THROWS_AS(evaluator.evaluate(data + "/ravdess", "", {"99"}), emo::ConfigError);
     CHECK_THROWS_AS(evaluator.evaluate(data + "/nonexistent"), emo::InputError);
+}
+
+TEST_CASE("SpeechStream: windows every hop as the samples arrive, the tail at the end", "[api][data]") {
+    const auto data = emo::test::data_dir();
+    if (data.empty()) return;
+    const emo::Predictor predictor;
+    const auto clip = emo::read_audio(data + kClip);
+    emo::SpeechStream stream(predictor, clip.sample_rate, 1, {2.0, 0.5});
+    CHECK(stream.window_seconds() == Approx(2.0));
+    std::vector<emo::WindowResult> windows;
+    const std::size_t chunk = std::size_t(clip.sample_rate) / 10;  // a tenth of a second at a time
+    for (std::size_t at = 0; at < clip.samples.size(); at += chunk) {
+        const std::size_t n = std::min(chunk, clip.samples.size() - at);
+        const auto ready = stream.push(clip.samples.data() + at, n);
+        for (const auto& w : ready) CHECK(w.end <= double(at + n) / clip.sample_rate + 1e-9);  // no window early
+        windows.insert(windows.end(), ready.begin(), ready.end());
+    }
+    const double seconds = double(clip.samples.size()) / clip.sample_rate;
+    REQUIRE(windows.size() == std::size_t((seconds - 2.0) / 0.5) + 1);
+    const auto tail = stream.finish();
+    REQUIRE(tail.size() == 1);
+    CHECK(tail[0].end == Approx(seconds));
+    CHECK(stream.finish().empty());
+    for (std::size_t i = 0; i < windows.size(); ++i) CHECK(windows[i].start == Approx(0.5 * double(i)));
+    // A window's result is the clip of those samples scored on its own.
+    const auto& w = windows[2];
+    const auto first = std::size_t(w.start * clip.sample_rate);
+    const auto alone =
+        predictor.predict_audio(clip.samples.data() + first, std::size_t(2.0 * clip.sample_rate), clip.sample_rate);
+    REQUIRE_FALSE(w.result.no_speech);
+    CHECK(w.result.scores.values == alone.scores.values);
+    CHECK_THROWS_WITH(emo::SpeechStream(predictor, 16000, 1, {2.0, 3.0}), Catch::Contains("hop_seconds"));
+    CHECK_THROWS_AS(emo::SpeechStream(predictor, 0), emo::ConfigError);
+}
+
+TEST_CASE("SpeechStream: a stream shorter than one window is one window at its end", "[api][data]") {
+    const auto data = emo::test::data_dir();
+    if (data.empty()) return;
+    const emo::Predictor predictor;
+    const auto clip = emo::read_audio(data + kClip);
+    emo::SpeechStream stream(predictor, clip.sample_rate, 1, {10.0, 1.0});
+    CHECK(stream.push(clip.samples.data(), clip.samples.size()).empty());
+    const auto tail = stream.finish();
+    REQUIRE(tail.size() == 1);
+    CHECK(tail[0].start == 0.0);
+    CHECK(tail[0].result.scores.label() == "angry");
 }

@@ -100,7 +100,10 @@ public:
                               std::size_t stride = 0) const;
     // Many files at once, decoded on `threads` workers and scored in batches (much faster than one call
     // per file). A file that cannot be read gets its `error` set; the others are scored.
-    std::vector<SpeechResult> predict_audio_files(const std::vector<std::string>& paths) const;
+    // `speakers` (empty, or one name per path): clips with the same name are one speaker, whose mean a model
+    // trained with input.speaker_norm removes (empty: each clip alone). Throws ConfigError for a size mismatch.
+    std::vector<SpeechResult> predict_audio_files(const std::vector<std::string>& paths,
+                                                  const std::vector<std::string>& speakers = {}) const;
     std::vector<ImageResult> predict_image_files(const std::vector<std::string>& paths) const;
 
     // The labels each model scores (loads the model).
@@ -108,7 +111,40 @@ public:
     std::vector<std::string> face_labels() const;
     // The model files in use (resolved from the options; loads the model).
     std::string speech_model_path() const;
+    // The speech model's window in seconds (input.segment_seconds; loads the model).
+    double speech_segment_seconds() const;
     std::string face_model_path() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Emotion over time in audio that has no end (a stream, a microphone): samples are pushed as they arrive and
+// each window's result comes back as soon as the window is complete. Windows start every `hop_seconds` of
+// stream time and last `window_seconds`; memory holds one window, however long the stream runs.
+struct StreamOptions {
+    double window_seconds = 0;  // 0: the speech model's own segment (input.segment_seconds)
+    double hop_seconds = 1.0;   // > 0, at most window_seconds
+};
+struct WindowResult {
+    double start = 0, end = 0;  // seconds of stream time
+    SpeechResult result;        // no_speech for a window without speech
+};
+class SpeechStream {
+public:
+    // Interleaved samples at `sample_rate` Hz with `channels` channels (averaged). Throws ConfigError for a rate
+    // <= 0, no channels, or windows that do not fit (hop <= 0 or longer than the window).
+    SpeechStream(const Predictor& predictor, int sample_rate, int channels = 1, StreamOptions options = {});
+    SpeechStream(SpeechStream&&) noexcept;
+    ~SpeechStream();
+    // Appends `frames` frames; returns the windows they complete, oldest first.
+    std::vector<WindowResult> push(const float* samples, std::size_t frames);
+    // The end of the stream: the part after the last complete window (or a stream shorter than one window),
+    // scored as one shorter window; empty when nothing is left.
+    std::vector<WindowResult> finish();
+    double window_seconds() const;
+    double hop_seconds() const;
 
 private:
     struct Impl;

@@ -158,10 +158,17 @@ ImageResult Predictor::predict_image(const std::uint8_t* pixels, int width, int 
     return impl_->predict_gray(gray_from_pixels(pixels, width, height, channels, stride), "");
 }
 
-std::vector<SpeechResult> Predictor::predict_audio_files(const std::vector<std::string>& paths) const {
+std::vector<SpeechResult> Predictor::predict_audio_files(const std::vector<std::string>& paths,
+                                                         const std::vector<std::string>& speakers) const {
+    if (!speakers.empty() && speakers.size() != paths.size()) {
+        throw ConfigError("speakers: one per path expected, got " + std::to_string(speakers.size()) + " for " +
+                          std::to_string(paths.size()) + " paths");
+    }
     const auto& model = impl_->speech_model();
+    const auto groups =
+        speakers.empty() ? std::vector<int>{} : models::speaker_groups(speakers, models::SpeakerGrouping::kSpeaker);
     const auto predictions =
-        models::predict_speech_files(model, paths, impl_->options.threads, impl_->voice_activity());
+        models::predict_speech_files(model, paths, impl_->options.threads, impl_->voice_activity(), groups);
     std::vector<SpeechResult> out;
     out.reserve(predictions.size());
     for (const auto& p : predictions) out.push_back(api::speech_result(p, model.metadata().labels));
@@ -177,6 +184,8 @@ std::vector<ImageResult> Predictor::predict_image_files(const std::vector<std::s
     for (const auto& p : predictions) out.push_back(api::image_result(p, model.metadata().labels));
     return out;
 }
+
+double Predictor::speech_segment_seconds() const { return impl_->speech_model().config().input.segment_seconds; }
 
 std::vector<std::string> Predictor::speech_labels() const { return impl_->speech_model().metadata().labels; }
 std::vector<std::string> Predictor::face_labels() const { return impl_->face_model().metadata().labels; }

@@ -1,0 +1,28 @@
+#pragma once
+// emo-predict -: audio read from standard input (a WAV stream or raw PCM), one result per window, each line
+// flushed as soon as its window is scored.
+#include <ostream>
+#include <string>
+
+#include "emo/emo.hpp"
+#include "output.hpp"
+
+namespace emo::app {
+
+struct StdinAudio {
+    std::string raw_format;      // empty: a WAV stream; else u8, s16le, s24le, s32le or f32le
+    int rate = 0, channels = 1;  // raw PCM only
+};
+
+// Reads `fd` to its end, printing every window's result as it is ready. Returns the exit code (0).
+int predict_stream(int fd, const StdinAudio& audio, const Predictor& predictor, const StreamOptions& windows,
+                   Format format, std::ostream& out);
+
+// One window as a line: text "-<TAB>start-end<TAB>label<TAB>confidence", JSON {"file", "modality", "start", "end",
+// "label", "confidence", "scores", "precision"} ("no_speech": true instead of label and scores), CSV
+// file,start,end,label,confidence,<one column per label> ("no speech" and empty scores).
+void print_window(const std::string& file, const WindowResult& w, const std::vector<std::string>& labels, Format format,
+                  std::ostream& out);
+void print_window_header(const std::vector<std::string>& labels, Format format, std::ostream& out);
+
+}  // namespace emo::app

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# emo-predict -: audio from standard input, scored window by window as it arrives: a WAV stream as ffmpeg writes it
+# to a pipe, raw PCM, results while the stream still runs, and bad streams as clear errors.
+# Usage: stdin_stream.sh EMO_PREDICT CLIP WORK_DIR
+set -euo pipefail
+predict=$1 clip=$2 work=$3
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+ff() { ffmpeg -hide_banner -loglevel error "$@"; }
+
+# Three copies of the clip, ~10 s: windows of the model's 2.5 s every second.
+ff -i "$clip" -i "$clip" -i "$clip" -filter_complex concat=n=3:v=0:a=1 -ar 44100 -ac 2 long.wav
+seconds=$(ffprobe -v error -show_entries format=duration -of csv=p=0 long.wav)
+
+ff -i long.wav -f wav - | "$predict" --json - > windows.json || fail "exit code $? on a WAV stream"
+n=$(wc -l < windows.json)
+expected=$(awk -v s="$seconds" 'BEGIN { print int((s - 2.5) / 1) + 1 + ((s - 2.5) - int(s - 2.5) > 0 ? 1 : 0) }')
+[ "$n" -eq "$expected" ] || { cat windows.json >&2; fail "$n windows for $seconds s, expected $expected"; }
+head -1 windows.json | grep -q '"start":0.0,"end":2.5' || fail "first window: $(head -1 windows.json)"
+sed -n 2p windows.json | grep -q '"start":1.0,"end":3.5' || fail "second window: $(sed -n 2p windows.json)"
+grep -c '"label":"[a-z]*","precision"\|"label":"[a-z]*"' windows.json > /dev/null || fail "no labels"
+tail -1 windows.json | grep -q "\"end\":${seconds%%.*}\." || fail "last window does not end at the stream's end: $(tail -1 windows.json)"
+
+# Raw PCM, and the text and CSV forms.
+ff -i long.wav -f s16le -ac 2 -ar 22050 - | "$predict" --raw-format s16le --rate 22050 --channels 2 --csv - > raw.csv \
+    || fail "exit code $? on raw PCM"
+head -1 raw.csv | grep -q '^file,start,end,label,confidence,neutral' || fail "CSV header: $(head -1 raw.csv)"
+[ "$(tail -n +2 raw.csv | wc -l)" -eq "$n" ] || fail "raw PCM gave $(tail -n +2 raw.csv | wc -l) windows, WAV $n"
+ff -i long.wav -f wav - | "$predict" --hop 0.5 --window 2 - > text.txt
+grep -q $'^-\t0.00-2.00\t[a-z]*\t[01]\.[0-9]*$' text.txt || fail "text line: $(head -1 text.txt)"
+
+# Live: with the input paced at its real rate, results come out while the stream still runs.
+start=$(date +%s.%N)
+ff -re -i long.wav -f wav - | "$predict" --json - | while read -r line; do date +%s.%N; done > arrivals.txt
+first=$(head -1 arrivals.txt) last=$(tail -1 arrivals.txt)
+awk -v s="$start" -v f="$first" -v l="$last" 'BEGIN { exit !(f - s < l - s - 3) }' \
+    || fail "the first window came $(awk -v s="$start" -v f="$first" 'BEGIN{print f - s}') s after the start, not before the stream ended"
+
+# Bad input: a clear error and exit 3; bad usage: exit 2.
+set +e
+echo "plain text, not audio" | "$predict" - 2> err.txt; code=$?
+set -e
+[ "$code" -eq 3 ] || fail "text on stdin: exit $code"
+grep -q -- "-: not a WAV stream" err.txt || fail "text on stdin: $(cat err.txt)"
+set +e
+"$predict" - "$clip" 2> err.txt; code=$?
+[ "$code" -eq 2 ] || fail "- with a file: exit $code"
+"$predict" --raw-format s16le - < /dev/null 2> err.txt; code=$?
+set -e
+[ "$code" -eq 2 ] || fail "--raw-format without --rate: exit $code"
+grep -q -- "--rate" err.txt || fail "--raw-format without --rate: $(cat err.txt)"
+echo "stdin streams: OK ($n windows)"
