@@ -48,13 +48,8 @@ bool looks_like_json(const std::string& path) {
     return in && c == '{';
 }
 
-struct Inputs {
-    std::optional<emo::fusion::Scores> face, speech;
-    bool face_given = false, speech_given = false;
-};
-
-Inputs from_saved(const std::vector<std::string>& files) {
-    Inputs in;
+emo::app::FusionInputs from_saved(const std::vector<std::string>& files) {
+    emo::app::FusionInputs in;
     for (const auto& f : files) {
         if (!looks_like_json(f)) {
             std::error_code ec;
@@ -71,38 +66,6 @@ Inputs from_saved(const std::vector<std::string>& files) {
     return in;
 }
 
-Inputs from_media(const std::string& image, const std::string& clip, const std::string& face_model,
-                  const std::string& speech_model) {
-    Inputs in;
-    in.face_given = in.speech_given = true;
-    const auto face = emo::models::FaceModel::load(model_or_shipped(face_model, "face"));
-    const auto speech = emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"));
-    const auto image_result = emo::models::predict_image_files(face, {image}, emo::vision::CropMode::kAuto).at(0);
-    if (!image_result.error.empty()) throw emo::Error(emo::ExitCode::kBadInput, image_result.error);
-    const auto clip_result =
-        emo::models::predict_speech_files(speech, {clip}, 0, &speech.config().input.voice_activity).at(0);
-    if (!clip_result.error.empty()) throw emo::Error(emo::ExitCode::kBadInput, clip_result.error);
-    in.face = emo::fusion::largest_face(image_result, face.metadata().labels);
-    if (!clip_result.no_speech) in.speech = emo::fusion::Scores{speech.metadata().labels, clip_result.scores};
-    return in;
-}
-
-int fuse_one(const Inputs& in, const FusionConfig& config, bool json) {
-    if (!in.face && !in.speech) throw emo::InputError("inputs", "no face found and no speech: nothing to fuse");
-    if (!in.face)
-        spdlog::warn("no face in the image{}: the result is speech alone", in.face_given ? "" : " (none given)");
-    if (!in.speech) {
-        spdlog::warn("{}: the result is the face alone",
-                     in.speech_given ? "no speech in the clip" : "no speech prediction given");
-    }
-    std::vector<std::vector<std::string>> label_lists;
-    if (in.face) label_lists.push_back(in.face->labels);
-    if (in.speech) label_lists.push_back(in.speech->labels);
-    const auto labels = emo::fusion::fused_labels(config, label_lists);
-    const auto fused = emo::fusion::fuse(in.face, in.speech, config, labels);
-    emo::app::print_fused(in.face, in.speech, fused, config, json, std::cout);
-    return 0;
-}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -180,7 +143,11 @@ int main(int argc, char** argv) {
         }
         if (!image.empty() || !clip.empty()) {
             if (image.empty() || clip.empty()) throw emo::ConfigError("--face and --speech: give both");
-            return fuse_one(from_media(image, clip, face_model, speech_model), config, json);
+            const auto face = emo::models::FaceModel::load(model_or_shipped(face_model, "face"));
+            const auto speech = emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"));
+            emo::app::print_fused(emo::app::fusion_inputs_from_media(image, clip, face, speech), config, json,
+                                  std::cout);
+            return 0;
         }
         if (inputs.empty() || inputs.size() > 2) {
             throw emo::ConfigError(
@@ -194,6 +161,7 @@ int main(int argc, char** argv) {
                                   json ? emo::app::Format::kJson : emo::app::Format::kText, std::cout);
             return 0;
         }
-        return fuse_one(from_saved(inputs), config, json);
+        emo::app::print_fused(from_saved(inputs), config, json, std::cout);
+        return 0;
     });
 }

@@ -1,5 +1,7 @@
 #include "fusion_output.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
@@ -123,6 +125,33 @@ void write_weight_sweep(const fusion::PairedScores& scores, const config::Fusion
     core::write_file_atomic(dir + "/sweep.csv", csv.str());
     eval::plot_lines({accuracy, macro_f1}, "fusion weights on " + std::to_string(scores.truth.size()) + " pairs",
                      dir + "/sweep.png");
+}
+
+FusionInputs fusion_inputs_from_media(const std::string& image, const std::string& clip,
+                                      const models::FaceModel& face, const models::SpeechModel& speech) {
+    FusionInputs in;
+    in.face_given = in.speech_given = true;
+    const auto image_result = models::predict_image_files(face, {image}, vision::CropMode::kAuto).at(0);
+    if (!image_result.error.empty()) throw Error(ExitCode::kBadInput, image_result.error);
+    const auto clip_result = models::predict_speech_files(speech, {clip}, 0, &speech.config().input.voice_activity).at(0);
+    if (!clip_result.error.empty()) throw Error(ExitCode::kBadInput, clip_result.error);
+    in.face = fusion::largest_face(image_result, face.metadata().labels);
+    if (!clip_result.no_speech) in.speech = fusion::Scores{speech.metadata().labels, clip_result.scores};
+    return in;
+}
+
+void print_fused(const FusionInputs& in, const config::FusionConfig& config, bool json, std::ostream& out) {
+    if (!in.face && !in.speech) throw InputError("inputs", "no face found and no speech: nothing to fuse");
+    if (!in.face) spdlog::warn("no face in the image{}: the result is speech alone", in.face_given ? "" : " (none given)");
+    if (!in.speech) {
+        spdlog::warn("{}: the result is the face alone",
+                     in.speech_given ? "no speech in the clip" : "no speech prediction given");
+    }
+    std::vector<std::vector<std::string>> label_lists;
+    if (in.face) label_lists.push_back(in.face->labels);
+    if (in.speech) label_lists.push_back(in.speech->labels);
+    const auto labels = fusion::fused_labels(config, label_lists);
+    print_fused(in.face, in.speech, fusion::fuse(in.face, in.speech, config, labels), config, json, out);
 }
 
 }  // namespace emo::app

@@ -5,8 +5,21 @@
 #include <string>
 
 #include "emo/fusion.hpp"
+#include "emo/models.hpp"
 
 namespace emo::app {
+
+// What there is to fuse: each modality's scores, and whether an input of it was given at all.
+struct FusionInputs {
+    std::optional<fusion::Scores> face, speech;
+    bool face_given = false, speech_given = false;
+};
+// An image's largest face and a clip's speech, scored. Throws Error (exit 3) naming the file that cannot be read.
+FusionInputs fusion_inputs_from_media(const std::string& image, const std::string& clip,
+                                      const models::FaceModel& face, const models::SpeechModel& speech);
+// Fuses what there is (warning when a modality is missing) and prints emo-fuse's result. Throws InputError when
+// there is neither a face nor speech.
+void print_fused(const FusionInputs& in, const config::FusionConfig& config, bool json, std::ostream& out);
 
 void print_fused(const std::optional<fusion::Scores>& face, const std::optional<fusion::Scores>& speech,
                  const fusion::Fused& fused, const config::FusionConfig& config, bool json, std::ostream& out);
