@@ -127,13 +127,14 @@ void write_weight_sweep(const fusion::PairedScores& scores, const config::Fusion
                      dir + "/sweep.png");
 }
 
-FusionInputs fusion_inputs_from_media(const std::string& image, const std::string& clip,
-                                      const models::FaceModel& face, const models::SpeechModel& speech) {
+FusionInputs fusion_inputs_from_media(const std::string& image, const std::string& clip, const models::FaceModel& face,
+                                      const models::SpeechModel& speech) {
     FusionInputs in;
     in.face_given = in.speech_given = true;
     const auto image_result = models::predict_image_files(face, {image}, vision::CropMode::kAuto).at(0);
     if (!image_result.error.empty()) throw Error(ExitCode::kBadInput, image_result.error);
-    const auto clip_result = models::predict_speech_files(speech, {clip}, 0, &speech.config().input.voice_activity).at(0);
+    const auto clip_result =
+        models::predict_speech_files(speech, {clip}, 0, &speech.config().input.voice_activity).at(0);
     if (!clip_result.error.empty()) throw Error(ExitCode::kBadInput, clip_result.error);
     in.face = fusion::largest_face(image_result, face.metadata().labels);
     if (!clip_result.no_speech) in.speech = fusion::Scores{speech.metadata().labels, clip_result.scores};
@@ -142,7 +143,8 @@ FusionInputs fusion_inputs_from_media(const std::string& image, const std::strin
 
 void print_fused(const FusionInputs& in, const config::FusionConfig& config, bool json, std::ostream& out) {
     if (!in.face && !in.speech) throw InputError("inputs", "no face found and no speech: nothing to fuse");
-    if (!in.face) spdlog::warn("no face in the image{}: the result is speech alone", in.face_given ? "" : " (none given)");
+    if (!in.face)
+        spdlog::warn("no face in the image{}: the result is speech alone", in.face_given ? "" : " (none given)");
     if (!in.speech) {
         spdlog::warn("{}: the result is the face alone",
                      in.speech_given ? "no speech in the clip" : "no speech prediction given");

@@ -189,8 +189,9 @@ struct Server::Impl {
             const Slot slot(active, options.max_queue);
             if (!slot.taken()) {
                 res.set_header("Retry-After", "1");
-                return reply_error(res, 503, "busy: " + std::to_string(options.max_queue) +
-                                                 " requests already waiting or running (--max-queue)");
+                return reply_error(res, 503,
+                                   "busy: " + std::to_string(options.max_queue) +
+                                       " requests already waiting or running (--max-queue)");
             }
             try {
                 handler(req, res);
@@ -242,8 +243,9 @@ int Server::bind() {
     const auto& o = impl_->options;
     const int port = o.port == 0 ? impl_->http.bind_to_any_port(o.host) : o.port;
     if (port < 0 || (o.port != 0 && !impl_->http.bind_to_port(o.host, o.port)))
-        throw RuntimeError(o.host + ":" + std::to_string(o.port) + ": cannot listen there (in use, or not an address "
-                                                                  "of this machine)");
+        throw RuntimeError(o.host + ":" + std::to_string(o.port) +
+                           ": cannot listen there (in use, or not an address "
+                           "of this machine)");
     return port;
 }
 

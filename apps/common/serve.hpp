@@ -9,8 +9,8 @@ namespace emo::app {
 struct ServeOptions {
     std::string host = "127.0.0.1";
     int port = 8080;
-    std::string models_dir;     // speech.pt and face.pt; empty: the shipped models
-    int http_threads = 4;       // requests handled at once
+    std::string models_dir;  // speech.pt and face.pt; empty: the shipped models
+    int http_threads = 4;    // requests handled at once
     std::size_t max_body = std::size_t(64) << 20;
     std::string token;          // empty: no authentication
     int max_queue = 16;         // requests waiting or running; beyond it 503
