@@ -8,6 +8,7 @@
 
 #include "app.hpp"
 #include "output.hpp"
+#include "emo/microphone.hpp"
 #include "stream.hpp"
 #include "video_output.hpp"
 
@@ -94,19 +95,36 @@ int main(int argc, char** argv) {
     app.add_option("--window", stream_windows.window_seconds,
                    "- (standard input): window length in seconds (default: the speech model's segment)");
     app.add_option("--hop", stream_windows.hop_seconds, "- (standard input): seconds between window starts (1)");
+    std::string mic;
+    emo::app::StreamLimits limits;
+    bool list_devices = false;
+    app.add_option("--mic", mic, "score a microphone live (ALSA device; without a name: default), a line per window")
+        ->expected(0, 1)
+        ->default_str("default");
+    app.add_option("--duration", limits.seconds,
+                   "- or --mic: stop after this many seconds (default: the end, or Ctrl-C)")
+        ->check(CLI::PositiveNumber);
+    app.add_flag("--list-devices", list_devices, "list the capture devices --mic can name, and exit");
     app.add_option("--fusion-config", fusion_path, "videos: fusion config (default: the shipped configs/fusion.yaml)");
     app.add_option("files", files,
                    "audio files (any format libsndfile reads), images (any format OpenCV reads) and videos (any "
                    "container FFmpeg reads: mp4, mkv, avi, webm, ...); - reads audio from standard input as it "
-                   "arrives (a WAV stream, e.g. ffmpeg ... -f wav -, or --raw-format) and prints a result per window")
-        ->required();
+                   "arrives (a WAV stream, e.g. ffmpeg ... -f wav -, or --raw-format) and prints a result per window");
     return emo::app::run(app, argc, argv, [&] {
+        if (list_devices) {
+            for (const auto& d : emo::audio::Microphone::capture_devices()) std::cout << d << '\n';
+            return 0;
+        }
+        const bool use_mic = app.get_option("--mic")->count() > 0;
+        if (use_mic && mic.empty()) mic = "default";
+        if (files.empty() && !use_mic) throw emo::ConfigError("files: give at least one input (or - or --mic)");
+        if (use_mic && !files.empty()) throw emo::ConfigError("--mic: scores the microphone alone, without files");
         const auto format = json ? emo::app::Format::kJson : csv ? emo::app::Format::kCsv : emo::app::Format::kText;
         const auto mode = emo::app::crop_mode(crop);
         emo::models::set_threads(threads);
         emo::models::use_device(device);
         emo::app::use_precision(precision);
-        if (std::find(files.begin(), files.end(), "-") != files.end()) {
+        if (use_mic || std::find(files.begin(), files.end(), "-") != files.end()) {
             if (files.size() > 1) throw emo::ConfigError("-: standard input is read alone, without other files");
             if (!model_path.empty() && emo::models::read_metadata(model_path).modality != "speech")
                 throw emo::ConfigError("--model: - (standard input) is audio; " + model_path +
@@ -117,10 +135,12 @@ int main(int argc, char** argv) {
             options.device = device;
             options.precision = precision.empty() ? "auto" : precision;
             const emo::Predictor predictor(options);
-            return emo::app::predict_stream(0, stdin_audio, predictor, stream_windows, format, std::cout);
+            if (use_mic) return emo::app::predict_microphone(mic, predictor, stream_windows, limits, format, std::cout);
+            return emo::app::predict_stream(0, stdin_audio, predictor, stream_windows, limits, format, std::cout);
         }
         if (!stdin_audio.raw_format.empty() || stdin_audio.rate > 0)
             throw emo::ConfigError("--raw-format/--rate: only for - (standard input)");
+        if (limits.seconds > 0) throw emo::ConfigError("--duration: only for - or --mic");
         const Inputs in = sort_by_modality(files);
         if (format == emo::app::Format::kCsv && !in.videos.empty() && in.videos.size() != files.size()) {
             throw emo::ConfigError("--csv: videos have their own columns; give videos and other files separately");

@@ -17,6 +17,7 @@ packages=(
     libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev
     espeak-ng sox ffmpeg
     libcpp-httplib-dev curl   # emo-serve and its tests
+    libasound2-dev alsa-utils   # emo-predict --mic (ALSA); tests capture through ALSA's file plugin
     pybind11-dev python3-dev python3-numpy python3-pytest   # the Python module (python/) and its tests
     clang-14 libclang-rt-14-dev   # scripts/sanitize.sh, scripts/fuzz.sh (libFuzzer)
 )

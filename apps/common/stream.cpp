@@ -1,9 +1,15 @@
 #include "stream.hpp"
 
+#include <signal.h>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 
 #include "emo/core.hpp"
+#include "emo/microphone.hpp"
 #include "emo/pcm_stream.hpp"
 
 namespace emo::app {
@@ -64,18 +70,59 @@ void print_window(const std::string& file, const WindowResult& w, const std::vec
     out.flush();
 }
 
-int predict_stream(int fd, const StdinAudio& a, const Predictor& predictor, const StreamOptions& windows, Format format,
-                   std::ostream& out) {
-    auto reader = open_reader(fd, a);
-    SpeechStream stream(predictor, reader.format().sample_rate, 1, windows);
+namespace {
+std::atomic<bool> interrupted{false};
+extern "C" void on_interrupt(int) { interrupted = true; }
+
+// Scores `next()`'s samples (mono at `rate`) window by window until it gives none, the limit, or Ctrl-C.
+void run_stream(const std::string& name, const std::function<std::vector<float>(std::size_t)>& next, int rate,
+                const Predictor& predictor, const StreamOptions& windows, const StreamLimits& limits, Format format,
+                std::ostream& out) {
+    SpeechStream stream(predictor, rate, 1, windows);
     const auto labels = predictor.speech_labels();
     print_window_header(labels, format, out);
-    // Reads at most a tenth of a second at a time, so a window is scored as soon as its last sample arrives.
-    const auto chunk = std::size_t(std::max(1, reader.format().sample_rate / 10));
-    for (auto samples = reader.read_mono(chunk); !samples.empty(); samples = reader.read_mono(chunk)) {
-        for (const auto& w : stream.push(samples.data(), samples.size())) print_window(kStdin, w, labels, format, out);
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;  // no SA_RESTART: a blocked read returns
+    sigaction(SIGINT, &action, nullptr);
+    const std::size_t limit = limits.seconds > 0 ? std::size_t(limits.seconds * rate) : SIZE_MAX;
+    // At most a tenth of a second at a time, so a window is scored as soon as its last sample arrives.
+    const auto chunk = std::size_t(std::max(1, rate / 10));
+    std::size_t taken = 0;
+    try {
+        while (taken < limit && !interrupted) {
+            auto samples = next(std::min(chunk, limit - taken));
+            if (samples.empty()) break;
+            samples.resize(std::min(samples.size(), limit - taken));
+            taken += samples.size();
+            for (const auto& w : stream.push(samples.data(), samples.size()))
+                print_window(name, w, labels, format, out);
+        }
+    } catch (const InputError&) {
+        if (!interrupted) {
+            for (const auto& w : stream.finish()) print_window(name, w, labels, format, out);
+            throw;
+        }
     }
-    for (const auto& w : stream.finish()) print_window(kStdin, w, labels, format, out);
+    for (const auto& w : stream.finish()) print_window(name, w, labels, format, out);
+}
+}  // namespace
+
+int predict_stream(int fd, const StdinAudio& a, const Predictor& predictor, const StreamOptions& windows,
+                   const StreamLimits& limits, Format format, std::ostream& out) {
+    auto reader = open_reader(fd, a);
+    run_stream(
+        kStdin, [&](std::size_t n) { return reader.read_mono(n); }, reader.format().sample_rate, predictor, windows,
+        limits, format, out);
+    return 0;
+}
+
+int predict_microphone(const std::string& device, const Predictor& predictor, const StreamOptions& windows,
+                       const StreamLimits& limits, Format format, std::ostream& out) {
+    constexpr int kRate = 16000;  // resampled to the model's rate by the predictor like any input
+    audio::Microphone mic(device, kRate);
+    run_stream(
+        "mic:" + device, [&](std::size_t n) { return mic.read_mono(n); }, kRate, predictor, windows, limits, format,
+        out);
     return 0;
 }
 

@@ -14,9 +14,18 @@ struct StdinAudio {
     int rate = 0, channels = 1;  // raw PCM only
 };
 
+// How long a live input runs: until it ends, `seconds` of stream time (> 0), or SIGINT (Ctrl-C).
+struct StreamLimits {
+    double seconds = 0;  // 0: no limit
+};
+
 // Reads `fd` to its end, printing every window's result as it is ready. Returns the exit code (0).
 int predict_stream(int fd, const StdinAudio& audio, const Predictor& predictor, const StreamOptions& windows,
-                   Format format, std::ostream& out);
+                   const StreamLimits& limits, Format format, std::ostream& out);
+// The same from a capture device (emo-predict --mic). A device that cannot be opened, stops or falls silent
+// is an InputError (exit 3) after the windows before it are printed.
+int predict_microphone(const std::string& device, const Predictor& predictor, const StreamOptions& windows,
+                       const StreamLimits& limits, Format format, std::ostream& out);
 
 // One window as a line: text "-<TAB>start-end<TAB>label<TAB>confidence", JSON {"file", "modality", "start", "end",
 // "label", "confidence", "scores", "precision"} ("no_speech": true instead of label and scores), CSV
