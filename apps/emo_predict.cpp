@@ -8,6 +8,7 @@
 
 #include "app.hpp"
 #include "output.hpp"
+#include "emo/camera.hpp"
 #include "emo/microphone.hpp"
 #include "stream.hpp"
 #include "video_output.hpp"
@@ -104,7 +105,13 @@ int main(int argc, char** argv) {
     app.add_option("--duration", limits.seconds,
                    "- or --mic: stop after this many seconds (default: the end, or Ctrl-C)")
         ->check(CLI::PositiveNumber);
-    app.add_flag("--list-devices", list_devices, "list the capture devices --mic can name, and exit");
+    std::string camera;
+    app.add_option("--camera", camera,
+                   "score a camera live: a device number (0: /dev/video0, the default) or any path or URL FFmpeg "
+                   "opens (rtsp://...); frames at --fps, a line per window")
+        ->expected(0, 1)
+        ->default_str("0");
+    app.add_flag("--list-devices", list_devices, "list the capture devices --mic and --camera can name, and exit");
     app.add_option("--fusion-config", fusion_path, "videos: fusion config (default: the shipped configs/fusion.yaml)");
     app.add_option("files", files,
                    "audio files (any format libsndfile reads), images (any format OpenCV reads) and videos (any "
@@ -112,35 +119,51 @@ int main(int argc, char** argv) {
                    "arrives (a WAV stream, e.g. ffmpeg ... -f wav -, or --raw-format) and prints a result per window");
     return emo::app::run(app, argc, argv, [&] {
         if (list_devices) {
-            for (const auto& d : emo::audio::Microphone::capture_devices()) std::cout << d << '\n';
+            for (const auto& d : emo::audio::Microphone::capture_devices()) std::cout << "mic\t" << d << '\n';
+            for (const auto& d : emo::vision::Camera::devices()) std::cout << "camera\t" << d << '\n';
             return 0;
         }
         const bool use_mic = app.get_option("--mic")->count() > 0;
+        const bool use_camera = app.get_option("--camera")->count() > 0;
+        if (use_camera && camera.empty()) camera = "0";
+        if (use_camera && (use_mic || !files.empty()))
+            throw emo::ConfigError("--camera: scores the camera alone (with --mic at once: not yet), without files");
         if (use_mic && mic.empty()) mic = "default";
-        if (files.empty() && !use_mic) throw emo::ConfigError("files: give at least one input (or - or --mic)");
+        if (files.empty() && !use_mic && !use_camera)
+            throw emo::ConfigError("files: give at least one input (or - or --mic)");
         if (use_mic && !files.empty()) throw emo::ConfigError("--mic: scores the microphone alone, without files");
         const auto format = json ? emo::app::Format::kJson : csv ? emo::app::Format::kCsv : emo::app::Format::kText;
         const auto mode = emo::app::crop_mode(crop);
         emo::models::set_threads(threads);
         emo::models::use_device(device);
         emo::app::use_precision(precision);
+        // Live inputs run through the library's streams.
+        const auto live_predictor = [&] {
+            emo::PredictorOptions options;
+            options.speech_model = use_camera ? "" : model_for("speech", model_path);
+            options.face_model = use_camera ? model_for("face", model_path) : "";
+            options.threads = threads;
+            options.device = device;
+            options.precision = precision.empty() ? "auto" : precision;
+            return emo::Predictor(options);
+        };
+        if (use_camera) {
+            const auto predictor = live_predictor();
+            return emo::app::predict_camera(camera, predictor, stream_windows, limits, video_options.frames_per_second,
+                                            format, std::cout);
+        }
         if (use_mic || std::find(files.begin(), files.end(), "-") != files.end()) {
             if (files.size() > 1) throw emo::ConfigError("-: standard input is read alone, without other files");
             if (!model_path.empty() && emo::models::read_metadata(model_path).modality != "speech")
                 throw emo::ConfigError("--model: - (standard input) is audio; " + model_path +
                                        " is not a speech model");
-            emo::PredictorOptions options;
-            options.speech_model = model_for("speech", model_path);
-            options.threads = threads;
-            options.device = device;
-            options.precision = precision.empty() ? "auto" : precision;
-            const emo::Predictor predictor(options);
+            const auto predictor = live_predictor();
             if (use_mic) return emo::app::predict_microphone(mic, predictor, stream_windows, limits, format, std::cout);
             return emo::app::predict_stream(0, stdin_audio, predictor, stream_windows, limits, format, std::cout);
         }
         if (!stdin_audio.raw_format.empty() || stdin_audio.rate > 0)
             throw emo::ConfigError("--raw-format/--rate: only for - (standard input)");
-        if (limits.seconds > 0) throw emo::ConfigError("--duration: only for - or --mic");
+        if (limits.seconds > 0) throw emo::ConfigError("--duration: only for -, --mic or --camera");
         const Inputs in = sort_by_modality(files);
         if (format == emo::app::Format::kCsv && !in.videos.empty() && in.videos.size() != files.size()) {
             throw emo::ConfigError("--csv: videos have their own columns; give videos and other files separately");

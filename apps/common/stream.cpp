@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "emo/core.hpp"
+#include "emo/camera.hpp"
 #include "emo/microphone.hpp"
 #include "emo/pcm_stream.hpp"
 
@@ -123,6 +124,71 @@ int predict_microphone(const std::string& device, const Predictor& predictor, co
     run_stream(
         "mic:" + device, [&](std::size_t n) { return mic.read_mono(n); }, kRate, predictor, windows, limits, format,
         out);
+    return 0;
+}
+
+void print_face_window(const std::string& name, const FaceWindow& w, const std::vector<std::string>& labels,
+                       Format format, std::ostream& out) {
+    const bool face = !w.scores.empty();
+    switch (format) {
+        case Format::kText:
+            out << name << '\t' << std::fixed << std::setprecision(2) << w.start << '-' << w.end << '\t'
+                << (face ? w.scores.label() : "no face");
+            if (face) out << '\t' << std::setprecision(3) << w.scores.confidence();
+            out << "\tfaces in " << w.frames_with_face << '/' << w.frames << " frames\n";
+            break;
+        case Format::kJson: {
+            nlohmann::ordered_json j{{"file", name}, {"modality", "face"}, {"start", w.start},
+                                     {"end", w.end}, {"frames", w.frames}, {"frames_with_face", w.frames_with_face}};
+            if (face) {
+                j["label"] = w.scores.label();
+                j["confidence"] = w.scores.confidence();
+                nlohmann::ordered_json scores = nlohmann::ordered_json::object();
+                for (std::size_t k = 0; k < w.scores.labels.size(); ++k)
+                    scores[w.scores.labels[k]] = w.scores.values[k];
+                j["scores"] = scores;
+            }
+            out << j.dump() << '\n';
+            break;
+        }
+        case Format::kCsv:
+            out << core::csv_field(name) << ',' << w.start << ',' << w.end << ',' << w.frames << ','
+                << w.frames_with_face << ',' << (face ? w.scores.label() : "no face") << ',';
+            if (face) out << w.scores.confidence();
+            for (const auto& l : labels) {
+                out << ',';
+                if (face) out << w.scores.of(l);
+            }
+            out << '\n';
+            break;
+    }
+    out.flush();
+}
+
+int predict_camera(const std::string& source, const Predictor& predictor, const StreamOptions& windows,
+                   const StreamLimits& limits, double fps, Format format, std::ostream& out) {
+    vision::Camera camera(source);
+    FaceStream stream(predictor, windows);
+    const auto labels = predictor.face_labels();
+    const std::string name = "camera:" + source;
+    if (format == Format::kCsv) {
+        out << "file,start,end,frames,frames_with_face,label,confidence";
+        for (const auto& l : labels) out << ',' << l;
+        out << '\n';
+    }
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;
+    sigaction(SIGINT, &action, nullptr);
+    vision::Frame frame;
+    double next_frame = 0;  // frames are scored at most fps a second
+    while (!interrupted && camera.read(frame)) {
+        if (limits.seconds > 0 && frame.seconds >= limits.seconds) break;
+        if (frame.seconds < next_frame) continue;
+        next_frame = frame.seconds + 1.0 / fps;
+        for (const auto& w : stream.push(frame.rgb.data(), frame.width, frame.height, 3, frame.seconds))
+            print_face_window(name, w, labels, format, out);
+    }
+    for (const auto& w : stream.finish()) print_face_window(name, w, labels, format, out);
     return 0;
 }
 

@@ -24,6 +24,15 @@ int predict_stream(int fd, const StdinAudio& audio, const Predictor& predictor, 
                    const StreamLimits& limits, Format format, std::ostream& out);
 // The same from a capture device (emo-predict --mic). A device that cannot be opened, stops or falls silent
 // is an InputError (exit 3) after the windows before it are printed.
+// Frames of a camera (a device number, a path or URL FFmpeg opens) at most `fps` a second, the largest face of
+// each scored, one line per window. Ends at the end of the source, after `limits.seconds` or at Ctrl-C.
+int predict_camera(const std::string& source, const Predictor& predictor, const StreamOptions& windows,
+                   const StreamLimits& limits, double fps, Format format, std::ostream& out);
+// A camera window as a line: text "camera:S<TAB>start-end<TAB>label<TAB>confidence<TAB>faces in F/N frames",
+// JSON {"file", "modality": "face", "start", "end", "frames", "frames_with_face", "label", "confidence", "scores"}
+// (no label and scores without a face), CSV file,start,end,frames,frames_with_face,label,confidence,<labels>.
+void print_face_window(const std::string& name, const FaceWindow& w, const std::vector<std::string>& labels,
+                       Format format, std::ostream& out);
 int predict_microphone(const std::string& device, const Predictor& predictor, const StreamOptions& windows,
                        const StreamLimits& limits, Format format, std::ostream& out);
 

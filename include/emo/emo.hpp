@@ -151,6 +151,32 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// Emotion over time in video frames that have no end (a camera): each frame pushed is searched and scored at
+// once; a window's result is the mean, over its frames with a face, of the largest face's scores.
+struct FaceWindow {
+    double start = 0, end = 0;  // seconds of stream time
+    int frames = 0, frames_with_face = 0;
+    Scores scores;  // empty when no frame of the window had a face
+};
+class FaceStream {
+public:
+    // Windows as SpeechStream's (window_seconds 0: 2.5 s, the shipped speech model's, so both line up). Throws
+    // ConfigError for a hop <= 0 or longer than the window.
+    explicit FaceStream(const Predictor& predictor, StreamOptions options = {});
+    FaceStream(FaceStream&&) noexcept;
+    ~FaceStream();
+    // A frame (pixels as Predictor::predict_image takes them) at `seconds` of stream time, not earlier than the
+    // last. Returns the windows it completes, oldest first.
+    std::vector<FaceWindow> push(const std::uint8_t* pixels, int width, int height, int channels, double seconds,
+                                 std::size_t stride = 0);
+    // The end of the stream: the frames after the last complete window as one shorter window; empty when none.
+    std::vector<FaceWindow> finish();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
 // A model on a labelled dataset, as emo-eval reports it.
 struct ClassFigures {
     std::string label;
