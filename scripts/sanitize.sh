@@ -29,7 +29,7 @@ run() {
     [[ $kind == thread ]] && select=(-R "$TSAN_TESTS") && precision=(EMO_CPU_BF16=0)
     # Reports go to files, so a report in a child process whose exit code a test ignores still counts.
     # verify_asan_link_order=0: the crash test preloads a small shim (tests/kill_in_save.cpp).
-    env "${precision[@]}" ASAN_OPTIONS="log_path=$logs/asan:detect_leaks=1:verify_asan_link_order=0:abort_on_error=0" \
+    env "${precision[@]}" EMO_SANITIZED=$kind ASAN_OPTIONS="log_path=$logs/asan:detect_leaks=1:verify_asan_link_order=0:abort_on_error=0" \
     UBSAN_OPTIONS="log_path=$logs/ubsan:print_stacktrace=1:halt_on_error=1" \
     TSAN_OPTIONS="log_path=$logs/tsan:halt_on_error=0:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp" \
     LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \

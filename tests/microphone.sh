@@ -20,7 +20,7 @@ CONF
 export ALSA_CONFIG_PATH=$PWD/asound.conf
 
 "$predict" --list-devices > devices.txt || fail "--list-devices: exit $?"
-grep -q '^emo_test_mic' devices.txt || fail "--list-devices does not list emo_test_mic: $(cat devices.txt)"
+grep -q $'^mic\temo_test_mic' devices.txt || fail "--list-devices does not list emo_test_mic: $(cat devices.txt)"
 
 timeout 60 "$predict" --mic emo_test_mic --duration 6 --json > mic.json || fail "--mic: exit $?"
 [ "$(wc -l < mic.json)" -eq 5 ] || fail "6 s at 2.5 s windows every 1 s: expected 5 lines, got $(cat mic.json)"

@@ -29,12 +29,16 @@ head -1 raw.csv | grep -q '^file,start,end,label,confidence,neutral' || fail "CS
 ff -i long.wav -f wav - | "$predict" --hop 0.5 --window 2 - > text.txt
 grep -q $'^-\t0.00-2.00\t[a-z]*\t[01]\.[0-9]*$' text.txt || fail "text line: $(head -1 text.txt)"
 
-# Live: with the input paced at its real rate, results come out while the stream still runs.
-start=$(date +%s.%N)
-ff -re -i long.wav -f wav - | "$predict" --json - | while read -r line; do date +%s.%N; done > arrivals.txt
-first=$(head -1 arrivals.txt) last=$(tail -1 arrivals.txt)
-awk -v s="$start" -v f="$first" -v l="$last" 'BEGIN { exit !(f - s < l - s - 3) }' \
-    || fail "the first window came $(awk -v s="$start" -v f="$first" 'BEGIN{print f - s}') s after the start, not before the stream ended"
+# Live: with the input paced at its real rate, results come out while the stream still runs (the first line
+# well before the producer has written its last sample). Not under a sanitizer (EMO_SANITIZED: it slows the
+# program, not the stream).
+if [ -z "${EMO_SANITIZED:-}" ]; then
+    { ff -re -i long.wav -f wav -; date +%s.%N > produced.txt; } | "$predict" --json - \
+        | while read -r line; do date +%s.%N; done > arrivals.txt
+    first=$(head -1 arrivals.txt) produced=$(cat produced.txt)
+    awk -v f="$first" -v p="$produced" 'BEGIN { exit !(f < p - 3) }' \
+        || fail "the first window came $(awk -v f="$first" -v p="$produced" 'BEGIN{print p - f}') s before the stream ended"
+fi
 
 # Bad input: a clear error and exit 3; bad usage: exit 2.
 set +e
