@@ -10,6 +10,7 @@
 #include "output.hpp"
 #include "emo/camera.hpp"
 #include "emo/microphone.hpp"
+#include "live_fusion.hpp"
 #include "stream.hpp"
 #include "video_output.hpp"
 
@@ -126,8 +127,7 @@ int main(int argc, char** argv) {
         const bool use_mic = app.get_option("--mic")->count() > 0;
         const bool use_camera = app.get_option("--camera")->count() > 0;
         if (use_camera && camera.empty()) camera = "0";
-        if (use_camera && (use_mic || !files.empty()))
-            throw emo::ConfigError("--camera: scores the camera alone (with --mic at once: not yet), without files");
+        if (use_camera && !files.empty()) throw emo::ConfigError("--camera: scores the camera live, without files");
         if (use_mic && mic.empty()) mic = "default";
         if (files.empty() && !use_mic && !use_camera)
             throw emo::ConfigError("files: give at least one input (or - or --mic)");
@@ -140,13 +140,20 @@ int main(int argc, char** argv) {
         // Live inputs run through the library's streams.
         const auto live_predictor = [&] {
             emo::PredictorOptions options;
-            options.speech_model = use_camera ? "" : model_for("speech", model_path);
-            options.face_model = use_camera ? model_for("face", model_path) : "";
+            options.speech_model = model_for("speech", model_path);
+            options.face_model = model_for("face", model_path);
             options.threads = threads;
             options.device = device;
             options.precision = precision.empty() ? "auto" : precision;
             return emo::Predictor(options);
         };
+        if (use_camera && use_mic) {
+            const auto predictor = live_predictor();
+            emo::app::stop_streams_on_interrupt();
+            return emo::app::predict_live(mic, camera, predictor, stream_windows, limits,
+                                          video_options.frames_per_second, emo::app::load_fusion(fusion_path), format,
+                                          std::cout);
+        }
         if (use_camera) {
             const auto predictor = live_predictor();
             return emo::app::predict_camera(camera, predictor, stream_windows, limits, video_options.frames_per_second,

@@ -74,7 +74,17 @@ void print_window(const std::string& file, const WindowResult& w, const std::vec
 namespace {
 std::atomic<bool> interrupted{false};
 extern "C" void on_interrupt(int) { interrupted = true; }
+}  // namespace
 
+bool stream_interrupted() { return interrupted; }
+
+void stop_streams_on_interrupt() {
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;  // no SA_RESTART: a blocked read returns
+    sigaction(SIGINT, &action, nullptr);
+}
+
+namespace {
 // Scores `next()`'s samples (mono at `rate`) window by window until it gives none, the limit, or Ctrl-C.
 void run_stream(const std::string& name, const std::function<std::vector<float>(std::size_t)>& next, int rate,
                 const Predictor& predictor, const StreamOptions& windows, const StreamLimits& limits, Format format,
@@ -82,9 +92,7 @@ void run_stream(const std::string& name, const std::function<std::vector<float>(
     SpeechStream stream(predictor, rate, 1, windows);
     const auto labels = predictor.speech_labels();
     print_window_header(labels, format, out);
-    struct sigaction action {};
-    action.sa_handler = on_interrupt;  // no SA_RESTART: a blocked read returns
-    sigaction(SIGINT, &action, nullptr);
+    stop_streams_on_interrupt();
     const std::size_t limit = limits.seconds > 0 ? std::size_t(limits.seconds * rate) : SIZE_MAX;
     // At most a tenth of a second at a time, so a window is scored as soon as its last sample arrives.
     const auto chunk = std::size_t(std::max(1, rate / 10));
@@ -176,9 +184,7 @@ int predict_camera(const std::string& source, const Predictor& predictor, const 
         for (const auto& l : labels) out << ',' << l;
         out << '\n';
     }
-    struct sigaction action {};
-    action.sa_handler = on_interrupt;
-    sigaction(SIGINT, &action, nullptr);
+    stop_streams_on_interrupt();
     vision::Frame frame;
     double next_frame = 0;  // frames are scored at most fps a second
     while (!interrupted && camera.read(frame)) {

@@ -14,6 +14,11 @@ struct StdinAudio {
     int rate = 0, channels = 1;  // raw PCM only
 };
 
+// Whether Ctrl-C was pressed during a live input (see predict_stream).
+bool stream_interrupted();
+// Makes Ctrl-C end live inputs cleanly (their windows so far printed) instead of the program.
+void stop_streams_on_interrupt();
+
 // How long a live input runs: until it ends, `seconds` of stream time (> 0), or SIGINT (Ctrl-C).
 struct StreamLimits {
     double seconds = 0;  // 0: no limit

@@ -85,6 +85,37 @@ std::string minutes(double seconds) {
 }
 }  // namespace
 
+void print_segment(const std::string& file, int index, const video::Segment& s, const std::vector<std::string>& columns,
+                   Format format, std::ostream& out) {
+    if (format == Format::kJson) {
+        out << Json{{"file", file},
+                    {"start", s.start},
+                    {"end", s.end},
+                    {"face", scores_json(s.face)},
+                    {"faces", tracked_faces_json(s.faces)},
+                    {"speech", scores_json(s.speech)},
+                    {"fused", scores_json(s.fused)}}
+                   .dump()
+            << '\n';
+    } else if (format == Format::kCsv) {
+        out << core::csv_field(file) << ',' << index << ',' << s.start << ',' << s.end;
+        csv_pair(s.face ? s.face->labels : columns, s.face ? s.face->values : std::vector<float>{}, out);
+        csv_pair(s.speech ? s.speech->labels : columns, s.speech ? s.speech->values : std::vector<float>{}, out);
+        csv_pair(columns, s.fused ? s.fused->values : std::vector<float>{}, out);
+        for (std::size_t i = 0; i < columns.size(); ++i)
+            out << ',' << (s.fused ? std::to_string(s.fused->values[i]) : "");
+        out << '\n';
+    } else {
+        out << file << '\t' << std::fixed << std::setprecision(2) << s.start << '-' << s.end << "\tface "
+            << (s.face ? text_of(s.face->labels, s.face->values) : "-") << "\tspeech "
+            << (s.speech   ? text_of(s.speech->labels, s.speech->values)
+                : s.silent ? "silent"
+                           : "-")
+            << "\tfused " << (s.fused ? text_of(s.fused->labels, s.fused->values) : "-") << '\n';
+    }
+    out.flush();
+}
+
 std::vector<std::string> video_labels(const models::FaceModel& face, const models::SpeechModel& speech,
                                       const config::FusionConfig& fusion) {
     return fusion::fused_labels(fusion, {face.metadata().labels, speech.metadata().labels});
@@ -104,35 +135,8 @@ void print_video(const std::string& file, const models::FaceModel& face, const m
     int index = 0;
     const auto columns = video_labels(face, speech, fusion);
     const auto on_segment = [&](const video::Segment& s) {
-        ++index;
         bar.clear();  // the segment's line goes where the bar was
-        if (format == Format::kJson) {
-            out << Json{{"file", file},
-                        {"start", s.start},
-                        {"end", s.end},
-                        {"face", scores_json(s.face)},
-                        {"faces", tracked_faces_json(s.faces)},
-                        {"speech", scores_json(s.speech)},
-                        {"fused", scores_json(s.fused)}}
-                       .dump()
-                << '\n';
-        } else if (format == Format::kCsv) {
-            out << core::csv_field(file) << ',' << index << ',' << s.start << ',' << s.end;
-            csv_pair(s.face ? s.face->labels : columns, s.face ? s.face->values : std::vector<float>{}, out);
-            csv_pair(s.speech ? s.speech->labels : columns, s.speech ? s.speech->values : std::vector<float>{}, out);
-            csv_pair(columns, s.fused ? s.fused->values : std::vector<float>{}, out);
-            for (std::size_t i = 0; i < columns.size(); ++i)
-                out << ',' << (s.fused ? std::to_string(s.fused->values[i]) : "");
-            out << '\n';
-        } else {
-            out << file << '\t' << std::fixed << std::setprecision(2) << s.start << '-' << s.end << "\tface "
-                << (s.face ? text_of(s.face->labels, s.face->values) : "-") << "\tspeech "
-                << (s.speech   ? text_of(s.speech->labels, s.speech->values)
-                    : s.silent ? "silent"
-                               : "-")
-                << "\tfused " << (s.fused ? text_of(s.fused->labels, s.fused->values) : "-") << '\n';
-        }
-        out.flush();
+        print_segment(file, ++index, s, columns, format, out);
     };
     const auto summary =
         video::analyse(file, face, speech, fusion, options, on_segment, [&](double done, double total) {

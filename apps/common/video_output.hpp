@@ -20,6 +20,9 @@ config::FusionConfig load_fusion(const std::string& path, std::string* from = nu
 // The fused label columns of the video CSV.
 std::vector<std::string> video_labels(const models::FaceModel& face, const models::SpeechModel& speech,
                                       const config::FusionConfig& fusion);
+// One timeline segment as a line (the `index`th, from 1; CSV counts segments).
+void print_segment(const std::string& file, int index, const video::Segment& s, const std::vector<std::string>& columns,
+                   Format format, std::ostream& out);
 void print_video_csv_header(const std::vector<std::string>& labels, std::ostream& out);
 
 // Throws InputError naming the file when it cannot be read.
