@@ -16,7 +16,7 @@ packages=(
     libcli11-dev libspdlog-dev libyaml-cpp-dev nlohmann-json3-dev catch2
     libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev
     espeak-ng sox ffmpeg
-    libcpp-httplib-dev curl   # emo-serve and its tests
+    libcpp-httplib-dev curl chromium   # emo-serve, and its tests (curl; the page in headless chromium)
     libasound2-dev alsa-utils   # emo-predict --mic (ALSA); tests capture through ALSA's file plugin
     pybind11-dev python3-dev python3-numpy python3-pytest   # the Python module (python/) and its tests
     clang-14 libclang-rt-14-dev   # scripts/sanitize.sh, scripts/fuzz.sh (libFuzzer)

@@ -17,6 +17,7 @@
 #include "emo/prediction_json.hpp"
 #include "emo/vision.hpp"
 #include "fusion_output.hpp"
+#include "index_html.hpp"
 #include "video_output.hpp"
 
 namespace emo::app {
@@ -208,7 +209,9 @@ struct Server::Impl {
         http.new_task_queue = [n = options.http_threads] { return new httplib::ThreadPool(std::size_t(n)); };
         http.set_payload_max_length(options.max_body);
         http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-            if (options.token.empty() || req.get_header_value("Authorization") == "Bearer " + options.token)
+            // The page itself is public (a browser cannot send a header to load it); it passes ?token= on.
+            const bool page = req.method == "GET" && req.path == "/";
+            if (page || options.token.empty() || req.get_header_value("Authorization") == "Bearer " + options.token)
                 return httplib::Server::HandlerResponse::Unhandled;
             res.set_header("WWW-Authenticate", "Bearer");
             reply_error(res, 401, "Authorization: Bearer TOKEN required (--token)");
@@ -216,6 +219,9 @@ struct Server::Impl {
         });
         http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
             spdlog::debug("{} {} -> {}", req.method, req.path, res.status);
+        });
+        http.Get("/", [](const httplib::Request&, httplib::Response& res) {
+            res.set_content(kIndexHtml, "text/html; charset=utf-8");
         });
         http.Get("/health", [this](const httplib::Request&, httplib::Response& res) {
             res.set_content(health().dump() + "\n", "application/json");
