@@ -69,7 +69,11 @@ TEST_CASE("a short face training run learns above chance, its model file predict
     CHECK(model.metadata().modality == "face");
     CHECK(model.metadata().labels == std::vector<std::string>{"happy", "surprised"});
     const auto probs = model.predict(val.pixels.data(), val.count());
-    CHECK(accuracy(probs, val, model.metadata().labels) == Approx(result.best_validation.accuracy).margin(1e-9));
+    // In fp32 exactly the figure of training's validation. In bf16 training validates under autocast on the
+    // unfolded network and the file loads into the folded trunk: both bf16, rounded differently, so a face on the
+    // boundary may flip (one of 200 on an AMX host, 2026-12-06).
+    const double tolerance = result.precision == "bf16" ? 1.0 / 200 + 1e-9 : 1e-9;
+    CHECK(accuracy(probs, val, model.metadata().labels) == Approx(result.best_validation.accuracy).margin(tolerance));
 
     // Same seed, same run.
     run.out_dir = tmp.file("again");
