@@ -21,7 +21,8 @@ struct Camera::Impl {
 
 Camera::Camera(const std::string& source) : impl_(std::make_unique<Impl>()) {
     impl_->source = source;
-    impl_->device = !source.empty() && std::all_of(source.begin(), source.end(), ::isdigit);
+    impl_->device = !source.empty() && source.size() < 4 &&
+                    std::all_of(source.begin(), source.end(), [](char c) { return c >= '0' && c <= '9'; });
     // OpenCV's own warning on a missing device would repeat the error below, less clearly.
     cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
     try {
