@@ -24,6 +24,13 @@ audio::PcmStreamReader open_reader(int fd, const StdinAudio& a) {
     if (a.channels < 1) throw ConfigError("--channels: expected >= 1, got " + std::to_string(a.channels));
     return audio::PcmStreamReader::raw(fd, kStdin, format);
 }
+
+// {label: score, ...} in the model's label order.
+nlohmann::ordered_json scores_object(const Scores& s) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    for (std::size_t k = 0; k < s.labels.size(); ++k) j[s.labels[k]] = s.values[k];
+    return j;
+}
 }  // namespace
 
 void print_window_header(const std::vector<std::string>& labels, Format format, std::ostream& out) {
@@ -49,10 +56,7 @@ void print_window(const std::string& file, const WindowResult& w, const std::vec
             if (!r.no_speech) {
                 j["label"] = label;
                 j["confidence"] = r.scores.confidence();
-                nlohmann::ordered_json scores = nlohmann::ordered_json::object();
-                for (std::size_t k = 0; k < r.scores.labels.size(); ++k)
-                    scores[r.scores.labels[k]] = r.scores.values[k];
-                j["scores"] = scores;
+                j["scores"] = scores_object(r.scores);
             }
             j["precision"] = r.precision;
             out << j.dump() << '\n';
@@ -151,10 +155,7 @@ void print_face_window(const std::string& name, const FaceWindow& w, const std::
             if (face) {
                 j["label"] = w.scores.label();
                 j["confidence"] = w.scores.confidence();
-                nlohmann::ordered_json scores = nlohmann::ordered_json::object();
-                for (std::size_t k = 0; k < w.scores.labels.size(); ++k)
-                    scores[w.scores.labels[k]] = w.scores.values[k];
-                j["scores"] = scores;
+                j["scores"] = scores_object(w.scores);
             }
             out << j.dump() << '\n';
             break;
