@@ -1,6 +1,8 @@
 // emo-serve: emo over HTTP. GET /health; POST /v1/predict (the file as the body with its Content-Type, or as
 // multipart form data) answering emo-predict's JSON; POST /v1/fuse (an audio and an image part) answering
-// emo-fuse's JSON. Loopback by default; models load once.
+// emo-fuse's JSON; POST /v1/feedback (corrections, kept for emo-train --feedback); /v1/streams (live audio
+// and frames in, a result per window out as server-sent events); the page at /. Loopback by default; models
+// load once. docs/live.md.
 #include <httplib.h>
 #include <signal.h>
 #include <unistd.h>
@@ -26,7 +28,7 @@ extern "C" void on_stop_signal(int signal) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"emo-serve: emotion recognition over HTTP (GET /health, POST /v1/predict, POST /v1/fuse)"};
+    CLI::App app{"emo-serve: emotion recognition over HTTP (docs/live.md)"};
     app.name("emo-serve");
     emo::app::ServeOptions o;
     app.add_option("--host", o.host, "address to listen on (default 127.0.0.1: this machine only)");
@@ -41,15 +43,33 @@ int main(int argc, char** argv) {
     app.add_option("--max-queue", o.max_queue, "requests waiting or running at once; beyond it 503 with Retry-After")
         ->check(CLI::Range(1, 100000));
     app.add_option("--fusion-config", o.fusion_config, "fusion config (default: the shipped configs/fusion.yaml)");
-    std::string device = "cpu", precision;
-    int threads = 0;
-    app.add_option("--inference-threads", threads, "LibTorch threads (0: all cores)")->check(CLI::NonNegativeNumber);
-    app.add_option("--device", device, "where the models run: cpu, cuda or cuda:N")->check(emo::app::kDeviceName);
+    app.add_option("--feedback-dir", o.feedback_dir,
+                   "keep corrections (POST /v1/feedback) here: inputs named by content hash and feedback.csv, which "
+                   "emo-train --feedback reads");
+    auto* max_streams =
+        app.add_option(
+               "--max-streams", o.max_streams,
+               "live streams open at once (POST /v1/streams; each event reader holds one of --threads; default 2)")
+            ->check(CLI::Range(0, 63));
+    app.add_option("--stream-idle", o.stream_idle_seconds, "seconds without input after which a stream is closed")
+        ->check(CLI::Range(1.0, 86400.0));
+    app.add_option("--request-timeout", o.request_seconds, "seconds a request body may take to arrive (408 beyond)")
+        ->check(CLI::Range(1.0, 3600.0));
+    app.add_option("--inference-threads", o.inference_threads, "LibTorch threads (0: all cores)")
+        ->check(CLI::NonNegativeNumber);
+    app.add_option("--device", o.device, "where the models run: cpu, cuda or cuda:N")->check(emo::app::kDeviceName);
+    std::string precision;
     emo::app::add_precision_option(app, precision);
     return emo::app::run(app, argc, argv, [&] {
-        emo::models::set_threads(threads);
-        emo::models::use_device(device);
+        if (max_streams->count() == 0) o.max_streams = std::min(o.max_streams, o.http_threads - 1);
+        if (o.max_streams >= o.http_threads) {
+            throw emo::ConfigError("--max-streams " + std::to_string(o.max_streams) + ": must be below --threads " +
+                                   std::to_string(o.http_threads) + " (each stream's reader holds a request thread)");
+        }
+        emo::models::set_threads(o.inference_threads);
+        emo::models::use_device(o.device);
         emo::app::use_precision(precision);
+        if (!precision.empty()) o.precision = precision;
         emo::app::Server server(o);
         if (::pipe(stop_pipe) != 0) throw emo::RuntimeError("cannot create a pipe for signals");
         struct sigaction action {};

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # emo-serve on loopback: health, a clip and a face as the body and as multipart, fusion, the same answer as
-# emo-predict, bad input as 4xx with emo's message, the token, the body limit, and a clean stop on SIGTERM.
+# emo-predict, bad input as 4xx with emo's message, the token, the body limit, feedback that emo-train reads, a
+# live stream of audio chunks and frames with a result per window, slow senders and garbage, and a clean stop.
 # Usage: serve.sh BUILD_APPS_DIR CLIP FACE WORK_DIR
 set -euo pipefail
 bin=$1 clip=$2 face=$3 work=$4
@@ -53,6 +54,78 @@ grep -q '"error":"body: ' body.json || fail "422 message: $(cat body.json)"
 [ "$(status -H 'Content-Type: text/plain' --data-binary @text.txt "$url/v1/predict")" = 415 ] || fail "text/plain"
 [ "$(status -F "audio=@$clip" "$url/v1/fuse")" = 400 ] || fail "fuse without an image"
 [ "$(status "$url/v1/nothing")" = 404 ] || fail "unknown path"
+[ "$(status -F label=happy -F "file=@$clip" "$url/v1/feedback")" = 503 ] || fail "feedback without --feedback-dir"
+# Garbage instead of HTTP, then a slow sender: the server answers 4xx and goes on serving.
+exec 3<> "/dev/tcp/127.0.0.1/${url##*:}"
+printf '\x00\xff garbage \r\n\r\n' >&3
+head -c 12 <&3 | grep -q '^HTTP/1.1 4' || fail "garbage request line: no 4xx"
+exec 3<&-
+[ "$(status "$url/health")" = 200 ] || fail "/health after garbage"
+stop
+
+# Feedback: a correction by the id of a prediction, and with the input sent along (a face with its box); the CSV
+# is what emo-train --feedback reads, the inputs are named by content hash.
+start --feedback-dir fb
+curl -s -o body.json -D head.txt -H 'Content-Type: audio/wav' --data-binary @"$clip" "$url/v1/predict"
+id=$(sed -n 's/^Emo-Input-Id: \([0-9a-f]*\).*/\1/Ip' head.txt)
+[ ${#id} -eq 32 ] || fail "no Emo-Input-Id header: $(cat head.txt)"
+[ "$(status -F label=Anger -F "id=$id" "$url/v1/feedback")" = 201 ] || fail "feedback by id: $(cat body.json)"
+grep -q "\"csv\":\"speech.csv\",\"file\":\"$id.wav\",\"label\":\"angry\",\"rows\":1" body.json || fail "feedback reply: $(cat body.json)"
+cmp -s "fb/$id.wav" "$clip" || fail "kept input differs from the clip"
+[ "$(status -F label=happy -F "file=@$face;type=image/png" -F x=0 -F y=0 -F width=48 -F height=48 \
+    "$url/v1/feedback")" = 201 ] || fail "feedback with a file: $(cat body.json)"
+[ "$(status -F 'label=a,b' -F "id=$id" "$url/v1/feedback")" = 400 ] || fail "a label that is no word"
+[ "$(status -F label=happy -F id=0123 "$url/v1/feedback")" = 404 ] || fail "an unknown id"
+[ "$(status -F label=happy -F "file=@text.txt;type=text/plain" "$url/v1/feedback")" = 415 ] || fail "text as input"
+[ "$(wc -l < fb/speech.csv)" -eq 2 ] || fail "speech.csv: $(cat fb/speech.csv)"
+grep -q "^$id.wav,angry,,,,$" fb/speech.csv || fail "speech.csv row: $(cat fb/speech.csv)"
+grep -q '^[0-9a-f]*\.png,happy,0,0,48,48$' fb/face.csv || fail "face.csv row: $(cat fb/face.csv)"
+"$bin/emo-train" --quiet --init "$bin/../../models/speech.pt" --feedback fb/speech.csv --set train.epochs=1 \
+    --set train.threads=1 --out finetuned 2> train.log || { cat train.log >&2; fail "emo-train --feedback"; }
+stop
+
+# A live stream: 6 s of audio in 0.5 s chunks and a frame a second; one result per window as server-sent events,
+# with speech, face and fused scores, the last window shorter, then "end".
+start --request-timeout 2
+sox "$clip" -t raw -e signed -b 16 -r 16000 -c 1 clip.raw
+for _ in 1 2 3 4 5 6; do cat clip.raw; done > repeated.raw
+head -c 192000 repeated.raw > six.raw
+[ "$(status -X POST "$url/v1/streams?inputs=audio,video&rate=16000&hop=1")" = 201 ] || fail "open: $(cat body.json)"
+sid=$(sed 's/.*"id":"\([0-9a-f]*\)".*/\1/' body.json)
+grep -q '"window":2.5' body.json || fail "open reply: $(cat body.json)"
+curl -s -N "$url/v1/streams/$sid/events" > events.txt &
+reader=$!
+split -b 16000 six.raw chunk.
+t=0
+for c in chunk.*; do
+    [ "$(status -H 'Content-Type: audio/L16;rate=16000' --data-binary @"$c" "$url/v1/streams/$sid/audio")" = 200 ] \
+        || fail "audio chunk: $(cat body.json)"
+    if [ $((t % 2)) -eq 0 ]; then
+        [ "$(status -H 'Content-Type: image/png' --data-binary @"$face" "$url/v1/streams/$sid/frame")" = 200 ] \
+            || fail "frame: $(cat body.json)"
+    fi
+    t=$((t + 1))
+done
+[ "$(status -H 'Content-Type: image/png' --data-binary @text.txt "$url/v1/streams/$sid/frame")" = 422 ] \
+    || fail "a frame that is no image"
+[ "$(status -H 'Content-Type: image/png' --data-binary @"$face" "$url/v1/streams/$sid/frame?t=0.5")" = 422 ] \
+    || fail "a frame before the last"
+[ "$(status -X POST "$url/v1/streams/$sid/end")" = 200 ] || fail "end: $(cat body.json)"
+wait "$reader"
+windows=$(grep -c '^event: window' events.txt)
+[ "$windows" -eq 5 ] || fail "6 s at window 2.5 s, hop 1 s: want 5 windows, got $windows: $(cat events.txt)"
+[ "$(grep '^data: ' events.txt | grep -c '"face":{"label"')" -eq 5 ] || fail "a window without the face: $(cat events.txt)"
+grep '^data: {"file"' events.txt | head -1 | grep -q '"speech":{"label"' || fail "no speech scores"
+grep -q '"start":4.0,"end":6.0' events.txt || fail "the last window (4-6 s): $(cat events.txt)"
+tail -2 events.txt | grep -q '^data: {}' && grep -q '^event: end' events.txt || fail "no end event"
+[ "$(status -H 'Content-Type: audio/L16' --data-binary @chunk.aa "$url/v1/streams/$sid/audio")" = 422 ] \
+    || fail "audio to an ended stream: $(cat body.json)"
+[ "$(status -X POST "$url/v1/streams?inputs=audio&rate=7")" = 400 ] || fail "a rate of 7 Hz"
+# A sender slower than --request-timeout 2: 408, and the server goes on.
+head -c 20000 six.raw > slow.raw
+[ "$(status --limit-rate 4k -H 'Content-Type: audio/wav' --data-binary @slow.raw "$url/v1/predict")" = 408 ] \
+    || fail "slow sender: $(cat body.json)"
+[ "$(status "$url/health")" = 200 ] || fail "/health after a slow sender"
 stop
 
 # A token, and a body limit.

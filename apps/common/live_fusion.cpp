@@ -5,7 +5,6 @@
 #include <cmath>
 #include <condition_variable>
 #include <exception>
-#include <map>
 #include <mutex>
 #include <thread>
 
@@ -13,26 +12,18 @@
 #include "emo/microphone.hpp"
 #include "emo/video.hpp"
 #include "video_output.hpp"
+#include "window_pairing.hpp"
 
 namespace emo::app {
 namespace {
 
-// Windows of both inputs by index (start / hop), filled by the two capture threads.
+// Both inputs' windows, filled by the two capture threads.
 struct Pairing {
     std::mutex m;
     std::condition_variable changed;
-    std::map<long, WindowResult> speech;
-    std::map<long, FaceWindow> face;
-    bool speech_done = false, face_done = false;
+    WindowPairing windows;
     std::exception_ptr failure;
 };
-
-long index_of(double start, double hop) { return std::lround(start / hop); }
-
-std::optional<fusion::Scores> to_scores(const Scores& s) {
-    if (s.empty()) return std::nullopt;
-    return fusion::Scores{s.labels, s.values};
-}
 
 }  // namespace
 
@@ -47,9 +38,9 @@ int predict_live(const std::string& mic_device, const std::string& camera_source
     vision::Camera camera(camera_source);
     const auto labels = fusion::fused_labels(fusion_config, {predictor.face_labels(), predictor.speech_labels()});
     if (format == Format::kCsv) print_video_csv_header(labels, out);
-    Pairing p;
+    Pairing p{{}, {}, WindowPairing(both.hop_seconds, fusion_config, labels), {}};
     const double limit = limits.seconds > 0 ? limits.seconds : INFINITY;
-    const auto guarded = [&](bool& done, const std::function<void()>& run) {
+    const auto guarded = [&](void (WindowPairing::*end)(), const std::function<void()>& run) {
         try {
             run();
         } catch (...) {
@@ -57,17 +48,17 @@ int predict_live(const std::string& mic_device, const std::string& camera_source
             if (!p.failure) p.failure = std::current_exception();
         }
         std::lock_guard lock(p.m);
-        done = true;
+        (p.windows.*end)();
+        p.changed.notify_all();
+    };
+    const auto keep = [&](const auto& completed) {
+        std::lock_guard lock(p.m);
+        p.windows.add(completed);
         p.changed.notify_all();
     };
     std::thread speech_thread([&] {
-        guarded(p.speech_done, [&] {
+        guarded(&WindowPairing::end_speech, [&] {
             SpeechStream stream(predictor, kRate, 1, both);
-            const auto keep = [&](const std::vector<WindowResult>& ws) {
-                std::lock_guard lock(p.m);
-                for (const auto& w : ws) p.speech.emplace(index_of(w.start, both.hop_seconds), w);
-                p.changed.notify_all();
-            };
             double seconds = 0;
             while (seconds < limit && !stream_interrupted()) {
                 auto samples = mic.read_mono(kRate / 10);
@@ -79,13 +70,8 @@ int predict_live(const std::string& mic_device, const std::string& camera_source
         });
     });
     std::thread face_thread([&] {
-        guarded(p.face_done, [&] {
+        guarded(&WindowPairing::end_face, [&] {
             FaceStream stream(predictor, both);
-            const auto keep = [&](const std::vector<FaceWindow>& ws) {
-                std::lock_guard lock(p.m);
-                for (const auto& w : ws) p.face.emplace(index_of(w.start, both.hop_seconds), w);
-                p.changed.notify_all();
-            };
             vision::Frame frame;
             double next_frame = 0;
             while (!stream_interrupted() && camera.read(frame) && frame.seconds < limit) {
@@ -97,27 +83,14 @@ int predict_live(const std::string& mic_device, const std::string& camera_source
         });
     });
     // Window k is printed once both inputs have it, or the one without it has ended.
-    for (long k = 0;; ++k) {
+    for (;;) {
         std::unique_lock lock(p.m);
-        p.changed.wait(lock, [&] { return (p.speech.count(k) || p.speech_done) && (p.face.count(k) || p.face_done); });
-        const auto s = p.speech.find(k);
-        const auto f = p.face.find(k);
-        if (s == p.speech.end() && f == p.face.end()) break;
-        video::Segment seg;
-        seg.start = double(k) * both.hop_seconds;
-        seg.end = std::max(s != p.speech.end() ? s->second.end : 0.0, f != p.face.end() ? f->second.end : 0.0);
-        if (s != p.speech.end()) {
-            seg.silent = s->second.result.no_speech;
-            seg.speech = to_scores(s->second.result.scores);
-        }
-        if (f != p.face.end()) {
-            seg.frames = f->second.frames;
-            seg.frames_with_face = f->second.frames_with_face;
-            seg.face = to_scores(f->second.scores);
-        }
-        if (seg.face || seg.speech) seg.fused = fusion::fuse(seg.face, seg.speech, fusion_config, labels);
+        p.changed.wait(lock, [&] { return p.windows.next_ready(); });
+        if (p.windows.finished()) break;
+        const int index = int(p.windows.next_index() + 1);
+        const auto segment = p.windows.take_next();
         lock.unlock();
-        print_segment("live", int(k + 1), seg, labels, format, out);
+        print_segment("live", index, segment, labels, format, out);
     }
     speech_thread.join();
     face_thread.join();
