@@ -2,7 +2,8 @@
 """emo-serve's page in a real browser: Debian's chromium, headless, with a fake camera and a WAV file as the
 microphone, driven over the DevTools protocol on a pipe (--remote-debugging-pipe: JSON messages separated by
 NUL bytes on file descriptors 3 and 4; standard library only). Passes when the page shows speech and fused
-labels and its chart has drawn at least two windows.
+labels and its chart has drawn at least two windows, and then, for the clip chosen as a file, shows a prediction
+and saves a correction of its label to "sad" (the server runs with --feedback-dir).
 
 Usage: browser_page.py URL CLIP.wav WORK_DIR [SECONDS [TOKEN]]
 """
@@ -71,9 +72,36 @@ def main():
                 points: Number(document.getElementById('chart').dataset.points)})"""}, session)
             state = json.loads(value["result"]["value"])
             if state["points"] >= 2 and state["fused"] not in ("-", ""):
-                print(f"page: OK {state}")
-                return 0
-        sys.exit(f"FAIL: after {seconds:.0f} s the page shows {state}")
+                print(f"page: live OK {state}")
+                break
+        else:
+            sys.exit(f"FAIL: after {seconds:.0f} s the page shows {state}")
+
+        def evaluate(expression):
+            return call("Runtime.evaluate", {"returnByValue": True, "expression": expression}, session)["result"]
+
+        def wait_for(expression, what):
+            for _ in range(120):
+                value = evaluate(expression).get("value")
+                if value:
+                    return value
+                time.sleep(0.5)
+            sys.exit(f"FAIL: {what}: the page shows {evaluate('document.body.innerText').get('value')}")
+
+        root = call("DOM.getDocument", {}, session)["root"]["nodeId"]
+        node = call("DOM.querySelector", {"nodeId": root, "selector": "#file"}, session)["nodeId"]
+        call("DOM.setFileInputFiles", {"nodeId": node, "files": [clip]}, session)
+        evaluate("document.getElementById('send').click()")
+        result = wait_for("!document.getElementById('correction').hidden && "
+                          "document.getElementById('result').textContent", "no prediction with a correction form")
+        if '"label"' not in result:
+            sys.exit(f"FAIL: the file's prediction: {result}")
+        evaluate("document.getElementById('label').value = 'sad'; document.getElementById('correct').click()")
+        saved = wait_for("document.getElementById('feedback').textContent", "the correction")
+        if not saved.startswith("saved: sad"):
+            sys.exit(f"FAIL: the correction: {saved}")
+        print(f"page: file and correction OK ({saved})")
+        return 0
     finally:
         browser.kill()
         browser.wait()
