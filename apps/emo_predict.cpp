@@ -162,11 +162,13 @@ int main(int argc, char** argv) {
         if (use_mic || std::find(files.begin(), files.end(), "-") != files.end()) {
             if (files.size() > 1) throw emo::ConfigError("-: standard input is read alone, without other files");
             if (!model_path.empty() && emo::models::read_metadata(model_path).modality != "speech")
-                throw emo::ConfigError("--model: - (standard input) is audio; " + model_path +
+                throw emo::ConfigError("--model: - (standard input) is audio or video; " + model_path +
                                        " is not a speech model");
             const auto predictor = live_predictor();
             if (use_mic) return emo::app::predict_microphone(mic, predictor, stream_windows, limits, format, std::cout);
-            return emo::app::predict_stream(0, stdin_audio, predictor, stream_windows, limits, format, std::cout);
+            const emo::app::StdinVideo stdin_video{video_options.frames_per_second, emo::app::load_fusion(fusion_path)};
+            return emo::app::predict_stream(0, stdin_audio, stdin_video, predictor, stream_windows, limits, format,
+                                            std::cout);
         }
         if (!stdin_audio.raw_format.empty() || stdin_audio.rate > 0)
             throw emo::ConfigError("--raw-format/--rate: only for - (standard input)");

@@ -4,7 +4,7 @@
 # real clips and faces when ../shared/data is there). Findings are saved under
 # build-asan/fuzz-findings/<harness>/ and fail the run.
 # Usage: scripts/fuzz.sh [SECONDS] [HARNESS...]   (default: 20 s each, every harness:
-#        audio image config csv json ravdess_name model; SECONDS 0: run the seeds only)
+#        audio wav_stream image config csv json ravdess_name model http; SECONDS 0: run the seeds only)
 # FUZZ_RUNS=N: N inputs per harness instead of a time budget, from a fresh corpus with a fixed
 # seed, so a run is repeatable (CI uses this: what passed here passes there).
 set -euo pipefail
@@ -15,6 +15,8 @@ seconds=${1:-20}
 shift || true
 harnesses=("$@")
 ((${#harnesses[@]})) || harnesses=(audio wav_stream image config csv json ravdess_name model)
+# emo-serve's requests, where cpp-httplib is installed (the harness is built only then).
+[[ ${#harnesses[@]} -eq 8 ]] && pkg-config --exists cpp-httplib && harnesses+=(http)
 data=${EMO_DATA_DIR:-$root/../shared/data}
 
 dir=$(sanitizer_build address)
@@ -63,6 +65,30 @@ make_seeds() {
             printf '03-01-01-01-02-02-01.wav' > "$s/name2" ;;
         model)
             cp models/speech.pt "$s/" ;;
+        http)  # whole requests: each endpoint with a small valid body
+            sox -n -r 8000 -c 1 -b 16 "$work/tone.wav" synth 0.3 sine 300 2> /dev/null || true
+            ffmpeg -loglevel error -y -f lavfi -i testsrc=s=48x48 -frames:v 1 "$work/frame.png" 2> /dev/null || true
+            request() {  # request FILE METHOD PATH [CONTENT_TYPE BODY_FILE]
+                local body=/dev/null
+                [[ $# -ge 5 ]] && body=$5
+                { printf '%s %s HTTP/1.1\r\nHost: x\r\n' "$2" "$3"
+                  [[ $# -ge 5 ]] && printf 'Content-Type: %s\r\nContent-Length: %d\r\n' "$4" "$(stat -c %s "$body")"
+                  printf '\r\n'; cat "$body"; } > "$s/$1"
+            }
+            request health GET /health
+            request page GET /
+            request predict-audio POST /v1/predict audio/wav "$work/tone.wav"
+            request predict-image POST /v1/predict image/png "$work/frame.png"
+            { printf -- '--b\r\nContent-Disposition: form-data; name="label"\r\n\r\nhappy\r\n'
+              printf -- '--b\r\nContent-Disposition: form-data; name="file"; filename="t.wav"\r\nContent-Type: audio/wav\r\n\r\n'
+              cat "$work/tone.wav"; printf -- '\r\n--b--\r\n'; } > "$work/form"
+            request feedback POST /v1/feedback 'multipart/form-data; boundary=b' "$work/form"
+            request fuse POST /v1/fuse 'multipart/form-data; boundary=b' "$work/form"
+            request stream-open POST '/v1/streams?inputs=audio,video&rate=8000&hop=0.5' text/plain /dev/null
+            printf '\x10\x00\x20\x00\xf0\xff' > "$work/pcm"
+            request stream-audio POST /v1/streams/0123456789abcdef/audio audio/L16 "$work/pcm"
+            request stream-frame POST '/v1/streams/0123456789abcdef/frame?t=1' image/png "$work/frame.png"
+            request stream-events GET /v1/streams/0123456789abcdef/events ;;
     esac
 }
 

@@ -1,28 +1,48 @@
 #include "stream.hpp"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cmath>
+#include <optional>
 #include <cstdint>
 #include <functional>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 
-#include "emo/core.hpp"
 #include "emo/camera.hpp"
+#include "emo/core.hpp"
+#include "emo/media_stream.hpp"
 #include "emo/microphone.hpp"
 #include "emo/pcm_stream.hpp"
+#include "video_output.hpp"
+#include "window_pairing.hpp"
 
 namespace emo::app {
 namespace {
 constexpr const char* kStdin = "-";
+constexpr int kMediaRate = 16000;  // containers' audio is decoded at this rate (the predictor resamples as for files)
 
-audio::PcmStreamReader open_reader(int fd, const StdinAudio& a) {
-    if (a.raw_format.empty()) return audio::PcmStreamReader::wav(fd, kStdin);
+audio::PcmStreamReader open_raw_reader(int fd, const StdinAudio& a) {
     audio::PcmFormat format{a.rate, a.channels, audio::parse_sample_format(a.raw_format, "--raw-format")};
     if (a.rate <= 0) throw ConfigError("--rate: raw samples need their sample rate in Hz (--rate N)");
     if (a.channels < 1) throw ConfigError("--channels: expected >= 1, got " + std::to_string(a.channels));
     return audio::PcmStreamReader::raw(fd, kStdin, format);
+}
+
+// Up to `n` bytes from `fd`, fewer only at its end.
+std::string read_head(int fd, std::size_t n) {
+    std::string head(n, '\0');
+    std::size_t got = 0;
+    while (got < n) {
+        const auto r = ::read(fd, head.data() + got, n - got);
+        if (r > 0) got += std::size_t(r);
+        else if (r == 0 || errno != EINTR) break;
+    }
+    head.resize(got);
+    return head;
 }
 
 // {label: score, ...} in the model's label order.
@@ -120,12 +140,84 @@ void run_stream(const std::string& name, const std::function<std::vector<float>(
 }
 }  // namespace
 
-int predict_stream(int fd, const StdinAudio& a, const Predictor& predictor, const StreamOptions& windows,
-                   const StreamLimits& limits, Format format, std::ostream& out) {
-    auto reader = open_reader(fd, a);
+namespace {
+// A container with a video track from `media`: faces and speech per window, paired and fused, as a video timeline.
+void run_media_timeline(video::MediaStream& media, const Predictor& predictor, const StreamOptions& windows,
+                        const StreamLimits& limits, const StdinVideo& v, Format format, std::ostream& out) {
+    StreamOptions both = windows;
+    if (both.window_seconds <= 0) both.window_seconds = predictor.speech_segment_seconds();
+    const auto labels = fusion::fused_labels(v.fusion, {predictor.face_labels(), predictor.speech_labels()});
+    WindowPairing pairing(both.hop_seconds, v.fusion, labels);
+    std::optional<SpeechStream> speech;
+    if (media.has_audio()) speech.emplace(predictor, kMediaRate, 1, both);
+    else pairing.end_speech();
+    FaceStream face(predictor, both);
+    if (format == Format::kCsv) print_video_csv_header(labels, out);
+    const auto print_ready = [&] {
+        while (pairing.next_ready() && !pairing.finished()) {
+            const int index = int(pairing.next_index() + 1);
+            print_segment(kStdin, index, pairing.take_next(), labels, format, out);
+        }
+    };
+    const double limit = limits.seconds > 0 ? limits.seconds : INFINITY;
+    double next_frame = 0, audio_seconds = 0, video_seconds = 0;
+    const auto want_frame = [&](double t) {
+        video_seconds = std::max(video_seconds, t);  // a frame past the limit ends a stream without audio
+        return t >= next_frame && t < limit;
+    };
+    video::MediaPiece piece;
+    while (!interrupted && (speech ? audio_seconds : video_seconds) < limit && media.next(piece, want_frame)) {
+        if (piece.is_frame) {
+            next_frame = piece.frame.seconds + 1.0 / v.fps;
+            pairing.add(
+                face.push(piece.frame.rgb.data(), piece.frame.width, piece.frame.height, 3, piece.frame.seconds));
+        } else if (speech) {
+            if (std::isfinite(limit)) {
+                const auto room = std::size_t(std::max(0.0, (limit - audio_seconds) * kMediaRate));
+                if (piece.samples.size() > room) piece.samples.resize(room);
+            }
+            audio_seconds += double(piece.samples.size()) / kMediaRate;
+            pairing.add(speech->push(piece.samples.data(), piece.samples.size()));
+        }
+        print_ready();
+    }
+    if (speech) pairing.add(speech->finish());
+    pairing.add(face.finish());
+    pairing.end_speech();
+    pairing.end_face();
+    print_ready();
+}
+}  // namespace
+
+int predict_stream(int fd, const StdinAudio& a, const StdinVideo& v, const Predictor& predictor,
+                   const StreamOptions& windows, const StreamLimits& limits, Format format, std::ostream& out) {
+    if (!a.raw_format.empty()) {
+        auto reader = open_raw_reader(fd, a);
+        run_stream(
+            kStdin, [&](std::size_t n) { return reader.read_mono(n); }, a.rate, predictor, windows, limits, format,
+            out);
+        return 0;
+    }
+    stop_streams_on_interrupt();
+    auto head = read_head(fd, 12);
+    if (head.size() < 12 || head.compare(0, 4, "RIFF") == 0) {  // WAV, or too short to be anything else
+        auto reader = audio::PcmStreamReader::wav(fd, kStdin, std::move(head));
+        run_stream(
+            kStdin, [&](std::size_t n) { return reader.read_mono(n); }, reader.format().sample_rate, predictor, windows,
+            limits, format, out);
+        return 0;
+    }
+    video::MediaStream media(fd, std::move(head), kStdin, kMediaRate);
+    if (media.has_video()) {
+        run_media_timeline(media, predictor, windows, limits, v, format, out);
+        return 0;
+    }
+    video::MediaPiece piece;
+    const auto no_frames = [](double) { return false; };
     run_stream(
-        kStdin, [&](std::size_t n) { return reader.read_mono(n); }, reader.format().sample_rate, predictor, windows,
-        limits, format, out);
+        kStdin,
+        [&](std::size_t) { return media.next(piece, no_frames) ? std::move(piece.samples) : std::vector<float>{}; },
+        kMediaRate, predictor, windows, limits, format, out);
     return 0;
 }
 

@@ -5,13 +5,19 @@
 #include <string>
 
 #include "emo/emo.hpp"
+#include "emo/fusion.hpp"
 #include "output.hpp"
 
 namespace emo::app {
 
 struct StdinAudio {
-    std::string raw_format;      // empty: a WAV stream; else u8, s16le, s24le, s32le or f32le
+    std::string raw_format;      // empty: a WAV stream or a container (see predict_stream); else u8, s16le, ...
     int rate = 0, channels = 1;  // raw PCM only
+};
+// A container with a video track on standard input: frames sampled at most `fps` a second, fused per window.
+struct StdinVideo {
+    double fps = 2;
+    config::FusionConfig fusion;
 };
 
 // Whether Ctrl-C was pressed during a live input (see predict_stream).
@@ -24,9 +30,12 @@ struct StreamLimits {
     double seconds = 0;  // 0: no limit
 };
 
-// Reads `fd` to its end, printing every window's result as it is ready. Returns the exit code (0).
-int predict_stream(int fd, const StdinAudio& audio, const Predictor& predictor, const StreamOptions& windows,
-                   const StreamLimits& limits, Format format, std::ostream& out);
+// Reads `fd` to its end, printing every window's result as it is ready. Returns the exit code (0). Without a raw
+// format: a WAV stream, else any container FFmpeg reads from a pipe (`ffmpeg ... -f matroska -`), read once as it
+// arrives; with a video track, each window is a video timeline line (face, speech and fused, file "-"), as
+// emo-predict --mic --camera prints them; audio alone gives speech windows as a WAV stream does.
+int predict_stream(int fd, const StdinAudio& audio, const StdinVideo& video, const Predictor& predictor,
+                   const StreamOptions& windows, const StreamLimits& limits, Format format, std::ostream& out);
 // The same from a capture device (emo-predict --mic). A device that cannot be opened, stops or falls silent
 // is an InputError (exit 3) after the windows before it are printed.
 // Frames of a camera (a device number, a path or URL FFmpeg opens) at most `fps` a second, the largest face of

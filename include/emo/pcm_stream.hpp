@@ -20,9 +20,10 @@ SampleFormat parse_sample_format(const std::string& name, const std::string& wha
 
 class PcmStreamReader {
 public:
-    // Reads and checks the WAV header from `fd` (not closed). Throws InputError naming `name` for a stream that is
-    // not RIFF/WAVE, ends inside its header, or holds an encoding other than PCM 8/16/24/32-bit or float 32-bit.
-    static PcmStreamReader wav(int fd, std::string name);
+    // Reads and checks the WAV header from `fd` (not closed); `already_read`: bytes taken from `fd` before (a
+    // sniffed header), read again first. Throws InputError naming `name` for a stream that is not RIFF/WAVE, ends
+    // inside its header, or holds an encoding other than PCM 8/16/24/32-bit or float 32-bit.
+    static PcmStreamReader wav(int fd, std::string name, std::string already_read = {});
     // Raw PCM as `format` says. Throws ConfigError for a rate <= 0 or no channels.
     static PcmStreamReader raw(int fd, std::string name, const PcmFormat& format);
 
@@ -41,6 +42,7 @@ private:
     int fd_;
     std::string name_;
     PcmFormat format_;
+    std::string unread_;                  // bytes read before the reader existed, served first
     std::vector<unsigned char> pending_;  // bytes of an incomplete frame carried to the next read
     std::size_t data_left_ = 0;           // WAV with a real data size: bytes of it left; SIZE_MAX: to the end
 };

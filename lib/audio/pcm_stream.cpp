@@ -85,8 +85,9 @@ PcmStreamReader PcmStreamReader::raw(int fd, std::string name, const PcmFormat& 
     return PcmStreamReader(fd, std::move(name), format);
 }
 
-PcmStreamReader PcmStreamReader::wav(int fd, std::string name) {
+PcmStreamReader PcmStreamReader::wav(int fd, std::string name, std::string already_read) {
     PcmStreamReader r(fd, name, PcmFormat{});
+    r.unread_ = std::move(already_read);
     unsigned char head[12];
     if (r.read_fully(head, 12) < 12) throw InputError(name, "not a WAV stream: it ends inside the RIFF header");
     if (std::memcmp(head, "RIFF", 4) != 0 || std::memcmp(head + 8, "WAVE", 4) != 0) {
@@ -130,6 +131,12 @@ PcmStreamReader PcmStreamReader::wav(int fd, std::string name) {
 }
 
 std::size_t PcmStreamReader::read_some(unsigned char* out, std::size_t n) {
+    if (!unread_.empty()) {
+        const std::size_t take = std::min(n, unread_.size());
+        std::memcpy(out, unread_.data(), take);
+        unread_.erase(0, take);
+        return take;
+    }
     for (;;) {
         const ssize_t got = ::read(fd_, out, n);
         if (got >= 0) return std::size_t(got);
