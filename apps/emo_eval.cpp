@@ -11,6 +11,7 @@
 #include "destinations.hpp"
 #include "emo/core.hpp"
 #include "emo/eval.hpp"
+#include "emo/face_data.hpp"
 #include "emo/models.hpp"
 #include "emo/scoring.hpp"
 
@@ -68,16 +69,15 @@ void write_plots(const std::string& dir, const emo::eval::Metrics& m, const std:
 
 // The labelled samples of any supported dataset, without decoding images or audio.
 std::vector<emo::data::Sample> samples_of(const std::string& path, const std::string& split) {
-    if (emo::api::dataset_modality(path, split) == "speech") return emo::data::read_speech_dataset(path).samples;
+    using Kind = emo::data::DatasetLayout::Kind;
+    const auto kind = emo::data::dataset_layout(path, split).kind;
+    if (kind == Kind::kSpeech) return emo::data::read_speech_dataset(path).samples;
+    if (kind == Kind::kFaceFolders)
+        return emo::data::read_image_folder(split.empty() ? path : path + "/" + split).samples;
     std::vector<emo::data::Sample> out;
-    if (emo::data::is_fer2013_csv(path)) {
-        const auto faces = emo::data::read_fer2013_csv(path, split);
-        for (std::size_t i = 0; i < faces.count(); ++i) out.push_back({faces.ids[i], faces.labels[i], "", ""});
-        return out;
-    }
-    const bool csv = std::filesystem::path(path).extension() == ".csv";
-    return csv ? emo::data::read_manifest(path).samples
-               : emo::data::read_image_folder(split.empty() ? path : path + "/" + split).samples;
+    const auto faces = emo::data::read_fer2013_csv(path, split);
+    for (std::size_t i = 0; i < faces.count(); ++i) out.push_back({faces.ids[i], faces.labels[i], "", ""});
+    return out;
 }
 
 // --describe: class distribution (and per speaker) as tables, and classes.png with --plots.
@@ -166,7 +166,8 @@ int main(int argc, char** argv) {
         if (data_path.empty()) throw emo::ConfigError("--data: required (unless --model-info or --compare)");
         emo::models::set_threads(threads);
         const std::string model_file =
-            model_path.empty() ? emo::app::default_model(emo::api::dataset_modality(data_path, split)) : model_path;
+            model_path.empty() ? emo::app::default_model(emo::data::dataset_layout(data_path, split).modality())
+                               : model_path;
         const bool face = emo::models::read_metadata(model_file).modality == "face";
         if (face && !speakers.empty()) throw emo::ConfigError("--speakers: applies to speech models only");
         emo::api::ScoringRequest request{

@@ -15,6 +15,7 @@
 #include "emo/data.hpp"
 #include "emo/models.hpp"
 #include "emo/train.hpp"
+#include "emo/face_data.hpp"
 #include "emo/vision.hpp"
 
 namespace {
@@ -61,7 +62,7 @@ int main(int argc, char** argv) {
         const auto model = emo::models::FaceModel::load(argv[1]);
         const emo::vision::FaceDetector detector(model.config().input);
         std::vector<std::string> problems;
-        const auto crops = emo::vision::load_faces(std::string(argv[2]) + "/publictest", "", detector,
+        const auto crops = emo::data::load_faces(std::string(argv[2]) + "/publictest", "", detector,
                                                    emo::vision::CropMode::kWhole, threads, problems);
         const double crop_s = best_seconds(repeats, [&] { model.predict(crops.pixels.data(), crops.count()); });
         std::printf("emo face CNN: %zu crops, %d thread(s), flip averaging %s: %.3f s (%.0f crops/s)\n", crops.count(),

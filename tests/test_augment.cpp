@@ -1,8 +1,10 @@
-// Feature-domain augmentation: the axis warps move values where they should and nowhere else.
+// Augmentation: the feature-domain axis warps move values where they should and nowhere else; the face
+// transforms for the shift to photos do what their options say.
 #include <cmath>
 #include <random>
 
 #include "../lib/train/augment.hpp"
+#include "../lib/train/face_augment.hpp"
 #include "emo/config.hpp"
 #include "helpers.hpp"
 
@@ -152,4 +154,56 @@ TEST_CASE("reverberation and band limits off draw nothing from the generator", "
     CHECK(f.data == original);
     reference();  // the one draw that decides on noise
     CHECK(rng == reference);
+}
+
+namespace {
+// Face augmentation with every transform off: each test turns on the one it checks.
+emo::config::FaceAugmentOptions faces_unchanged() {
+    emo::config::FaceAugmentOptions a;
+    a.flip = false;
+    a.rotation_degrees = a.scale = a.shift = a.brightness = a.contrast = 0.0f;
+    a.erasing_probability = 0.0f;
+    return a;
+}
+}  // namespace
+
+TEST_CASE("face gamma: one exponent per face within 1/(1+g)..1+g, black and white fixed", "[augment]") {
+    torch::manual_seed(7);
+    auto faces = torch::full({64, 1, 8, 8}, 0.25);
+    faces.index_put_({torch::indexing::Slice(), 0, 0, 0}, 0.0);
+    faces.index_put_({torch::indexing::Slice(), 0, 0, 1}, 1.0);
+    auto a = faces_unchanged();
+    CHECK(torch::allclose(emo::train::augment_faces(faces, a), faces));
+    a.gamma = 0.5f;
+    const auto out = emo::train::augment_faces(faces, a);
+    const auto mid = out.index({torch::indexing::Slice(), 0, 4, 4});
+    const auto exponent = torch::log(mid) / std::log(0.25);
+    CHECK(exponent.min().item<double>() >= 1 / 1.5 - 1e-4);
+    CHECK(exponent.max().item<double>() <= 1.5 + 1e-4);
+    CHECK(exponent.max().item<double>() - exponent.min().item<double>() > 0.3);  // faces differ
+    CHECK(torch::allclose(out.index({torch::indexing::Slice(), 0, 5}), mid.view({64, 1}).expand({64, 8})));
+    CHECK(out.index({torch::indexing::Slice(), 0, 0, 0}).abs().max().item<double>() < 1e-3);
+    CHECK(out.index({torch::indexing::Slice(), 0, 0, 1}).min().item<double>() == Approx(1.0));
+}
+
+TEST_CASE("face sharpness: from a 3x3 blur to an overshoot at edges, flat areas untouched", "[augment]") {
+    torch::manual_seed(3);
+    // A vertical edge: columns 0-7 at 0.3, 8-15 at 0.7.
+    auto faces = torch::full({200, 1, 16, 16}, 0.3);
+    faces.index_put_({torch::indexing::Slice(), 0, torch::indexing::Slice(), torch::indexing::Slice(8, 16)}, 0.7);
+    auto a = faces_unchanged();
+    a.sharpness = 1.0f;
+    const auto out = emo::train::augment_faces(faces, a);
+    using torch::indexing::Slice;
+    CHECK(torch::allclose(out.index({Slice(), 0, Slice(), Slice(0, 6)}),
+                          faces.index({Slice(), 0, Slice(), Slice(0, 6)})));
+    CHECK(torch::allclose(out.index({Slice(), 0, Slice(), Slice(10, 16)}),
+                          faces.index({Slice(), 0, Slice(), Slice(10, 16)})));
+    // Next to the edge the dark side moves by -amount * (0.7 - 0.3) / 3: amount in [-1, 1].
+    const auto dark = out.index({Slice(), 0, 5, 7});
+    const auto amount = (dark - 0.3) / (-0.4 / 3);
+    CHECK(amount.min().item<double>() >= -1.0 - 1e-4);
+    CHECK(amount.max().item<double>() <= 1.0 + 1e-4);
+    CHECK(amount.min().item<double>() < -0.8);  // some faces blurred
+    CHECK(amount.max().item<double>() > 0.8);   // some sharpened
 }

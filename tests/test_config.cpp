@@ -141,6 +141,15 @@ TEST_CASE("face config: defaults, validation, round trip") {
     CHECK(c.split.validation == "publictest");
     const auto back = emo::config::parse_face_config(emo::config::to_yaml(c), "again");
     CHECK(emo::config::to_yaml(back) == emo::config::to_yaml(c));
+    // Keys set away from their defaults come back as set (a key both sides forgot would come back as default).
+    const auto photo = emo::config::parse_face_config("augment: {gamma: 0.4, sharpness: 1.5}\n", "face.yaml");
+    const auto photo_back = emo::config::parse_face_config(emo::config::to_yaml(photo), "again");
+    CHECK(c.augment.gamma == 0.0f);
+    CHECK(c.augment.sharpness == 0.0f);
+    CHECK(photo_back.augment.gamma == Approx(0.4));
+    CHECK(photo_back.augment.sharpness == Approx(1.5));
+    CHECK_THROWS_WITH(emo::config::parse_face_config("augment: {gamma: -1}\n", "face.yaml"),
+                      Catch::Contains("augment.gamma: expected 0..2 (0 disables), got -1"));
 
     CHECK_THROWS_WITH(emo::config::parse_face_config("augment: {rotation_degrees: 400}\n", "face.yaml"),
                       Catch::Contains("face.yaml: augment.rotation_degrees: expected 0..180, got 400"));

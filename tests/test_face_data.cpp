@@ -1,10 +1,12 @@
 // Face dataset readers: FER2013 CSV, class-folder trees, stratified splits.
 #include <opencv2/imgcodecs.hpp>
 
+#include <filesystem>
 #include <map>
 
 #include "emo/data.hpp"
 #include "emo/error.hpp"
+#include "emo/face_data.hpp"
 #include "emo/vision.hpp"
 #include "helpers.hpp"
 
@@ -37,6 +39,29 @@ TEST_CASE("FER2013 CSV: labels by id, Usage selects the split") {
     CHECK(pub.labels[0] == "neutral");
     CHECK(emo::data::read_fer2013_csv(csv, "").count() == 3);
     CHECK_THROWS_WITH(emo::data::read_fer2013_csv(csv, "PrivateTest"), Catch::Contains("no rows with Usage"));
+    CHECK(emo::data::has_split(csv, "publictest"));
+    CHECK_FALSE(emo::data::has_split(csv, "PrivateTest"));
+    CHECK(emo::data::dataset_layout(csv, "PublicTest").kind == emo::data::DatasetLayout::Kind::kFer2013Csv);
+    CHECK(emo::data::dataset_layout(csv, "").modality() == "face");
+}
+
+TEST_CASE("dataset_layout: face folders (with or without a split folder) and everything else as speech") {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("faces/test/happy"));
+    write_text(dir.file("faces/test/happy/a.png"), "not decoded: the layout reads names only");
+    using Kind = emo::data::DatasetLayout::Kind;
+    const auto split = emo::data::dataset_layout(dir.file("faces"), "test");
+    CHECK(split.kind == Kind::kFaceFolders);
+    CHECK(split.in_split);
+    const auto whole = emo::data::dataset_layout(dir.file("faces/test"), "");
+    CHECK(whole.kind == Kind::kFaceFolders);
+    CHECK_FALSE(whole.in_split);
+    std::filesystem::create_directories(dir.file("clips/Actor_01"));
+    write_text(dir.file("clips/Actor_01/03-01-05-01-01-01-01.wav"), "");
+    CHECK(emo::data::dataset_layout(dir.file("clips"), "").modality() == "speech");
+    write_text(dir.file("manifest.csv"), "path,label\na.wav,happy\n");
+    CHECK(emo::data::dataset_layout(dir.file("manifest.csv"), "").kind == Kind::kSpeech);
+    CHECK(emo::data::dataset_layout(dir.file("missing"), "").kind == Kind::kSpeech);
 }
 
 TEST_CASE("FER2013 CSV: a bad row is reported with its line") {
@@ -106,6 +131,6 @@ TEST_CASE("real FER2013 folders: counts per label as documented") {
     CHECK(counts["disgust"] == 56);
     CHECK(counts["fearful"] == 496);
     CHECK(counts["surprised"] == 415);
-    CHECK(emo::vision::has_split(data + "/fer2013", "PublicTest"));
-    CHECK_FALSE(emo::vision::has_split(data + "/fer2013", "privatetest"));
+    CHECK(emo::data::has_split(data + "/fer2013", "PublicTest"));
+    CHECK_FALSE(emo::data::has_split(data + "/fer2013", "privatetest"));
 }

@@ -4,6 +4,7 @@
 
 #include "emo/data.hpp"
 #include "emo/error.hpp"
+#include "emo/face_data.hpp"
 #include "emo/vision.hpp"
 #include "helpers.hpp"
 
@@ -151,7 +152,7 @@ TEST_CASE("training and prediction preprocess a face image identically") {
     const emo::vision::FaceDetector detector(haar_options());
     std::vector<std::string> problems;
     const auto loaded =
-        emo::vision::load_faces(dir.path.string(), "", detector, emo::vision::CropMode::kAuto, 1, problems);
+        emo::data::load_faces(dir.path.string(), "", detector, emo::vision::CropMode::kAuto, 1, problems);
     REQUIRE(problems.empty());
     REQUIRE(loaded.count() == 2);
     for (std::size_t i = 0; i < loaded.count(); ++i) {

@@ -147,6 +147,9 @@ struct FaceAugmentOptions {
     float shift = 0.1f;                // translation, fraction of the side, uniform in [-x, x]
     float brightness = 0.2f;           // added offset uniform in [-x, x] (pixels scaled to 0..1)
     float contrast = 0.2f;             // factor uniform in [1 - x, 1 + x] around the image mean
+    // The shift from low-resolution web crops to sharp studio and press photos (issue 33); 0 disables (no draws).
+    float gamma = 0.0f;      // pixels^e, e = exp(u), u uniform in [-ln(1 + x), ln(1 + x)]: mid-tones darker or lighter
+    float sharpness = 0.0f;  // unsharp mask amount uniform in [-1, x]: -1 is a 3x3 box blur, x > 0 sharpens
     float erasing_probability = 0.5f;  // random erasing of one rectangle (2-20 % of the area)
     float mixup_alpha = 0.0f;          // mixup of batch pairs; 0 disables
     void validate() const;

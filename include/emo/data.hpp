@@ -141,8 +141,6 @@ Description describe(const std::vector<Sample>& samples);
 // e.g. fear -> fearful, or new label words such as contempt; hidden folders skipped). Sorted by
 // path. Throws InputError for a folder name that is no label word or when no image is found.
 Dataset read_image_folder(const std::string& dir);
-// Whether the file name ends in a common image extension (.png, .jpg, ...).
-bool has_image_extension(const std::string& path);
 
 // Face crops in memory (decoded once), as training and evaluation use them.
 struct FaceImages {

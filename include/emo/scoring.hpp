@@ -43,7 +43,4 @@ ScoredData score_dataset(const ScoringRequest& request);
 // Accuracy, per-class figures, the collapse figures and the expected calibration error of scored data.
 eval::Metrics metrics_of(const ScoredData& scored);
 
-// "face" for a FER2013 CSV or a folder of image class folders (directly or below `split`), "speech" otherwise.
-std::string dataset_modality(const std::string& data_path, const std::string& split);
-
 }  // namespace emo::api

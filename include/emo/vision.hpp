@@ -9,8 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "emo/data.hpp"
-
 namespace emo::vision {
 
 enum class DetectorKind { kAuto, kYunet, kHaar, kDnn };
@@ -68,6 +66,8 @@ cv::Mat read_gray(const std::string& path);
 // Whether the file is to be treated as an image: OpenCV recognises its content, or its name has an
 // image extension (so a corrupt .png is reported as a bad image, not as bad audio). No full decode.
 bool is_image_file(const std::string& path);
+// Whether the file name ends in a common image extension (.png, .jpg, ...).
+bool has_image_extension(const std::string& path);
 
 // The YuNet model file: `configured` when given (ConfigError naming detector.model when it is not a
 // file), else the first of $EMO_YUNET_MODEL and DIR/yunet/face_detection_yunet_2022mar.onnx for DIR
@@ -114,20 +114,5 @@ cv::Mat normalise_face(const cv::Mat& gray, const FaceBox& box, const FaceInputO
 // Faces of an image as the model sees them: the whole image (kWhole, or kAuto on a crop) or every
 // detected face (kDetect, or kAuto on a photo). Empty when a photo has no face.
 std::vector<Face> find_faces(const cv::Mat& gray, const FaceDetector& detector, CropMode mode);
-
-// Labelled faces for training or evaluation, decoded once. `path` is a FER2013 CSV, a manifest CSV
-// (path,label), a class-folder tree, or a folder of split folders (FER2013 layout: train/,
-// publictest/, ...). `split` picks the Usage value or split folder (case-insensitive; empty: none).
-// Images are preprocessed with find_faces(); an image yielding several faces contributes its
-// largest. Images that cannot be read or have no face are skipped and described in `problems`.
-// Throws InputError when the data cannot be read at all or no face remains.
-data::FaceImages load_faces(const std::string& path, const std::string& split, const FaceDetector& detector,
-                            CropMode mode, int threads, std::vector<std::string>& problems);
-// Faces of a feedback CSV's rows: the row's box when it has one, else the image's only face (a
-// crop is used whole). Rows that cannot be used go to `problems`. Throws InputError when none can.
-data::FaceImages load_feedback_faces(const data::Feedback& feedback, const FaceDetector& detector,
-                                     std::vector<std::string>& problems);
-// Whether `path` holds the named split (a FER2013 CSV Usage value or a split folder).
-bool has_split(const std::string& path, const std::string& split);
 
 }  // namespace emo::vision

@@ -3,6 +3,7 @@
 
 #include "emo/emo.hpp"
 #include "emo/eval.hpp"
+#include "emo/face_data.hpp"
 #include "emo/models.hpp"
 #include "emo/scoring.hpp"
 #include "settings.hpp"
@@ -51,7 +52,7 @@ Evaluator::Evaluator(EvaluatorOptions options) : options_(std::move(options)) {
 Evaluation Evaluator::evaluate(const std::string& data, const std::string& split,
                                const std::vector<std::string>& speakers) const {
     const std::string model_path =
-        options_.model.empty() ? default_model_path(api::dataset_modality(data, split)) : options_.model;
+        options_.model.empty() ? default_model_path(data::dataset_layout(data, split).modality()) : options_.model;
     if (!speakers.empty() && models::read_metadata(model_path).modality == "face") {
         throw ConfigError("speakers: apply to speech models only");
     }

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "emo/data.hpp"
+#include "emo/face_data.hpp"
 #include "emo/models.hpp"
 #include "emo/precision.hpp"
 #include "emo/vision.hpp"
@@ -90,7 +91,7 @@ ScoredData score_faces(const ScoringRequest& r) {
     ScoredData out;
     out.labels = model.metadata().labels;
     const vision::FaceDetector detector(model.config().input);
-    const auto faces = vision::load_faces(r.data_path, r.split, detector, crop_mode(r.crop), r.threads, out.problems);
+    const auto faces = data::load_faces(r.data_path, r.split, detector, crop_mode(r.crop), r.threads, out.problems);
     out.precision = precision_name(model.precision());
     out.description = faces.source + (r.split.empty() ? "" : " (split " + r.split + ")");
     for (std::size_t i = 0; i < faces.count(); ++i) {
@@ -118,19 +119,6 @@ eval::Metrics metrics_of(const ScoredData& scored) {
     if (scored.confidence.size() == correct.size())
         m.ece = eval::expected_calibration_error(scored.confidence, correct);
     return m;
-}
-
-std::string dataset_modality(const std::string& data_path, const std::string& split) {
-    if (data::is_fer2013_csv(data_path)) return "face";
-    std::error_code ec;
-    if (!std::filesystem::is_directory(data_path, ec)) return "speech";
-    const bool in_split = !split.empty() && vision::has_split(data_path, split);
-    try {
-        data::read_image_folder(in_split ? data_path + "/" + split : data_path);
-        return "face";
-    } catch (const Error&) {
-        return "speech";
-    }
 }
 
 }  // namespace emo::api

@@ -57,6 +57,8 @@ void read_augment(MapReader r, FaceAugmentOptions& a) {
     r.read("shift", a.shift);
     r.read("brightness", a.brightness);
     r.read("contrast", a.contrast);
+    r.read("gamma", a.gamma);
+    r.read("sharpness", a.sharpness);
     r.read("erasing_probability", a.erasing_probability);
     r.read("mixup_alpha", a.mixup_alpha);
     r.finish();
@@ -77,6 +79,8 @@ void FaceAugmentOptions::validate() const {
     require(shift >= 0.0f && shift <= 0.5f, "augment.shift", "0..0.5", str(shift));
     require(brightness >= 0.0f && brightness <= 1.0f, "augment.brightness", "0..1", str(brightness));
     require(contrast >= 0.0f && contrast < 1.0f, "augment.contrast", "0 <= x < 1", str(contrast));
+    require(gamma >= 0.0f && gamma <= 2.0f, "augment.gamma", "0..2 (0 disables)", str(gamma));
+    require(sharpness >= 0.0f && sharpness <= 4.0f, "augment.sharpness", "0..4 (0 disables)", str(sharpness));
     require(erasing_probability >= 0.0f && erasing_probability <= 1.0f, "augment.erasing_probability", "0..1",
             str(erasing_probability));
     require(mixup_alpha >= 0.0f, "augment.mixup_alpha", ">= 0 (0 disables)", str(mixup_alpha));
@@ -150,6 +154,8 @@ std::string to_yaml(const FaceConfig& c) {
     out << YAML::Key << "shift" << YAML::Value << a.shift;
     out << YAML::Key << "brightness" << YAML::Value << a.brightness;
     out << YAML::Key << "contrast" << YAML::Value << a.contrast;
+    out << YAML::Key << "gamma" << YAML::Value << a.gamma;
+    out << YAML::Key << "sharpness" << YAML::Value << a.sharpness;
     out << YAML::Key << "erasing_probability" << YAML::Value << a.erasing_probability;
     out << YAML::Key << "mixup_alpha" << YAML::Value << a.mixup_alpha << YAML::EndMap;
     write_train(out, c.train);

@@ -1,19 +1,13 @@
 #include <algorithm>
 #include <filesystem>
-#include <set>
 
 #include "emo/core.hpp"
 #include "emo/data.hpp"
 #include "emo/error.hpp"
+#include "emo/vision.hpp"
 
 namespace emo::data {
 namespace fs = std::filesystem;
-
-bool has_image_extension(const std::string& path) {
-    static const std::set<std::string> kExtensions{".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp",
-                                                   ".pgm", ".ppm", ".pnm",  ".jp2", ".exr", ".hdr",  ".pbm"};
-    return kExtensions.count(core::to_lower(fs::path(path).extension().string())) > 0;
-}
 
 Dataset read_image_folder(const std::string& dir) {
     std::error_code ec;
@@ -31,7 +25,7 @@ Dataset read_image_folder(const std::string& dir) {
                                                         "or fear, or a new label such as contempt)");
         }
         for (const auto& file : fs::recursive_directory_iterator(entry.path())) {
-            if (file.is_regular_file() && has_image_extension(file.path().string())) {
+            if (file.is_regular_file() && vision::has_image_extension(file.path().string())) {
                 ds.samples.push_back(Sample{file.path().string(), *label, "", ""});
             }
         }

@@ -7,6 +7,7 @@
 
 #include "emo/core.hpp"
 #include "emo/error.hpp"
+#include "emo/face_data.hpp"
 #include "emo/vision.hpp"
 
 namespace emo::train {
@@ -90,9 +91,9 @@ std::vector<eval::FoldResult> face_folds(const TrainRequest& r, const train::Run
     const auto cfg = face_config_of(r);
     core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
     const std::string path = r.one_data("face cross-validation");
-    const std::string split = vision::has_split(path, cfg.split.train) ? cfg.split.train : "";
+    const std::string split = data::has_split(path, cfg.split.train) ? cfg.split.train : "";
     std::vector<std::string> problems;
-    const auto faces = vision::load_faces(path, split, vision::FaceDetector(cfg.input), vision::CropMode::kAuto,
+    const auto faces = data::load_faces(path, split, vision::FaceDetector(cfg.input), vision::CropMode::kAuto,
                                           cfg.train.threads, problems);
     if (!problems.empty())
         spdlog::warn("{} images skipped (unreadable or no face), e.g. {}", problems.size(), problems[0]);

@@ -46,6 +46,12 @@ torch::Tensor augment_faces(const torch::Tensor& faces, const config::FaceAugmen
     const auto contrast = (1.0 + symmetric(b, a.contrast)).view({b, 1, 1, 1});
     const auto brightness = symmetric(b, a.brightness).view({b, 1, 1, 1});
     x = ((x - mean) * contrast + mean + brightness).clamp(0.0, 1.0);
+    if (a.gamma > 0.0f) x = x.pow(torch::exp(symmetric(b, std::log1p(a.gamma))).view({b, 1, 1, 1}));
+    if (a.sharpness > 0.0f) {
+        const auto blurred = F::avg_pool2d(x, F::AvgPool2dFuncOptions(3).stride(1).padding(1).count_include_pad(false));
+        const auto amount = torch::empty({b}).uniform_(-1.0, a.sharpness).view({b, 1, 1, 1});
+        x = (x + amount * (x - blurred)).clamp(0.0, 1.0);
+    }
     if (a.erasing_probability > 0.0f) x = random_erase(x, a.erasing_probability);
     return x;
 }

@@ -1,6 +1,6 @@
 #pragma once
 // Training-time augmentation of face batches, on tensors (whole batch at once): flip, rotation,
-// scale, shift, brightness/contrast and random erasing. Uses torch's global generator (seeded).
+// scale, shift, brightness/contrast, gamma, sharpness and random erasing. Uses torch's global generator (seeded).
 #include <torch/torch.h>
 
 #include "emo/config.hpp"

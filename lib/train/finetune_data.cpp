@@ -10,6 +10,7 @@
 
 #include "emo/error.hpp"
 #include "emo/models.hpp"
+#include "emo/face_data.hpp"
 #include "emo/vision.hpp"
 
 namespace emo::train {
@@ -96,8 +97,8 @@ std::vector<data::Sample> original_training_clips(const nlohmann::json& source,
 data::FaceImages faces_of(const std::string& path, const std::string& split, const config::FaceConfig& cfg,
                           std::vector<std::string>& problems) {
     const vision::FaceDetector detector(cfg.input);
-    const std::string wanted = vision::has_split(path, split) ? split : "";
-    return vision::load_faces(path, wanted, detector, vision::CropMode::kAuto, cfg.train.threads, problems);
+    const std::string wanted = data::has_split(path, split) ? split : "";
+    return data::load_faces(path, wanted, detector, vision::CropMode::kAuto, cfg.train.threads, problems);
 }
 
 data::FaceImages subset(const data::FaceImages& all, const std::vector<std::size_t>& which) {
@@ -153,12 +154,12 @@ FaceRunData face_training_data(const TrainRequest& r, const config::FaceConfig& 
     const auto mode = vision::CropMode::kAuto;
     const std::string data = r.one_data("face training");
     nlohmann::json json{{"path", absolute_path(data)}};
-    if (vision::has_split(data, cfg.split.train)) {
-        out.train = vision::load_faces(data, cfg.split.train, detector, mode, cfg.train.threads, problems);
-        out.validation = vision::load_faces(data, cfg.split.validation, detector, mode, cfg.train.threads, problems);
+    if (data::has_split(data, cfg.split.train)) {
+        out.train = data::load_faces(data, cfg.split.train, detector, mode, cfg.train.threads, problems);
+        out.validation = data::load_faces(data, cfg.split.validation, detector, mode, cfg.train.threads, problems);
         json["split"] = cfg.split.train;
     } else {
-        const auto all = vision::load_faces(data, "", detector, mode, cfg.train.threads, problems);
+        const auto all = data::load_faces(data, "", detector, mode, cfg.train.threads, problems);
         data::stratified_split(all, cfg.split.validation_fraction, cfg.train.seed, out.train, out.validation);
         spdlog::info("no '{}' split in {}: holding out a stratified {:.0f} % for validation", cfg.split.train, data,
                      100.0 * cfg.split.validation_fraction);
@@ -176,7 +177,7 @@ FaceRunData face_finetune_data(const TrainRequest& r, const config::FaceConfig& 
     if (!r.data.empty()) out.train = faces_of(r.one_data("fine-tuning"), cfg.split.train, cfg, problems);
     if (!r.feedback.empty()) {
         const auto fb =
-            vision::load_feedback_faces(data::read_feedback(r.feedback), vision::FaceDetector(cfg.input), problems);
+            data::load_feedback_faces(data::read_feedback(r.feedback), vision::FaceDetector(cfg.input), problems);
         for (std::size_t i = 0; i < fb.count(); ++i) out.train.append(fb, i);
         if (r.data.empty()) out.train.source = fb.source;
     }

@@ -62,11 +62,14 @@ void write_html_report(const std::string& run_dir, const std::string& heading, c
     h << "<h1>emo run " << escape(name) << "</h1>\n<p>" << escape(heading) << ", " << escape(chosen) << " ("
       << history.size() << " epochs)</p>\n";
     const std::string most = best.most_predicted >= 0 ? escape(best.labels[std::size_t(best.most_predicted)]) : "";
+    const bool calibrated = best.ece >= 0;  // expected calibration error, when the run measured it
     h << "<table><tr><th>n</th><th>accuracy</th><th>UAR</th><th>macro-F1</th><th>weighted F1</th>"
-         "<th>most predicted (share)</th><th>prediction entropy (bits)</th></tr><tr><td>"
-      << best.n << "</td><td>" << num(best.accuracy) << "</td><td>" << num(best.uar) << "</td><td>"
-      << num(best.macro.f1) << "</td><td>" << num(best.weighted.f1) << "</td><td>" << most << " ("
-      << num(best.most_predicted_share) << ")</td><td>" << num(best.prediction_entropy) << "</td></tr></table>\n";
+         "<th>most predicted (share)</th><th>prediction entropy (bits)</th>"
+      << (calibrated ? "<th>expected calibration error</th>" : "") << "</tr><tr><td>" << best.n << "</td><td>"
+      << num(best.accuracy) << "</td><td>" << num(best.uar) << "</td><td>" << num(best.macro.f1) << "</td><td>"
+      << num(best.weighted.f1) << "</td><td>" << most << " (" << num(best.most_predicted_share) << ")</td><td>"
+      << num(best.prediction_entropy) << "</td>" << (calibrated ? "<td>" + num(best.ece) + "</td>" : "")
+      << "</tr></table>\n";
     h << "<h2>Per "
          "class</h2>\n<table><tr><th>label</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n";
     for (std::size_t i = 0; i < best.labels.size(); ++i) {

@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
+#include "emo/core.hpp"
 #include "emo/error.hpp"
 #include "emo/vision.hpp"
 
@@ -70,16 +72,22 @@ cv::Mat read_gray(const std::string& path) {
     return gray.isContinuous() ? gray : gray.clone();
 }
 
+bool has_image_extension(const std::string& path) {
+    static const std::set<std::string> kExtensions{".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp",
+                                                   ".pgm", ".ppm", ".pnm",  ".jp2", ".exr", ".hdr",  ".pbm"};
+    return kExtensions.count(core::to_lower(std::filesystem::path(path).extension().string())) > 0;
+}
+
 bool is_image_file(const std::string& path) {
     std::error_code ec;
     // OpenCV warns on stderr about a file it cannot open; a missing file is judged by its name alone,
     // and reading it later reports it as missing.
-    if (!std::filesystem::is_regular_file(path, ec)) return data::has_image_extension(path);
+    if (!std::filesystem::is_regular_file(path, ec)) return has_image_extension(path);
     try {
         if (cv::haveImageReader(path)) return true;
     } catch (const cv::Exception&) {
     }
-    return data::has_image_extension(path);
+    return has_image_extension(path);
 }
 
 }  // namespace emo::vision

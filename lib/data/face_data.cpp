@@ -1,4 +1,5 @@
-// Labelled face datasets into memory: decoded once, preprocessed as the model expects.
+// Labelled face datasets into memory: decoded once, preprocessed as the model expects (vision::find_faces),
+// and what kind of dataset a path holds.
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -9,9 +10,9 @@
 #include "emo/core.hpp"
 #include "emo/error.hpp"
 #include "emo/line_reader.hpp"
-#include "emo/vision.hpp"
+#include "emo/face_data.hpp"
 
-namespace emo::vision {
+namespace emo::data {
 namespace fs = std::filesystem;
 namespace {
 
@@ -38,19 +39,19 @@ bool csv_has_usage(const std::string& path, const std::string& split) {
 }
 
 // Decodes and preprocesses every sample on `threads` workers.
-data::FaceImages decode_samples(const data::Dataset& ds, const FaceDetector& detector, CropMode mode, int threads,
-                                std::vector<std::string>& problems) {
+FaceImages decode_samples(const Dataset& ds, const vision::FaceDetector& detector, vision::CropMode mode, int threads,
+                          std::vector<std::string>& problems) {
     const std::size_t n = ds.samples.size(), side = std::size_t(detector.options().size);
     std::vector<cv::Mat> faces(n);
     std::vector<std::string> errors(n);
     const unsigned workers = std::max(1u, threads > 0 ? unsigned(threads) : std::thread::hardware_concurrency());
-    const auto detectors = detectors_for(detector.options(), workers);
+    const auto detectors = vision::detectors_for(detector.options(), workers);
     std::vector<std::thread> pool;
     for (unsigned w = 0; w < workers; ++w) {
         pool.emplace_back([&, w] {
             for (std::size_t i = w; i < n; i += workers) {
                 try {
-                    const auto found = find_faces(read_gray(ds.samples[i].path), detectors[w], mode);
+                    const auto found = vision::find_faces(vision::read_gray(ds.samples[i].path), detectors[w], mode);
                     if (found.empty()) {
                         errors[i] = ds.samples[i].path + ": no face found";
                     } else {
@@ -63,7 +64,7 @@ data::FaceImages decode_samples(const data::Dataset& ds, const FaceDetector& det
         });
     }
     for (auto& t : pool) t.join();
-    data::FaceImages out;
+    FaceImages out;
     out.source = ds.source;
     out.size = int(side);
     for (std::size_t i = 0; i < n; ++i) {
@@ -79,9 +80,9 @@ data::FaceImages decode_samples(const data::Dataset& ds, const FaceDetector& det
 }
 
 // FER2013 CSV rows are 48x48 crops; bring them to the model's input size like any other crop.
-data::FaceImages resize_faces(data::FaceImages in, int size) {
+FaceImages resize_faces(FaceImages in, int size) {
     if (in.size == size) return in;
-    data::FaceImages out{in.source, size, in.ids, in.labels, {}};
+    FaceImages out{in.source, size, in.ids, in.labels, {}};
     for (std::size_t i = 0; i < in.count(); ++i) {
         const cv::Mat face(in.size, in.size, CV_8UC1, const_cast<std::uint8_t*>(in.face(i)));
         cv::Mat resized;
@@ -94,23 +95,22 @@ data::FaceImages resize_faces(data::FaceImages in, int size) {
 
 bool has_split(const std::string& path, const std::string& split) {
     std::error_code ec;
-    if (fs::is_regular_file(path, ec)) return data::is_fer2013_csv(path) && csv_has_usage(path, split);
+    if (fs::is_regular_file(path, ec)) return is_fer2013_csv(path) && csv_has_usage(path, split);
     return !find_split_folder(path, split).empty();
 }
 
-data::FaceImages load_faces(const std::string& path, const std::string& split, const FaceDetector& detector,
-                            CropMode mode, int threads, std::vector<std::string>& problems) {
+FaceImages load_faces(const std::string& path, const std::string& split, const vision::FaceDetector& detector,
+                      vision::CropMode mode, int threads, std::vector<std::string>& problems) {
     std::error_code ec;
-    data::FaceImages faces;
-    if (fs::is_regular_file(path, ec) && data::is_fer2013_csv(path)) {
-        faces = resize_faces(data::read_fer2013_csv(path, split), detector.options().size);
+    FaceImages faces;
+    if (fs::is_regular_file(path, ec) && is_fer2013_csv(path)) {
+        faces = resize_faces(read_fer2013_csv(path, split), detector.options().size);
     } else if (fs::is_regular_file(path, ec)) {
-        faces = decode_samples(data::read_manifest(path), detector, mode, threads, problems);
+        faces = decode_samples(read_manifest(path), detector, mode, threads, problems);
     } else if (fs::is_directory(path, ec)) {
         const std::string folder = find_split_folder(path, split);
         if (!split.empty() && folder.empty()) throw InputError(path, "has no split folder '" + split + "'");
-        faces =
-            decode_samples(data::read_image_folder(folder.empty() ? path : folder), detector, mode, threads, problems);
+        faces = decode_samples(read_image_folder(folder.empty() ? path : folder), detector, mode, threads, problems);
     } else {
         throw InputError(path, "not found (expected a FER2013 CSV, a manifest CSV or a folder of class folders)");
     }
@@ -118,25 +118,40 @@ data::FaceImages load_faces(const std::string& path, const std::string& split, c
     return faces;
 }
 
-}  // namespace emo::vision
+DatasetLayout dataset_layout(const std::string& path, const std::string& split) {
+    DatasetLayout layout;
+    if (is_fer2013_csv(path)) {
+        layout.kind = DatasetLayout::Kind::kFer2013Csv;
+        return layout;
+    }
+    std::error_code ec;
+    if (!fs::is_directory(path, ec)) return layout;
+    layout.in_split = !split.empty() && has_split(path, split);
+    try {
+        read_image_folder(layout.in_split ? path + "/" + split : path);
+        layout.kind = DatasetLayout::Kind::kFaceFolders;
+    } catch (const Error&) {
+        layout.in_split = false;
+    }
+    return layout;
+}
 
-namespace emo::vision {
-
-data::FaceImages load_feedback_faces(const data::Feedback& feedback, const FaceDetector& detector,
-                                     std::vector<std::string>& problems) {
-    data::FaceImages out;
+FaceImages load_feedback_faces(const Feedback& feedback, const vision::FaceDetector& detector,
+                               std::vector<std::string>& problems) {
+    FaceImages out;
     out.source = feedback.source;
     out.size = detector.options().size;
     for (const auto& row : feedback.rows) {
         const std::string& path = row.sample.path;
         try {
-            const cv::Mat gray = read_gray(path);
+            const cv::Mat gray = vision::read_gray(path);
             cv::Mat face;
             if (row.box) {
                 const auto& b = *row.box;
-                face = normalise_face(gray, FaceBox{b[0], b[1], b[2], b[3], 1.0f, {}}, detector.options());
+                face =
+                    vision::normalise_face(gray, vision::FaceBox{b[0], b[1], b[2], b[3], 1.0f, {}}, detector.options());
             } else {
-                const auto found = find_faces(gray, detector, CropMode::kAuto);
+                const auto found = vision::find_faces(gray, detector, vision::CropMode::kAuto);
                 if (found.size() != 1) {
                     problems.push_back(path + ": " + std::to_string(found.size()) +
                                        " faces found; give the face's box (x,y,width,height columns)");
@@ -155,4 +170,4 @@ data::FaceImages load_feedback_faces(const data::Feedback& feedback, const FaceD
     return out;
 }
 
-}  // namespace emo::vision
+}  // namespace emo::data
