@@ -124,6 +124,7 @@ int main(int argc, char** argv) {
     app.add_option("--replay-ratio", r.replay_ratio,
                    "fine-tuning: original samples mixed in per new sample (default 1; 0: none)")
         ->needs(init);
+    r.overrides_setting = "--set";
     app.add_option("--set", r.overrides,
                    "override config values, KEY=VALUE with a dotted key: --set train.learning_rate=0.001 "
                    "features.kind=mfcc (repeatable)");

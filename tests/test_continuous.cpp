@@ -91,7 +91,7 @@ TEST_CASE("fine-tuning on feedback grows a new label, keeps a frozen trunk and r
     REQUIRE(rows.size() == 8);
     CHECK(rows[0].label == "contempt");
     emo::data::Split split{rows, rows};
-    CHECK_THROWS_WITH(emo::train::train_speech(tune_config, "feedback", split, tune), Contains("--extend-labels"));
+    CHECK_THROWS_WITH(emo::train::train_speech(tune_config, "feedback", split, tune), Contains("extending the labels adds it"));
 
     tune.init.extend_labels = true;
     const auto tuned = emo::train::train_speech(tune_config, "feedback", split, tune);

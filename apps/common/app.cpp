@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -13,6 +14,35 @@
 #include "emo/models.hpp"
 
 namespace emo::app {
+
+std::string with_flag_name(const std::string& message, const std::map<std::string, std::string>& flags) {
+    const auto end = message.find_first_of(": ");
+    if (end == std::string::npos) return message;
+    const auto flag = flags.find(message.substr(0, end));
+    return flag == flags.end() ? message : flag->second + message.substr(end);
+}
+
+namespace {
+// field -> flag for every long flag of `app` (replay_ratio: --replay-ratio), and the fields whose flag is named
+// otherwise, where the program has that flag.
+std::map<std::string, std::string> flag_names(const CLI::App& app) {
+    static const std::map<std::string, std::string> kOtherNames = {{"segment_seconds", "--segment"},
+                                                                   {"frames_per_second", "--fps"},
+                                                                   {"override", "--set"},
+                                                                   {"train.precision", "--precision"}};
+    std::map<std::string, std::string> out;
+    for (const auto* option : app.get_options()) {
+        for (const auto& name : option->get_lnames()) {
+            std::string field = name;
+            std::replace(field.begin(), field.end(), '-', '_');
+            out.emplace(field, "--" + name);
+            for (const auto& [other, flag] : kOtherNames)
+                if (flag == "--" + name) out.emplace(other, flag);
+        }
+    }
+    return out;
+}
+}  // namespace
 
 int run(CLI::App& app, int argc, char** argv, const std::function<int()>& body) {
     core::keep_freed_memory();
@@ -39,7 +69,7 @@ int run(CLI::App& app, int argc, char** argv, const std::function<int()>& body) 
     try {
         return body();
     } catch (const Error& e) {
-        spdlog::error("{}", e.what());
+        spdlog::error("{}", e.code == ExitCode::kUsage ? with_flag_name(e.what(), flag_names(app)) : e.what());
         return int(e.code);
     } catch (const std::exception& e) {
         spdlog::error("internal error: {}", e.what());

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <map>
 #include <string>
 
 #include "emo/emo.hpp"
@@ -15,8 +16,12 @@ namespace emo::app {
 
 // Adds --version, -v/--verbose and -q/--quiet, parses, sets up logging (stderr) and runs `body`,
 // mapping exceptions to exit codes (DESIGN.md): emo::Error -> its code, anything else -> 1,
-// bad flags -> 2.
+// bad flags -> 2. The library names the setting an error is about by its field ("replay_ratio: expected
+// 0..100"); a usage error that starts with the field of one of the program's flags (--replay-ratio, or --fps for
+// frames_per_second) names the flag instead.
 int run(CLI::App& app, int argc, char** argv, const std::function<int()>& body);
+// `message` with a leading field (followed by ':' or ' ') replaced by its flag, if `flags` (field -> flag) has it.
+std::string with_flag_name(const std::string& message, const std::map<std::string, std::string>& flags);
 
 // Runs one item of a batch; a failure is logged and remembered, the batch goes on.
 class Batch {

@@ -141,6 +141,17 @@ void run_stream(const std::string& name, const std::function<std::vector<float>(
 }  // namespace
 
 namespace {
+// Opens a reader; a stream the library does not recognise gets the flag that reads it as raw samples named.
+template <class Open>
+auto with_raw_hint(Open open) {
+    try {
+        return open();
+    } catch (const InputError& e) {
+        if (std::string(e.what()).find(": not a WAV stream") == std::string::npos) throw;
+        throw Error(ExitCode::kBadInput, std::string(e.what()) + "; raw samples need --raw-format");
+    }
+}
+
 // A container with a video track from `media`: faces and speech per window, paired and fused, as a video timeline.
 void run_media_timeline(video::MediaStream& media, const Predictor& predictor, const StreamOptions& windows,
                         const StreamLimits& limits, const StdinVideo& v, Format format, std::ostream& out) {
@@ -201,13 +212,13 @@ int predict_stream(int fd, const StdinAudio& a, const StdinVideo& v, const Predi
     stop_streams_on_interrupt();
     auto head = read_head(fd, 12);
     if (head.size() < 12 || head.compare(0, 4, "RIFF") == 0) {  // WAV, or too short to be anything else
-        auto reader = audio::PcmStreamReader::wav(fd, kStdin, std::move(head));
+        auto reader = with_raw_hint([&] { return audio::PcmStreamReader::wav(fd, kStdin, std::move(head)); });
         run_stream(
             kStdin, [&](std::size_t n) { return reader.read_mono(n); }, reader.format().sample_rate, predictor, windows,
             limits, format, out);
         return 0;
     }
-    video::MediaStream media(fd, std::move(head), kStdin, kMediaRate);
+    auto media = with_raw_hint([&] { return video::MediaStream(fd, std::move(head), kStdin, kMediaRate); });
     if (media.has_video()) {
         run_media_timeline(media, predictor, windows, limits, v, format, out);
         return 0;

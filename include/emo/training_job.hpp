@@ -26,13 +26,14 @@ struct TrainRequest {
     int threads = 0;                   // --threads: 0 for the config's train.threads
     std::string precision;             // --precision auto|fp32|bf16: empty for the config's train.precision
     bool freeze_features = false, extend_labels = false;
-    std::vector<std::string> overrides;  // --set KEY=VALUE, applied to the config before it is checked
-    int folds = 0;                       // > 0: cross-validation with this many folds
-    bool folds_by_corpus = false;        // cross-validation leaving one corpus out at a time
+    std::vector<std::string> overrides;           // KEY=VALUE, applied to the config before it is checked
+    std::string overrides_setting = "overrides";  // how errors name them (emo-train: "--set")
+    int folds = 0;                                // > 0: cross-validation with this many folds
+    bool folds_by_corpus = false;                 // cross-validation leaving one corpus out at a time
 
-    // The one dataset (empty when none); throws ConfigError naming --data and `what` when several.
+    // The one dataset (empty when none); throws ConfigError naming `data` and `what` when several.
     std::string one_data(const std::string& what) const;
-    // --folds K|corpus into folds / folds_by_corpus; throws ConfigError naming --folds.
+    // "K" or "corpus" into folds / folds_by_corpus; throws ConfigError naming `folds`.
     void set_folds(const std::string& text);
 
     std::string to_json() const;  // paths made absolute

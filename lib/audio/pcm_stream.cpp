@@ -91,7 +91,7 @@ PcmStreamReader PcmStreamReader::wav(int fd, std::string name, std::string alrea
     unsigned char head[12];
     if (r.read_fully(head, 12) < 12) throw InputError(name, "not a WAV stream: it ends inside the RIFF header");
     if (std::memcmp(head, "RIFF", 4) != 0 || std::memcmp(head + 8, "WAVE", 4) != 0) {
-        throw InputError(name, "not a WAV stream (no RIFF/WAVE header); raw samples need --raw-format");
+        throw InputError(name, "not a WAV stream (no RIFF/WAVE header)");
     }
     bool have_format = false;
     for (;;) {

@@ -28,17 +28,18 @@ std::string with_overrides(const std::string& yaml_text, const std::vector<std::
         const auto keys = split_dots(a.substr(0, eq == std::string::npos ? 0 : eq));
         const bool empty_key = std::find(keys.begin(), keys.end(), "") != keys.end();
         if (eq == std::string::npos || keys.empty() || empty_key) {
-            throw ConfigError("--set " + a + ": expected KEY=VALUE with a dotted key, e.g. train.learning_rate=0.001");
+            throw ConfigError("override " + a +
+                              ": expected KEY=VALUE with a dotted key, e.g. train.learning_rate=0.001");
         }
         // Nodes are handles: walking with operator[] on copies edits `root` itself.
         YAML::Node node = root;
         for (std::size_t i = 0; i + 1 < keys.size(); ++i) {
             if (node[keys[i]].IsDefined() && !node[keys[i]].IsMap()) {
-                throw ConfigError(source_name + ": --set " + a + ": '" + keys[i] + "' is not a section");
+                throw ConfigError(source_name + ": override " + a + ": '" + keys[i] + "' is not a section");
             }
             node.reset(node[keys[i]]);
         }
-        node[keys.back()] = parse_root(a.substr(eq + 1), "--set " + a);
+        node[keys.back()] = parse_root(a.substr(eq + 1), "override " + a);
     }
     YAML::Emitter out;
     out << root;

@@ -73,7 +73,7 @@ std::vector<Split> kfold_by_speaker(const std::vector<Sample>& samples, int k) {
 std::vector<Split> folds_by_corpus(const std::vector<Sample>& samples) {
     const auto corpora = corpora_of(samples);
     if (corpora.size() < 2) {
-        throw ConfigError("folds: leave-one-corpus-out needs at least two corpora (repeat --data), got " +
+        throw ConfigError("folds: leave-one-corpus-out needs at least two corpora, got " +
                           std::to_string(corpora.size()));
     }
     std::vector<Split> folds;

@@ -9,7 +9,7 @@
 namespace emo::train {
 
 data::Dataset read_corpora(const config::SpeechConfig& cfg) {
-    if (cfg.data.empty()) throw ConfigError("data: no corpus to train on (give --data or a data: list)");
+    if (cfg.data.empty()) throw ConfigError("data: no corpus to train on (none given, and no data: list in the config)");
     std::vector<data::CorpusPath> corpora;
     for (const auto& d : cfg.data) corpora.push_back({d.path, d.name});
     return data::read_speech_corpora(corpora);

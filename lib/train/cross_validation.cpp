@@ -133,7 +133,7 @@ std::vector<eval::FoldResult> train_folds(const TrainRequest& request, const tra
                                           const FoldShare& share) {
     const TrainRequest r = start_run(request, run);
     if (r.folds_by_corpus && r.modality == "face") {
-        throw ConfigError("--folds corpus: leave-one-corpus-out is for speech corpora");
+        throw ConfigError("folds corpus: leave-one-corpus-out is for speech corpora");
     }
     return r.modality == "face" ? face_folds(r, run, share) : speech_folds(r, run, share);
 }

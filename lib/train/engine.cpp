@@ -179,7 +179,7 @@ void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Opti
         if (loss.cross_entropy.weight().defined()) loss.cross_entropy.weight(loss.cross_entropy.weight().to(device));
     }
     if (group != nullptr) broadcast_model(*group, trainee.net);
-    const Precision precision = resolve_precision(t.precision, "--precision (train.precision)", device.is_cpu());
+    const Precision precision = resolve_precision(t.precision, "train.precision", device.is_cpu());
     tracker.set_precision(precision);
     if (run.on_info && !progress.finished) run.on_info(std::string("training in ") + precision_name(precision));
     // Channels-last in fp32 too: oneDNN's convolutions then need no reorder of their activations.

@@ -62,7 +62,7 @@ public:
     Batch batch(const std::int64_t* samples, long n, std::mt19937& /*rng*/) override {
         const auto idx = torch::from_blob(const_cast<std::int64_t*>(samples), {n}, torch::kInt64);
         return {(augment_faces(pixels01_.index_select(0, idx), cfg_.augment) - mean_) / stdev_,
-                targets_.index_select(0, idx), torch::Tensor()};
+                targets_.index_select(0, idx), torch::Tensor(), torch::Tensor()};
     }
     long validation_samples() const override { return val_inputs_.size(0); }
     std::vector<std::vector<float>> validate(long begin, long end) override {
@@ -84,7 +84,7 @@ TrainResult train_face(const config::FaceConfig& cfg, const data::FaceImages& tr
                        const data::FaceImages& val_faces, const RunOptions& run) {
     cfg.validate();
     const bool on_cpu = models::device_named(cfg.train.device).is_cpu();
-    resolve_precision(cfg.train.precision, "--precision (train.precision)", on_cpu);  // refused before any work
+    resolve_precision(cfg.train.precision, "train.precision", on_cpu);  // refused before any work
     const auto info = [&](const std::string& s) {
         if (run.on_info) run.on_info(s);
     };

@@ -57,8 +57,8 @@ bool replay_available(const TrainRequest& r, const nlohmann::json& source) {
     std::error_code ec;
     for (const auto& path : paths) {
         if (fs::exists(path, ec)) continue;
-        if (!r.replay.empty()) throw InputError(r.replay, "--replay: original training data not found");
-        spdlog::warn("original training data {} not found: fine-tuning without replay (give --replay PATH)", path);
+        if (!r.replay.empty()) throw InputError(r.replay, "replay: original training data not found");
+        spdlog::warn("original training data {} not found: fine-tuning without replay (give its new place)", path);
         return false;
     }
     return true;

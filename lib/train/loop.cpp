@@ -183,7 +183,7 @@ std::vector<std::string> run_labels(const std::vector<std::string>& data_labels,
             std::string known;
             for (const auto& l : parent->labels) known += " " + l;
             throw InputError(data_source, "label '" + label + "' is not one of the model's labels (" + known.substr(1) +
-                                              "); pass --extend-labels to add it to the model");
+                                              "); extending the labels adds it to the model");
         }
         labels.push_back(label);
     }

@@ -243,7 +243,7 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
                          const RunOptions& run) {
     cfg.validate();
     const bool on_cpu = models::device_named(cfg.train.device).is_cpu();  // refused now, not after the features
-    resolve_precision(cfg.train.precision, "--precision (train.precision)", on_cpu);  // refused before any work
+    resolve_precision(cfg.train.precision, "train.precision", on_cpu);  // refused before any work
     const auto info = [&](const std::string& s) {
         if (run.on_info) run.on_info(s);
     };

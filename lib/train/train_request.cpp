@@ -21,18 +21,19 @@ void log_problems(const std::vector<std::string>& problems) {
     for (std::size_t i = 0; i < std::min<std::size_t>(5, problems.size()); ++i) spdlog::warn("  {}", problems[i]);
 }
 
-// --device, --threads and --precision: where and how the run works, which a resumed run may change too.
+// Device, threads and precision: where and how the run works, which a resumed run may change too. Errors name the
+// request's fields ("precision: ..."); a program names its flags instead (apps/common/app.cpp).
 template <class Config>
 void set_where_it_runs(const TrainRequest& r, Config& c) {
     if (!r.device.empty()) c.train.device = r.device;
     if (r.threads > 0) c.train.threads = r.threads;
     if (!r.precision.empty() && !parse_precision(r.precision, c.train.precision)) {
-        throw ConfigError("--precision: expected auto, fp32 or bf16, got " + r.precision);
+        throw ConfigError("precision: expected auto, fp32 or bf16, got " + r.precision);
     }
 }
 
-// The parent's training settings with the fine-tuning defaults, or the config file as it is; then
-// --set and the flags.
+// The parent's training settings with the fine-tuning defaults, or the config file as it is; then the
+// overrides and the request's own settings.
 template <class Config>
 Config resolve_config(const TrainRequest& r, Config (*parse)(const std::string&, const std::string&)) {
     if (r.config_resolved) {  // a run being resumed: only where it runs may change
@@ -40,7 +41,7 @@ Config resolve_config(const TrainRequest& r, Config (*parse)(const std::string&,
         set_where_it_runs(r, c);
         return c;
     }
-    const std::string with_set = r.overrides.empty() ? "" : " (with --set)";
+    const std::string with_set = r.overrides.empty() ? "" : " (with " + r.overrides_setting + ")";
     const auto parse_with_overrides = [&](const std::string& text, const std::string& name) {
         return parse(config::with_overrides(text, r.overrides, name), name + with_set);
     };
@@ -68,9 +69,9 @@ Config resolve_config(const TrainRequest& r, Config (*parse)(const std::string&,
     if (r.epochs > 0) {
         c.train.epochs = r.epochs;
         if (c.train.average_last > r.epochs)
-            throw ConfigError("--epochs " + std::to_string(r.epochs) + ": fewer than the " +
+            throw ConfigError("epochs " + std::to_string(r.epochs) + ": fewer than the " +
                               std::to_string(c.train.average_last) +
-                              " last epochs the config averages (train.average_last); add --set "
+                              " last epochs the config averages (train.average_last); override "
                               "train.average_last=N with N <= " +
                               std::to_string(r.epochs) + " (0: no averaging)");
     }
@@ -109,7 +110,7 @@ config::SpeechConfig speech_config_of(const TrainRequest& r) {
         c.data.clear();
         for (const auto& path : r.data) c.data.push_back({path, 1.0f, ""});
     }
-    if (c.data.empty()) throw ConfigError("--data: required (or a data: list in " + r.config + ")");
+    if (c.data.empty()) throw ConfigError("data: required (or a data: list in " + r.config + ")");
     // The run's config.yaml says exactly what was read, from wherever it is resumed.
     for (auto& d : c.data) {
         if (d.name.empty()) d.name = data::corpus_name(d.path);
@@ -121,7 +122,7 @@ config::FaceConfig face_config_of(const TrainRequest& r) { return resolve_config
 
 std::string TrainRequest::one_data(const std::string& what) const {
     if (data.size() > 1) {
-        throw ConfigError("--data: " + what + " takes one dataset, got " + std::to_string(data.size()));
+        throw ConfigError("data: " + what + " takes one dataset, got " + std::to_string(data.size()));
     }
     return data.empty() ? "" : data.front();
 }
@@ -139,7 +140,7 @@ void TrainRequest::set_folds(const std::string& text) {
         if (used == text.size()) return;
     } catch (const std::exception&) {
     }
-    throw ConfigError("--folds: expected a number of folds or 'corpus' (leave one corpus out), got '" + text + "'");
+    throw ConfigError("folds: expected a number of folds or 'corpus' (leave one corpus out), got '" + text + "'");
 }
 
 std::string TrainRequest::to_json() const {
@@ -195,19 +196,19 @@ TrainRequest TrainRequest::from_run_dir(const std::string& run_dir) {
 
 void check_request(const TrainRequest& r) {
     if (r.init.empty()) {
-        if (r.modality.empty()) throw ConfigError("--modality: required (face or speech) unless --init is given");
-        if (r.config.empty()) throw ConfigError("--config: required unless --init is given");
+        if (r.modality.empty()) throw ConfigError("modality: required (face or speech) unless fine-tuning a model");
+        if (r.config.empty()) throw ConfigError("config: required unless fine-tuning a model");
         // Speech may name its corpora in the config's data: list instead (checked with the config).
         if (r.data.empty() && r.modality != "speech") {
-            throw ConfigError("--data: required unless --init is given with --feedback");
+            throw ConfigError("data: required unless fine-tuning a model on feedback");
         }
     } else if (r.data.empty() && r.feedback.empty()) {
-        throw ConfigError("--init: give the new labelled data with --data and/or --feedback");
+        throw ConfigError("init: fine-tuning needs new labelled data, feedback or both");
     }
-    if (r.replay_ratio < 0 || r.replay_ratio > 100) throw ConfigError("--replay-ratio: expected 0..100");
+    if (r.replay_ratio < 0 || r.replay_ratio > 100) throw ConfigError("replay_ratio: expected 0..100");
     if ((r.folds != 0 || r.folds_by_corpus) && !r.init.empty())
-        throw ConfigError("--folds: cross-validation trains from scratch, not with --init");
-    if (r.folds == 1 || r.folds < 0) throw ConfigError("--folds: expected at least 2, got " + std::to_string(r.folds));
+        throw ConfigError("folds: cross-validation trains from scratch, not by fine-tuning a model");
+    if (r.folds == 1 || r.folds < 0) throw ConfigError("folds: expected at least 2, got " + std::to_string(r.folds));
 }
 
 TrainRequest start_run(const TrainRequest& request, const train::RunOptions& run) {
@@ -215,7 +216,7 @@ TrainRequest start_run(const TrainRequest& request, const train::RunOptions& run
     if (!r.init.empty()) {
         const auto parent = models::read_metadata(r.init);
         if (!r.modality.empty() && r.modality != parent.modality) {
-            throw ConfigError("--modality " + r.modality + ": " + r.init + " is a " + parent.modality + " model");
+            throw ConfigError("modality " + r.modality + ": " + r.init + " is a " + parent.modality + " model");
         }
         r.modality = parent.modality;
     }

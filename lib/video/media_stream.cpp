@@ -100,8 +100,7 @@ struct MediaStream::Impl {
         format->max_analyze_duration = AV_TIME_BASE / 2;
         if (const int rc = avformat_open_input(&format, nullptr, nullptr, nullptr); rc < 0) {
             format = nullptr;  // freed by avformat_open_input
-            fail("not a WAV stream, nor a container FFmpeg reads (" + av_message(rc) +
-                 "); raw samples need --raw-format");
+            fail("not a WAV stream, nor a container FFmpeg reads (" + av_message(rc) + ")");
         }
         if (const int rc = avformat_find_stream_info(format, nullptr); rc < 0)
             fail("cannot read the streams: " + av_message(rc));

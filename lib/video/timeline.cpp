@@ -229,10 +229,11 @@ private:
 
 void VideoOptions::validate() const {
     if (!(segment_seconds >= 0.5f && segment_seconds <= 60.0f))
-        throw ConfigError("--segment: expected 0.5..60 seconds");
-    if (!(frames_per_second > 0.0f && frames_per_second <= 60.0f)) throw ConfigError("--fps: expected 0 < fps <= 60");
-    if (!(silence_db < 0.0f)) throw ConfigError("--silence-db: expected a negative dBFS level");
-    if (!(detect_side >= 64 && detect_side <= 8192)) throw ConfigError("--detect-side: expected 64..8192 pixels");
+        throw ConfigError("segment_seconds: expected 0.5..60 seconds");
+    if (!(frames_per_second > 0.0f && frames_per_second <= 60.0f))
+        throw ConfigError("frames_per_second: expected 0 < fps <= 60");
+    if (!(silence_db < 0.0f)) throw ConfigError("silence_db: expected a negative dBFS level");
+    if (!(detect_side >= 64 && detect_side <= 8192)) throw ConfigError("detect_side: expected 64..8192 pixels");
 }
 
 Summary analyse(const std::string& path, const models::FaceModel& face, const models::SpeechModel& speech,
