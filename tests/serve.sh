@@ -126,7 +126,17 @@ head -c 20000 six.raw > slow.raw
 [ "$(status --limit-rate 4k -H 'Content-Type: audio/wav' --data-binary @slow.raw "$url/v1/predict")" = 408 ] \
     || fail "slow sender: $(cat body.json)"
 [ "$(status "$url/health")" = 200 ] || fail "/health after a slow sender"
+# SIGTERM while a reader waits on a stream's events: the reader gets "end" and the server exits at once.
+[ "$(status -X POST "$url/v1/streams?inputs=audio")" = 201 ] || fail "open a second stream: $(cat body.json)"
+sid=$(sed 's/.*"id":"\([0-9a-f]*\)".*/\1/' body.json)
+curl -s -N "$url/v1/streams/$sid/events" > waiting.txt &
+reader=$!
+sleep 0.5
+SECONDS=0
 stop
+wait "$reader" || true
+[ "$SECONDS" -le 3 ] || fail "SIGTERM with a waiting stream reader took $SECONDS s"
+grep -q '^event: end' waiting.txt || fail "the waiting reader got no end: $(cat waiting.txt)"
 
 # A token, and a body limit.
 start --token s3cret --max-body 4096

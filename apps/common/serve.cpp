@@ -503,6 +503,9 @@ int Server::bind() {
 }
 
 void Server::listen() { impl_->http.listen_after_bind(); }
-void Server::stop() { impl_->http.stop(); }
+void Server::stop() {
+    if (impl_->streams) impl_->streams->shut_down();
+    impl_->http.stop();
+}
 
 }  // namespace emo::app

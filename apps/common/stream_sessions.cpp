@@ -197,17 +197,30 @@ StreamEvents StreamSessions::next(const std::string& id, std::chrono::millisecon
     StreamEvents out;
     {
         std::unique_lock lock(s->m);
-        s->changed.wait_for(lock, wait, [&] { return !s->ready.empty() || s->ended; });
+        s->changed.wait_for(lock, wait, [&] { return !s->ready.empty() || s->ended || shutting_down_; });
         s->last_read = Clock::now();
         out.lines.assign(std::make_move_iterator(s->ready.begin()), std::make_move_iterator(s->ready.end()));
         s->ready.clear();
-        out.ended = s->ended;
+        out.ended = s->ended || shutting_down_;
     }
     if (out.ended) {
         std::lock_guard lock(m_);
         sessions_.erase(id);
     }
     return out;
+}
+
+void StreamSessions::shut_down() {
+    shutting_down_ = true;
+    std::vector<std::shared_ptr<Session>> all;
+    {
+        std::lock_guard lock(m_);
+        for (const auto& [id, s] : sessions_) all.push_back(s);
+    }
+    for (const auto& s : all) {
+        std::lock_guard session(s->m);  // a reader between its check and its wait still sees the flag
+        s->changed.notify_all();
+    }
 }
 
 bool StreamSessions::exists(const std::string& id) const {

@@ -3,6 +3,7 @@
 // reads one result per window (speech, face and fused, as emo-predict's video timeline lines) from an event
 // stream. Each stream holds one window of audio and its pending results, however long it runs; streams nobody
 // feeds or reads for `idle_seconds` are closed.
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <map>
@@ -53,6 +54,8 @@ public:
     void close(const std::string& id);
     // Waits up to `wait` for results. Throws InputError for an unknown stream.
     StreamEvents next(const std::string& id, std::chrono::milliseconds wait);
+    // The server is stopping: every waiting reader returns at once with its stream ended.
+    void shut_down();
     // Whether the stream exists (a reader's stream that ended is gone).
     bool exists(const std::string& id) const;
     int open_count() const;
@@ -69,6 +72,7 @@ private:
     mutable std::mutex m_;
     std::map<std::string, std::shared_ptr<Session>> sessions_;
     unsigned long opened_ = 0;
+    std::atomic<bool> shutting_down_{false};
 };
 
 }  // namespace emo::app
