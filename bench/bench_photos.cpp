@@ -80,11 +80,26 @@ std::vector<Photo> make_photos(const emo::data::Dataset& faces, const std::vecto
 
 int argmax(const std::vector<float>& v) { return int(std::max_element(v.begin(), v.end()) - v.begin()); }
 
+// Placed faces by their side in the photo: 64-99, 100-149 and 150-200 px.
+constexpr int kSizeBuckets = 3;
+int size_bucket(int side) { return side < 100 ? 0 : side < 150 ? 1 : 2; }
+struct BySize {
+    int placed[kSizeBuckets] = {}, found[kSizeBuckets] = {}, correct[kSizeBuckets] = {};
+    void print(const char* what) const {
+        std::printf("  %s by face size:", what);
+        const char* names[kSizeBuckets] = {"64-99 px", "100-149 px", "150-200 px"};
+        for (int b = 0; b < kSizeBuckets; ++b)
+            std::printf("  %s %.1f %% of %d", names[b], 100.0 * correct[b] / std::max(found[b], 1), found[b]);
+        std::printf("\n");
+    }
+};
+
 // Finds, matches (box overlap >= 0.3) and classifies every placed face with the given options.
 void report(const char* name, const emo::models::FaceModel& model, const std::vector<Photo>& photos,
             emo::vision::FaceInputOptions opts) {
     const emo::vision::FaceDetector detector(opts);
     int placed = 0, found = 0, spurious = 0, correct = 0;
+    BySize by_size;
     for (const auto& photo : photos) {
         const auto faces =
             emo::vision::find_faces(emo::vision::read_gray(photo.path), detector, emo::vision::CropMode::kDetect);
@@ -97,16 +112,22 @@ void report(const char* name, const emo::models::FaceModel& model, const std::ve
                 const float o = emo::video::box_overlap(truth.box, faces[i].box);
                 if (!used[i] && o >= best_overlap) best_overlap = o, best = int(i);
             }
+            const int bucket = size_bucket(truth.box.width);
+            ++by_size.placed[bucket];
             if (best < 0) continue;
             used[std::size_t(best)] = true;
             ++found;
-            correct += argmax(model.predict(faces[std::size_t(best)].pixels.data, 1).at(0)) == truth.label;
+            ++by_size.found[bucket];
+            const bool right = argmax(model.predict(faces[std::size_t(best)].pixels.data, 1).at(0)) == truth.label;
+            correct += right;
+            by_size.correct[bucket] += right;
         }
         for (bool u : used) spurious += !u;
     }
     std::printf("%-34s found %d/%d (%.1f %%), %d spurious; accuracy on found faces %.1f %%, on all placed %.1f %%\n",
                 (std::string(name) + " [" + detector.name() + "]").c_str(), found, placed, 100.0 * found / placed,
                 spurious, 100.0 * correct / std::max(found, 1), 100.0 * correct / placed);
+    by_size.print("found faces");
 }
 }  // namespace
 
@@ -127,17 +148,23 @@ int main(int argc, char** argv) {
                                         (std::filesystem::temp_directory_path() / "emo-bench-wild").string());
         // The same faces as whole crops: what the model does without any detection.
         int placed = 0, correct = 0;
+        BySize crops;
         const emo::vision::FaceDetector whole_detector(model.config().input);
         for (const auto& photo : photos) {
             for (const auto& f : photo.faces) {
                 const auto crop = emo::vision::find_faces(emo::vision::read_gray(f.source), whole_detector,
                                                           emo::vision::CropMode::kWhole);
-                correct += argmax(model.predict(crop.at(0).pixels.data, 1).at(0)) == f.label;
+                const bool right = argmax(model.predict(crop.at(0).pixels.data, 1).at(0)) == f.label;
+                correct += right;
                 ++placed;
+                const int bucket = size_bucket(f.box.width);
+                ++crops.found[bucket];
+                crops.correct[bucket] += right;
             }
         }
         std::printf("%zu photos, %d faces; the same faces as FER2013 crops: accuracy %.1f %%\n", photos.size(), placed,
                     100.0 * correct / placed);
+        crops.print("the same crops");
         auto opts = model.config().input;
         opts.detector.kind = emo::vision::DetectorKind::kHaar;
         report("Haar, box + margin", model, photos, opts);
