@@ -109,7 +109,9 @@ FeedbackRecord FeedbackStore::record(const KeptInput& input, const std::string& 
     if (!out.flush()) throw RuntimeError(csv + ": cannot append the feedback row");
     out.close();
     r.csv = input.kind.modality + ".csv";
-    r.rows = count_rows(csv);
+    const auto [rows, first] = rows_.try_emplace(input.kind.modality, 0);
+    rows->second = first ? count_rows(csv) : rows->second + 1;  // the file is read once, not per correction
+    r.rows = rows->second;
     return r;
 }
 

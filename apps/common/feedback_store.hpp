@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -49,6 +50,7 @@ private:
     mutable std::mutex m_;
     std::deque<std::pair<std::string, KeptInput>> recent_;  // oldest first
     std::size_t recent_bytes_ = 0;
+    std::map<std::string, int> rows_;  // rows in each modality's CSV, counted once when first written to
 };
 
 }  // namespace emo::app

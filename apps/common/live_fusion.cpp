@@ -87,10 +87,9 @@ int predict_live(const std::string& mic_device, const std::string& camera_source
         std::unique_lock lock(p.m);
         p.changed.wait(lock, [&] { return p.windows.next_ready(); });
         if (p.windows.finished()) break;
-        const int index = int(p.windows.next_index() + 1);
-        const auto segment = p.windows.take_next();
+        const auto ready = p.windows.take_ready();
         lock.unlock();
-        print_segment("live", index, segment, labels, format, out);
+        for (const auto& w : ready) print_segment("live", w.index, w.segment, labels, format, out);
     }
     speech_thread.join();
     face_thread.join();

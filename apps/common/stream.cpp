@@ -165,10 +165,7 @@ void run_media_timeline(video::MediaStream& media, const Predictor& predictor, c
     FaceStream face(predictor, both);
     if (format == Format::kCsv) print_video_csv_header(labels, out);
     const auto print_ready = [&] {
-        while (pairing.next_ready() && !pairing.finished()) {
-            const int index = int(pairing.next_index() + 1);
-            print_segment(kStdin, index, pairing.take_next(), labels, format, out);
-        }
+        for (const auto& w : pairing.take_ready()) print_segment(kStdin, w.index, w.segment, labels, format, out);
     };
     const double limit = limits.seconds > 0 ? limits.seconds : INFINITY;
     double next_frame = 0, audio_seconds = 0, video_seconds = 0;

@@ -47,7 +47,6 @@ struct StreamSessions::Session {
     double audio_seconds = 0, last_frame = -1;
     Clock::time_point opened = Clock::now(), last_input = opened, last_read = opened;
     bool closed = false, ended = false;
-    std::size_t dropped = 0;
 
     Session(std::string session_id, const StreamRequest& r, const Predictor& predictor, StreamOptions windows,
             const config::FusionConfig& fusion, std::vector<std::string> labels)
@@ -60,17 +59,13 @@ struct StreamSessions::Session {
 
     // Called with `m` held: the windows both inputs have as result lines.
     void collect() {
-        while (pairing.next_ready() && !pairing.finished()) {
-            const int index = int(pairing.next_index() + 1);
+        for (const auto& w : pairing.take_ready()) {
             std::ostringstream line;
-            print_segment("stream", index, pairing.take_next(), pairing.labels(), Format::kJson, line);
+            print_segment("stream", w.index, w.segment, pairing.labels(), Format::kJson, line);
             auto text = line.str();
             if (!text.empty() && text.back() == '\n') text.pop_back();
             ready.push_back(std::move(text));
-            if (ready.size() > kMaxPendingLines) {
-                ready.pop_front();
-                ++dropped;
-            }
+            if (ready.size() > kMaxPendingLines) ready.pop_front();
         }
         ended = pairing.finished();
         changed.notify_all();
@@ -118,7 +113,6 @@ StreamInfo StreamSessions::open(const StreamRequest& r) {
     if (int(sessions_.size()) >= max_streams_)
         throw RuntimeError("busy: " + std::to_string(max_streams_) + " streams already open (--max-streams)");
     sessions_.emplace(session->id, session);
-    ++opened_;
     return {session->id, windows.window_seconds, windows.hop_seconds};
 }
 
@@ -226,11 +220,6 @@ void StreamSessions::shut_down() {
 bool StreamSessions::exists(const std::string& id) const {
     std::lock_guard lock(m_);
     return sessions_.count(id) > 0;
-}
-
-int StreamSessions::open_count() const {
-    std::lock_guard lock(m_);
-    return int(sessions_.size());
 }
 
 // Streams fed nothing for idle_seconds are closed; ended streams nobody reads for as long are removed.

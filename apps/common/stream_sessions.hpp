@@ -58,7 +58,6 @@ public:
     void shut_down();
     // Whether the stream exists (a reader's stream that ended is gone).
     bool exists(const std::string& id) const;
-    int open_count() const;
 
 private:
     struct Session;
@@ -71,7 +70,6 @@ private:
     double idle_seconds_;
     mutable std::mutex m_;
     std::map<std::string, std::shared_ptr<Session>> sessions_;
-    unsigned long opened_ = 0;
     std::atomic<bool> shutting_down_{false};
 };
 

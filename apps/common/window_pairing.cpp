@@ -32,6 +32,15 @@ bool WindowPairing::finished() const {
     return speech_done_ && face_done_ && !speech_.count(next_) && !face_.count(next_);
 }
 
+std::vector<NumberedSegment> WindowPairing::take_ready() {
+    std::vector<NumberedSegment> out;
+    while (next_ready() && !finished()) {
+        const int index = int(next_ + 1);
+        out.push_back({index, take_next()});
+    }
+    return out;
+}
+
 video::Segment WindowPairing::take_next() {
     const auto s = speech_.find(next_);
     const auto f = face_.find(next_);

@@ -11,6 +11,12 @@
 
 namespace emo::app {
 
+// A fused window and its place in the stream's timeline (from 1, as printed).
+struct NumberedSegment {
+    int index = 0;
+    video::Segment segment;
+};
+
 class WindowPairing {
 public:
     // `labels`: the fused labels (fusion::fused_labels of both models).
@@ -21,14 +27,15 @@ public:
     void end_speech() { speech_done_ = true; }
     void end_face() { face_done_ = true; }
     bool finished() const;  // both inputs ended and every window taken
-    // Whether window `next_index()` can be taken: both inputs have it, or the one without it has ended.
+    // Whether the next window can be taken (both inputs have it, or the one without it has ended), or all are.
     bool next_ready() const;
-    // The next window, fused (call only when next_ready() and not finished()); segments number from 1.
-    video::Segment take_next();
-    long next_index() const { return next_; }
+    // Every window that can be taken now, in order, fused.
+    std::vector<NumberedSegment> take_ready();
     const std::vector<std::string>& labels() const { return labels_; }
 
 private:
+    video::Segment take_next();
+
     double hop_;
     config::FusionConfig fusion_;
     std::vector<std::string> labels_;
