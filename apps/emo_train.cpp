@@ -155,6 +155,7 @@ int main(int argc, char** argv) {
     // --device, --threads, --precision and --nproc may change when a run resumes: none is part of the run's state.
     return emo::app::run(app, argc, argv, [&] {
         emo::train::RunOptions run;
+        run.on_warning = [](const std::string& line) { spdlog::warn("{}", line); };
         run.distributed = emo::train::distributed_from_environment();
         r.set_folds(folds);
         if (!resume_dir.empty()) {

@@ -13,7 +13,7 @@ packages=(
     libtorch-dev libopenblas0-pthread libgloo-dev   # libgloo-dev: distributed training (c10d Gloo)
     libopencv-dev opencv-data
     libsndfile1-dev libsoxr-dev libfftw3-dev zlib1g-dev
-    libcli11-dev libspdlog-dev libyaml-cpp-dev nlohmann-json3-dev catch2
+    libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev nlohmann-json3-dev catch2
     libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev
     espeak-ng sox ffmpeg
     libcpp-httplib-dev curl chromium   # emo-serve, and its tests (curl; the page in headless chromium)

@@ -61,11 +61,6 @@ int run(CLI::App& app, int argc, char** argv, const std::function<int()>& body) 
     const auto level = quiet ? spdlog::level::err : verbose ? spdlog::level::debug : spdlog::level::info;
     logger->set_level(level);
     spdlog::set_default_logger(logger);
-    auto lib_logger = std::make_shared<spdlog::logger>("emo", sink);
-    lib_logger->set_level(level);
-    lib_logger->set_pattern("%^%l%$: %v");
-    spdlog::drop("emo");
-    spdlog::register_logger(lib_logger);
     try {
         return body();
     } catch (const Error& e) {

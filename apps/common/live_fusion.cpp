@@ -34,7 +34,7 @@ int predict_live(const std::string& mic_device, const std::string& camera_source
     StreamOptions both = windows;
     if (both.window_seconds <= 0) both.window_seconds = predictor.speech_segment_seconds();
     constexpr int kRate = 16000;
-    audio::Microphone mic(mic_device, kRate);
+    audio::Microphone mic(mic_device, kRate, [](const std::string& m) { spdlog::warn("{}", m); });
     vision::Camera camera(camera_source);
     const auto labels = fusion::fused_labels(fusion_config, {predictor.face_labels(), predictor.speech_labels()});
     if (format == Format::kCsv) print_video_csv_header(labels, out);

@@ -11,6 +11,7 @@
 #include <functional>
 #include <iomanip>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "emo/camera.hpp"
 #include "emo/core.hpp"
@@ -232,7 +233,7 @@ int predict_stream(int fd, const StdinAudio& a, const StdinVideo& v, const Predi
 int predict_microphone(const std::string& device, const Predictor& predictor, const StreamOptions& windows,
                        const StreamLimits& limits, Format format, std::ostream& out) {
     constexpr int kRate = 16000;  // resampled to the model's rate by the predictor like any input
-    audio::Microphone mic(device, kRate);
+    audio::Microphone mic(device, kRate, [](const std::string& m) { spdlog::warn("{}", m); });
     run_stream(
         "mic:" + device, [&](std::size_t n) { return mic.read_mono(n); }, kRate, predictor, windows, limits, format,
         out);

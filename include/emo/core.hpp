@@ -5,18 +5,11 @@
 #include <string>
 #include <string_view>
 
-namespace spdlog {
-class logger;
-}
-
 namespace emo {
 
 inline constexpr const char* kVersion = "0.1.0";
 
 namespace core {
-
-// The library's named logger ("emo"). The library logs at debug level only; apps own the sinks.
-std::shared_ptr<spdlog::logger> logger();
 
 // Writes `contents` to `path` through a temporary file beside it (`path.tmp<pid>.<n>`) and a rename,
 // so `path` is never half written. Every file the library writes goes through here. Throws

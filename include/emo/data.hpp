@@ -172,7 +172,8 @@ public:
     // `dir` empty: $EMO_CACHE_DIR, else $XDG_CACHE_HOME/emo/features, else ~/.cache/emo/features.
     FeatureCache(std::string dir, std::string fingerprint);
     std::optional<audio::Features> get(const std::string& path) const;
-    void put(const std::string& path, const audio::Features& features) const;  // best effort
+    // Best effort: false when the entry could not be written (a read-only or full disk).
+    bool put(const std::string& path, const audio::Features& features) const;
     const std::string& dir() const { return dir_; }
 
 private:

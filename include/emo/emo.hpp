@@ -241,6 +241,8 @@ struct TrainOptions {
     std::string precision;               // auto, fp32 or bf16; empty: the config's train.precision
     std::vector<std::string> overrides;  // "KEY=VALUE" config settings, e.g. "train.batch_size=32"
     bool resume = false;                 // continue the run in out_dir from its last checkpoint
+    // Problems that do not stop the run (images skipped, replay data not found); may be empty.
+    std::function<void(const std::string&)> on_warning;
 };
 struct EpochSummary {
     int epoch = 0;

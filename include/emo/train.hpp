@@ -58,8 +58,10 @@ struct DistributedOptions {
 DistributedOptions distributed_from_environment();
 
 struct RunOptions {
-    std::string out_dir;                                             // created if missing
-    std::function<void(const std::string&)> on_info;                 // progress lines (may be empty)
+    std::string out_dir;                              // created if missing
+    std::function<void(const std::string&)> on_info;  // progress lines (may be empty)
+    // Problems that do not stop the run: skipped images, replay data no longer where the model says (may be empty).
+    std::function<void(const std::string&)> on_warning;
     std::function<void(const EpochRecord&)> on_epoch;                // after every epoch (may be empty)
     std::function<void(int epoch, long done, long total)> on_batch;  // samples done this epoch (may be empty)
     // Continue from out_dir/checkpoint.pt when it exists (written after every epoch); the result is
@@ -72,6 +74,12 @@ struct RunOptions {
     // What the run trains on, as JSON ({"path": ..., ...}): stored in the model as training_data
     // (fine-tuning draws its replay sample from it) and in the model's lineage.
     std::string data_json = "{}";
+    void info(const std::string& line) const {
+        if (on_info) on_info(line);
+    }
+    void warning(const std::string& line) const {
+        if (on_warning) on_warning(line);
+    }
     // Data-parallel training: every rank trains on its part of each global batch; rank 0 alone
     // writes the run directory.
     DistributedOptions distributed;

@@ -42,9 +42,9 @@ struct TrainRequest {
 };
 
 // The run's config: the config file (or the fine-tuned model's own) with --set and the flag
-// overrides applied. Throws ConfigError naming the file and key.
-config::SpeechConfig speech_config_of(const TrainRequest& request);
-config::FaceConfig face_config_of(const TrainRequest& request);
+// overrides applied; `run` hears where the settings came from. Throws ConfigError naming the file and key.
+config::SpeechConfig speech_config_of(const TrainRequest& request, const RunOptions& run = {});
+config::FaceConfig face_config_of(const TrainRequest& request, const RunOptions& run = {});
 
 // `path` made absolute and normalised; empty stays empty. For what run.json and models record.
 std::string absolute_path(const std::string& path);

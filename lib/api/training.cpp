@@ -37,6 +37,7 @@ TrainSummary train_model(const TrainOptions& options, const std::function<void(c
     train::RunOptions run;
     run.out_dir = options.out_dir;
     run.resume = options.resume;
+    run.on_warning = options.on_warning;
     run.init = {request.init, request.freeze_features, request.extend_labels};
     if (on_epoch) {
         run.on_epoch = [&](const train::EpochRecord& e) {

@@ -1,7 +1,5 @@
 #include "emo/microphone.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <cerrno>
 
 #include "emo/error.hpp"
@@ -15,6 +13,7 @@ namespace emo::audio {
 #ifdef EMO_HAVE_ALSA
 struct Microphone::Impl {
     std::string device;
+    std::function<void(const std::string&)> on_lost_samples;
     snd_pcm_t* pcm = nullptr;
     ~Impl() {
         if (pcm) snd_pcm_close(pcm);
@@ -24,8 +23,11 @@ struct Microphone::Impl {
     }
 };
 
-Microphone::Microphone(const std::string& device, int sample_rate) : impl_(std::make_unique<Impl>()) {
+Microphone::Microphone(const std::string& device, int sample_rate,
+                       std::function<void(const std::string&)> on_lost_samples)
+    : impl_(std::make_unique<Impl>()) {
     impl_->device = device;
+    impl_->on_lost_samples = std::move(on_lost_samples);
     if (sample_rate <= 0) throw ConfigError("mic: sample rate must be > 0, got " + std::to_string(sample_rate));
     // Non-blocking open: a device another program holds is "busy" at once instead of a wait.
     int err = snd_pcm_open(&impl_->pcm, device.c_str(), SND_PCM_STREAM_CAPTURE, SND_PCM_NONBLOCK);
@@ -50,7 +52,10 @@ std::vector<float> Microphone::read_mono(std::size_t max_frames, int timeout_ms)
         const snd_pcm_sframes_t got = ready < 0 ? ready : snd_pcm_readi(impl_->pcm, raw.data(), raw.size());
         if (got == -EAGAIN || got == -EINTR) continue;
         if (got == -EPIPE || got == -ESTRPIPE) {  // overrun or suspend: lost samples, go on
-            spdlog::warn("mic {}: {}: samples lost", impl_->device, got == -EPIPE ? "overrun" : "suspended");
+            if (impl_->on_lost_samples) {
+                impl_->on_lost_samples("mic " + impl_->device + ": " + (got == -EPIPE ? "overrun" : "suspended") +
+                                       ": samples lost");
+            }
             const int err = snd_pcm_recover(impl_->pcm, int(got), 1);
             if (err < 0) impl_->fail("cannot recover", err);
             snd_pcm_start(impl_->pcm);
@@ -90,7 +95,7 @@ std::vector<std::string> Microphone::capture_devices() {
 struct Microphone::Impl {
     std::string device;
 };
-Microphone::Microphone(const std::string& device, int) {
+Microphone::Microphone(const std::string& device, int, std::function<void(const std::string&)>) {
     throw ConfigError("mic " + device + ": this emo was built without ALSA (libasound2-dev)");
 }
 std::vector<float> Microphone::read_mono(std::size_t, int) { return {}; }

@@ -1,7 +1,6 @@
 #include "emo/core.hpp"
 
 #include <malloc.h>
-#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -18,17 +17,6 @@
 #include "emo/line_reader.hpp"
 
 namespace emo::core {
-
-std::shared_ptr<spdlog::logger> logger() {
-    auto existing = spdlog::get("emo");
-    if (existing) return existing;
-    // Until an app installs sinks, the library logger shares the default logger's sinks.
-    auto created = std::make_shared<spdlog::logger>("emo", spdlog::default_logger()->sinks().begin(),
-                                                    spdlog::default_logger()->sinks().end());
-    created->set_level(spdlog::default_logger()->level());
-    spdlog::register_logger(created);
-    return created;
-}
 
 void keep_freed_memory() {
 #ifdef __GLIBC__

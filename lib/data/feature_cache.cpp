@@ -2,8 +2,6 @@
 #include <cstring>
 #include <filesystem>
 
-#include <spdlog/spdlog.h>
-
 #include "emo/core.hpp"
 #include "emo/data.hpp"
 
@@ -61,9 +59,9 @@ std::optional<audio::Features> FeatureCache::get(const std::string& path) const 
     return f;
 }
 
-void FeatureCache::put(const std::string& path, const audio::Features& features) const {
+bool FeatureCache::put(const std::string& path, const audio::Features& features) const {
     const std::string entry = entry_path(path);
-    if (entry.empty()) return;
+    if (entry.empty()) return false;
     std::string blob(kMagic, sizeof kMagic);
     const std::int32_t frames = features.num_frames, dim = features.dim;
     blob.append(reinterpret_cast<const char*>(&frames), sizeof frames);
@@ -73,8 +71,9 @@ void FeatureCache::put(const std::string& path, const audio::Features& features)
         std::error_code ec;
         fs::create_directories(dir_, ec);
         core::write_file_atomic(entry, blob);
-    } catch (const std::exception& e) {
-        core::logger()->debug("feature cache: cannot write {}: {}", entry, e.what());
+        return true;
+    } catch (const std::exception&) {
+        return false;  // a read-only or full cache costs time, never results
     }
 }
 

@@ -1,7 +1,5 @@
 #include "emo/training_job.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
@@ -31,7 +29,7 @@ train::RunOptions fold_run(const train::RunOptions& run, int fold, int k, nlohma
     data["fold"] = fold + 1;
     data["folds"] = k;
     r.data_json = data.dump();
-    if (run.on_info) run.on_info("fold " + std::to_string(fold + 1) + " of " + std::to_string(k) + ": " + held_out);
+    run.info("fold " + std::to_string(fold + 1) + " of " + std::to_string(k) + ": " + held_out);
     return r;
 }
 
@@ -45,9 +43,9 @@ data::Split scorable(data::Split split, const std::string& corpus, const train::
             split.validation.begin(), split.validation.end(),
             [&](const data::Sample& s) { return std::find(trained.begin(), trained.end(), s.label) == trained.end(); }),
         split.validation.end());
-    if (run.on_info && split.validation.size() < before) {
-        run.on_info("corpus " + corpus + ": " + std::to_string(before - split.validation.size()) +
-                    " clips of labels no other corpus has are not scored");
+    if (split.validation.size() < before) {
+        run.info("corpus " + corpus + ": " + std::to_string(before - split.validation.size()) +
+                 " clips of labels no other corpus has are not scored");
     }
     if (split.validation.empty()) throw InputError(corpus, "no clip of a label the other corpora have");
     return split;
@@ -55,7 +53,7 @@ data::Split scorable(data::Split split, const std::string& corpus, const train::
 
 std::vector<eval::FoldResult> speech_folds(const TrainRequest& r, const train::RunOptions& run,
                                            const FoldShare& share) {
-    const auto cfg = speech_config_of(r);
+    const auto cfg = speech_config_of(r, run);
     core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
     const auto dataset = train::read_corpora(cfg);
     const auto splits =
@@ -88,15 +86,16 @@ std::vector<eval::FoldResult> speech_folds(const TrainRequest& r, const train::R
 }
 
 std::vector<eval::FoldResult> face_folds(const TrainRequest& r, const train::RunOptions& run, const FoldShare& share) {
-    const auto cfg = face_config_of(r);
+    const auto cfg = face_config_of(r, run);
     core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
     const std::string path = r.one_data("face cross-validation");
     const std::string split = data::has_split(path, cfg.split.train) ? cfg.split.train : "";
     std::vector<std::string> problems;
     const auto faces = data::load_faces(path, split, vision::FaceDetector(cfg.input), vision::CropMode::kAuto,
-                                          cfg.train.threads, problems);
-    if (!problems.empty())
-        spdlog::warn("{} images skipped (unreadable or no face), e.g. {}", problems.size(), problems[0]);
+                                        cfg.train.threads, problems);
+    if (!problems.empty()) {
+        run.warning(std::to_string(problems.size()) + " images skipped (unreadable or no face), e.g. " + problems[0]);
+    }
     const auto fold_of = data::stratified_folds(faces.labels, r.folds, cfg.train.seed);
     std::vector<eval::FoldResult> out;
     for (int i = 0; i < r.folds; ++i) {

@@ -85,9 +85,7 @@ TrainResult train_face(const config::FaceConfig& cfg, const data::FaceImages& tr
     cfg.validate();
     const bool on_cpu = models::device_named(cfg.train.device).is_cpu();
     resolve_precision(cfg.train.precision, "train.precision", on_cpu);  // refused before any work
-    const auto info = [&](const std::string& s) {
-        if (run.on_info) run.on_info(s);
-    };
+    const auto info = [&](const std::string& s) { run.info(s); };
     if (run.writes_files()) create_run_dir(run.out_dir);
     if (train_faces.size != cfg.input.size || val_faces.size != cfg.input.size) {
         throw RuntimeError("faces are " + std::to_string(train_faces.size) + " px, the config says input.size " +

@@ -1,6 +1,6 @@
 #include "finetune_data.hpp"
 
-#include <spdlog/spdlog.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -50,7 +50,7 @@ std::size_t replay_count(const TrainRequest& r, std::size_t new_count) {
 
 // Replay is on by default; when the original data (every corpus of a multi-corpus parent) is not
 // where the model says, fine-tuning goes on without it (with a warning) unless the user named the location.
-bool replay_available(const TrainRequest& r, const nlohmann::json& source) {
+bool replay_available(const TrainRequest& r, const nlohmann::json& source, const RunOptions& run) {
     std::vector<std::string> paths;
     for (const auto& c : source.value("corpora", nlohmann::json::array())) paths.push_back(c.at("path"));
     if (paths.empty()) paths.push_back(source.at("path"));
@@ -58,7 +58,7 @@ bool replay_available(const TrainRequest& r, const nlohmann::json& source) {
     for (const auto& path : paths) {
         if (fs::exists(path, ec)) continue;
         if (!r.replay.empty()) throw InputError(r.replay, "replay: original training data not found");
-        spdlog::warn("original training data {} not found: fine-tuning without replay (give its new place)", path);
+        run.warning("original training data " + path + " not found: fine-tuning without replay (give its new place)");
         return false;
     }
     return true;
@@ -108,7 +108,7 @@ data::FaceImages subset(const data::FaceImages& all, const std::vector<std::size
 }
 }  // namespace
 
-SpeechRunData speech_finetune_data(const TrainRequest& r, const config::SpeechConfig& cfg) {
+SpeechRunData speech_finetune_data(const TrainRequest& r, const config::SpeechConfig& cfg, const RunOptions& run) {
     SpeechRunData out;
     std::vector<std::string> parts;
     if (!r.data.empty()) {
@@ -130,7 +130,7 @@ SpeechRunData speech_finetune_data(const TrainRequest& r, const config::SpeechCo
     const auto parent = models::read_metadata(r.init);
     const auto source = replay_source(r, parent);
     json["replay_source"] = source;
-    if (r.replay_ratio > 0 && replay_available(r, source)) {
+    if (r.replay_ratio > 0 && replay_available(r, source, run)) {
         const auto parent_config = config::parse_speech_config(parent.config_yaml, r.init);
         const auto pool = original_training_clips(source, parent_config);
         for (std::size_t i : draw(pool.size(), replay_count(r, new_count), cfg.train.seed))
@@ -147,8 +147,8 @@ SpeechRunData speech_finetune_data(const TrainRequest& r, const config::SpeechCo
     return out;
 }
 
-FaceRunData face_training_data(const TrainRequest& r, const config::FaceConfig& cfg,
-                               std::vector<std::string>& problems) {
+FaceRunData face_training_data(const TrainRequest& r, const config::FaceConfig& cfg, std::vector<std::string>& problems,
+                               const RunOptions& run) {
     FaceRunData out;
     const vision::FaceDetector detector(cfg.input);
     const auto mode = vision::CropMode::kAuto;
@@ -161,8 +161,8 @@ FaceRunData face_training_data(const TrainRequest& r, const config::FaceConfig& 
     } else {
         const auto all = data::load_faces(data, "", detector, mode, cfg.train.threads, problems);
         data::stratified_split(all, cfg.split.validation_fraction, cfg.train.seed, out.train, out.validation);
-        spdlog::info("no '{}' split in {}: holding out a stratified {:.0f} % for validation", cfg.split.train, data,
-                     100.0 * cfg.split.validation_fraction);
+        run.info(fmt::format("no '{}' split in {}: holding out a stratified {:.0f} % for validation", cfg.split.train,
+                             data, 100.0 * cfg.split.validation_fraction));
         json["validation_fraction"] = cfg.split.validation_fraction;
         json["seed"] = cfg.train.seed;
     }
@@ -170,8 +170,8 @@ FaceRunData face_training_data(const TrainRequest& r, const config::FaceConfig& 
     return out;
 }
 
-FaceRunData face_finetune_data(const TrainRequest& r, const config::FaceConfig& cfg,
-                               std::vector<std::string>& problems) {
+FaceRunData face_finetune_data(const TrainRequest& r, const config::FaceConfig& cfg, std::vector<std::string>& problems,
+                               const RunOptions& run) {
     FaceRunData out;
     out.train.size = cfg.input.size;
     if (!r.data.empty()) out.train = faces_of(r.one_data("fine-tuning"), cfg.split.train, cfg, problems);
@@ -189,7 +189,7 @@ FaceRunData face_finetune_data(const TrainRequest& r, const config::FaceConfig& 
     const auto parent = models::read_metadata(r.init);
     const auto source = replay_source(r, parent);
     json["replay_source"] = source;
-    if (r.replay_ratio > 0 && replay_available(r, source)) {
+    if (r.replay_ratio > 0 && replay_available(r, source, run)) {
         auto pool = faces_of(source["path"], source.value("split", ""), cfg, problems);
         if (source.contains("validation_fraction")) {
             data::FaceImages held_out;
@@ -199,7 +199,7 @@ FaceRunData face_finetune_data(const TrainRequest& r, const config::FaceConfig& 
         const auto replayed = subset(pool, draw(pool.count(), replay_count(r, new_count), cfg.train.seed));
         for (std::size_t i = 0; i < replayed.count(); ++i) out.train.append(replayed, i);
         json["replayed"] = replayed.count();
-        spdlog::info("replaying {} faces of {}", replayed.count(), pool.source);
+        run.info("replaying " + std::to_string(replayed.count()) + " faces of " + pool.source);
     }
     out.json = json.dump();
     return out;

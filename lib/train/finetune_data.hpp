@@ -16,7 +16,9 @@ struct SpeechRunData {
     data::Split split;
     bool validation_is_training_data = false;
 };
-SpeechRunData speech_finetune_data(const TrainRequest& request, const config::SpeechConfig& config);
+// `run` hears what was replayed and warnings (replay data not found).
+SpeechRunData speech_finetune_data(const TrainRequest& request, const config::SpeechConfig& config,
+                                   const RunOptions& run);
 
 struct FaceRunData {
     data::FaceImages train, validation;
@@ -25,8 +27,8 @@ struct FaceRunData {
 };
 // From scratch: the config's train/validation splits, or a stratified held-out fraction.
 FaceRunData face_training_data(const TrainRequest& request, const config::FaceConfig& config,
-                               std::vector<std::string>& problems);
+                               std::vector<std::string>& problems, const RunOptions& run);
 FaceRunData face_finetune_data(const TrainRequest& request, const config::FaceConfig& config,
-                               std::vector<std::string>& problems);
+                               std::vector<std::string>& problems, const RunOptions& run);
 
 }  // namespace emo::train

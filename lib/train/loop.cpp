@@ -280,9 +280,7 @@ bool EpochTracker::finish(const EpochRecord& rec, const eval::Metrics& metrics, 
         write_history(run_.out_dir, result_.history);
     }
     const bool stop_early = patience_ > 0 && rec.epoch - progress_.best_epoch >= patience_;
-    if (stop_early && run_.on_info) {
-        run_.on_info("early stopping: no validation improvement for " + std::to_string(patience_) + " epochs");
-    }
+    if (stop_early) run_.info("early stopping: no validation improvement for " + std::to_string(patience_) + " epochs");
     progress_.finished = stop_early || rec.epoch >= epochs;
     save_checkpoint_now(net, optimizer, rng, meta, order);
     return progress_.finished;
@@ -296,11 +294,9 @@ void EpochTracker::finish_average(const eval::Metrics& metrics, models::ModelMet
     meta.metrics_json = validation_json(metrics, progress_.epoch);
     meta.lineage_json = lineage_with_this_stage(meta, metrics);
     const bool better = metrics.accuracy > progress_.best_accuracy || run_.keep_last;
-    if (run_.on_info) {
-        run_.on_info(fmt::format("{}: validation accuracy {:.4f}, uar {:.4f}, against {:.4f} at epoch {}; model.pt {}",
-                                 what, metrics.accuracy, metrics.uar, progress_.best_accuracy, progress_.best_epoch,
-                                 better ? "is the mean" : "stays that epoch"));
-    }
+    run_.info(fmt::format("{}: validation accuracy {:.4f}, uar {:.4f}, against {:.4f} at epoch {}; model.pt {}", what,
+                          metrics.accuracy, metrics.uar, progress_.best_accuracy, progress_.best_epoch,
+                          better ? "is the mean" : "stays that epoch"));
     if (better) {
         progress_.best_accuracy = metrics.accuracy;
         progress_.best_confusion = metrics.confusion;

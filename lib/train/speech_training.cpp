@@ -243,10 +243,8 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& sou
                          const RunOptions& run) {
     cfg.validate();
     const bool on_cpu = models::device_named(cfg.train.device).is_cpu();  // refused now, not after the features
-    resolve_precision(cfg.train.precision, "train.precision", on_cpu);  // refused before any work
-    const auto info = [&](const std::string& s) {
-        if (run.on_info) run.on_info(s);
-    };
+    resolve_precision(cfg.train.precision, "train.precision", on_cpu);    // refused before any work
+    const auto info = [&](const std::string& s) { run.info(s); };
     if (run.writes_files()) create_run_dir(run.out_dir);
     if (split.train.empty()) throw InputError(source, "no clips to train on");
     const auto group = join_job(run);

@@ -1,7 +1,5 @@
 #include "emo/training_job.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -15,10 +13,10 @@ namespace emo::train {
 namespace fs = std::filesystem;
 namespace {
 
-void log_problems(const std::vector<std::string>& problems) {
+void warn_of_problems(const std::vector<std::string>& problems, const RunOptions& run) {
     if (problems.empty()) return;
-    spdlog::warn("{} images skipped (unreadable or no face), e.g.:", problems.size());
-    for (std::size_t i = 0; i < std::min<std::size_t>(5, problems.size()); ++i) spdlog::warn("  {}", problems[i]);
+    run.warning(std::to_string(problems.size()) + " images skipped (unreadable or no face), e.g.:");
+    for (std::size_t i = 0; i < std::min<std::size_t>(5, problems.size()); ++i) run.warning("  " + problems[i]);
 }
 
 // Device, threads and precision: where and how the run works, which a resumed run may change too. Errors name the
@@ -35,7 +33,8 @@ void set_where_it_runs(const TrainRequest& r, Config& c) {
 // The parent's training settings with the fine-tuning defaults, or the config file as it is; then the
 // overrides and the request's own settings.
 template <class Config>
-Config resolve_config(const TrainRequest& r, Config (*parse)(const std::string&, const std::string&)) {
+Config resolve_config(const TrainRequest& r, Config (*parse)(const std::string&, const std::string&),
+                      const RunOptions& run) {
     if (r.config_resolved) {  // a run being resumed: only where it runs may change
         Config c = parse(config::read_config_file(r.config), r.config);
         set_where_it_runs(r, c);
@@ -53,7 +52,7 @@ Config resolve_config(const TrainRequest& r, Config (*parse)(const std::string&,
         const Config own = parse(parent.config_yaml, r.init + " (embedded config)");
         c = r.config.empty() ? parse_with_overrides(parent.config_yaml, r.init + " (embedded config)")
                              : parse_with_overrides(config::read_config_file(r.config), r.config);
-        if (!r.config.empty()) spdlog::info("model and input settings come from {}", r.init);
+        if (!r.config.empty()) run.info("model and input settings come from " + r.init);
         c.model = own.model;
         c.input = own.input;
         c.train.learning_rate = own.train.learning_rate / 10.0f;
@@ -80,19 +79,20 @@ Config resolve_config(const TrainRequest& r, Config (*parse)(const std::string&,
 }
 
 train::TrainResult train_speech(const TrainRequest& r, train::RunOptions run) {
-    const auto cfg = speech_config_of(r);
+    const auto cfg = speech_config_of(r, run);
     if (r.init.empty()) return train::train_speech(cfg, train::read_corpora(cfg), run);
-    const auto data = speech_finetune_data(r, cfg);
+    const auto data = speech_finetune_data(r, cfg, run);
     run.data_json = data.json;
     run.keep_last = data.validation_is_training_data;
     return train::train_speech(cfg, data.description, data.split, run);
 }
 
 train::TrainResult train_face(const TrainRequest& r, train::RunOptions run) {
-    const auto cfg = face_config_of(r);
+    const auto cfg = face_config_of(r, run);
     std::vector<std::string> problems;
-    const auto data = r.init.empty() ? face_training_data(r, cfg, problems) : face_finetune_data(r, cfg, problems);
-    log_problems(problems);
+    const auto data =
+        r.init.empty() ? face_training_data(r, cfg, problems, run) : face_finetune_data(r, cfg, problems, run);
+    warn_of_problems(problems, run);
     run.data_json = data.json;
     run.keep_last = data.validation_is_training_data;
     return train::train_face(cfg, data.train, data.validation, run);
@@ -103,8 +103,8 @@ std::string absolute_path(const std::string& path) {
     return path.empty() ? "" : fs::absolute(path).lexically_normal().string();
 }
 
-config::SpeechConfig speech_config_of(const TrainRequest& r) {
-    auto c = resolve_config(r, config::parse_speech_config);
+config::SpeechConfig speech_config_of(const TrainRequest& r, const RunOptions& run) {
+    auto c = resolve_config(r, config::parse_speech_config, run);
     if (!r.init.empty()) return c;
     if (!r.data.empty()) {
         c.data.clear();
@@ -118,7 +118,9 @@ config::SpeechConfig speech_config_of(const TrainRequest& r) {
     }
     return c;
 }
-config::FaceConfig face_config_of(const TrainRequest& r) { return resolve_config(r, config::parse_face_config); }
+config::FaceConfig face_config_of(const TrainRequest& r, const RunOptions& run) {
+    return resolve_config(r, config::parse_face_config, run);
+}
 
 std::string TrainRequest::one_data(const std::string& what) const {
     if (data.size() > 1) {
