@@ -21,7 +21,7 @@ using Scored = emo::api::ScoredData;
 // The emo-eval --json object plus the per-item predictions [id, true label, predicted label], which
 // --compare pairs up for its significance test.
 std::string result_json(const emo::eval::Metrics& m, const Scored& s, const std::vector<std::string>& labels) {
-    auto j = nlohmann::ordered_json::parse(emo::eval::to_json(m));
+    nlohmann::ordered_json j = nlohmann::json(m);
     if (!s.data_labels.empty() && s.data_labels != labels) j["data_labels"] = s.data_labels;
     if (!s.unscored.empty()) j["unscored"] = s.unscored;
     j["precision"] = s.precision;
@@ -95,7 +95,7 @@ void describe(const std::string& path, const std::string& split, const std::stri
 
 // The metadata without the per-band normalisation statistics (numbers only the model needs).
 void print_model_info(const std::string& model_file) {
-    auto j = nlohmann::ordered_json::parse(emo::models::metadata_to_json(emo::models::read_metadata(model_file)));
+    nlohmann::json j = emo::models::read_metadata(model_file);
     j.erase("feature_mean");
     j.erase("feature_std");
     std::cout << j.dump(2) << '\n';

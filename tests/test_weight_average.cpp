@@ -93,7 +93,7 @@ TEST_CASE("a run with weight averaging offers the mean, and an interrupted one e
     REQUIRE(std::filesystem::exists(tmp.file("whole/average.pt")));
     // The mean's recorded validation figures are those of the file as saved (its own statistics).
     const auto average = emo::models::SpeechModel::load(tmp.file("whole/average.pt"));
-    const auto recorded = nlohmann::json::parse(average.metadata().metrics_json);
+    const auto& recorded = average.metadata().metrics;
     const auto average_scores = speech_scores(tmp.file("whole/average.pt"), validation);
     int correct = 0;
     for (std::size_t i = 0; i < validation.size(); ++i) {

@@ -84,9 +84,9 @@ void print_paired_report(const std::string& source, const fusion::PairedMetrics&
                     {"rule", config::rule_name(config.rule)},
                     {"weights", weights_json(config.face_weight, config.speech_weight)},
                     {"weights_from", weights_from},
-                    {"face", Json::parse(eval::to_json(m.face))},
-                    {"speech", Json::parse(eval::to_json(m.speech))},
-                    {"fused", Json::parse(eval::to_json(m.fused))}}
+                    {"face", Json(nlohmann::json(m.face))},
+                    {"speech", Json(nlohmann::json(m.speech))},
+                    {"fused", Json(nlohmann::json(m.fused))}}
                    .dump()
             << '\n';
         return;

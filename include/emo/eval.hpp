@@ -1,5 +1,6 @@
 #pragma once
 // Classification metrics and their reports (text table, JSON).
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -58,7 +59,9 @@ std::vector<std::vector<double>> row_normalised(const Metrics& m);
 
 // Human-readable report: accuracy, UAR, per-class table, averages, confusion matrix.
 std::string format_text(const Metrics& m);
-// The emo-eval --json object (one line).
+// The emo-eval --json object: nlohmann's to_json, so that `nlohmann::json j = metrics;` works (include
+// <nlohmann/json.hpp> to use it); the string form is the same object on one line.
+void to_json(nlohmann::json& j, const Metrics& m);
 std::string to_json(const Metrics& m);
 // The per-class table as CSV: row,precision,recall,f1,support; then macro avg, weighted avg,
 // accuracy (in the f1 column, as scikit-learn's report) and uar (in the recall column).
@@ -86,6 +89,7 @@ CrossValidation summarise_folds(std::vector<FoldResult> folds);
 std::string format_text(const CrossValidation& cv);
 // One row per fold, then "mean" and "std" rows.
 std::string to_csv(const CrossValidation& cv);
+void to_json(nlohmann::json& j, const CrossValidation& cv);
 std::string to_json(const CrossValidation& cv);
 
 // A saved result to compare: an emo-eval --json file (with per-item predictions) or a run directory

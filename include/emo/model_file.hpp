@@ -23,8 +23,6 @@ torch::Device current_device();
 // The device a network's weights are on.
 torch::Device device_of(torch::nn::Module& net);
 
-ModelMetadata metadata_from_json(const std::string& json, const std::string& path);
-
 // Model and checkpoint files are zip archives; `data` is the file's content (read once, then given to
 // LibTorch). Throws InputError naming `path` ("not a <what>") when it is not a well-formed one, a record lies outside
 // the file, or a record does not match its CRC-32. Run before LibTorch parses the archive: its reader checks no CRC and

@@ -3,6 +3,7 @@
 // the resolved config (features, preprocessing), normalisation statistics, provenance, metrics.
 // LibTorch stays behind Impl: this header is cheap to include.
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -23,13 +24,14 @@ struct ModelMetadata {
     std::string trained_on;                        // dataset source and split
     std::string created;                           // ISO 8601 UTC
     std::string emo_version;
-    std::string metrics_json;  // validation metrics at the saved epoch
-    // Where the training data came from, as JSON: {"path": absolute dataset path, "split": ...}
-    // ("{}" when unknown); fine-tuning draws its replay sample from it.
-    std::string training_data_json = "{}";
-    // Every training stage that led to this model, oldest first, as a JSON array: per stage the
-    // parent model, data, config, and validation metrics before and after.
-    std::string lineage_json = "[]";
+    // Validation metrics at the saved epoch: the emo-eval --json object plus "epoch".
+    nlohmann::json metrics = nlohmann::json::object();
+    // Where the training data came from: {"path": absolute dataset path, "split": ...} (empty when
+    // unknown); fine-tuning draws its replay sample from it.
+    nlohmann::json training_data = nlohmann::json::object();
+    // Every training stage that led to this model, oldest first: per stage the parent model, data,
+    // config, and validation metrics before and after. A document each stage appends to, kept as JSON.
+    nlohmann::json lineage = nlohmann::json::array();
     // Speech: the logits are divided by it before the softmax (calibration.fit_temperature); 1: as trained.
     float temperature = 1.0f;
 };
@@ -172,10 +174,10 @@ std::vector<ImagePrediction> predict_image_files(const FaceModel& model, const s
 // Reads only the metadata of a model file (any modality). Throws InputError like SpeechModel::load.
 ModelMetadata read_metadata(const std::string& path);
 
-// Metadata as JSON text, as stored inside the model file.
-std::string metadata_to_json(const ModelMetadata& meta);
-// JSON text back to metadata; throws InputError naming `path`.
-ModelMetadata metadata_from_json(const std::string& json, const std::string& path);
+// Metadata as JSON, as stored inside the model file (nlohmann's to_json: `nlohmann::json j = meta;`).
+void to_json(nlohmann::json& j, const ModelMetadata& meta);
+// Metadata from that JSON, checked (format version, labels, temperature); throws InputError naming `path`.
+ModelMetadata metadata_from_json(const nlohmann::json& json, const std::string& path);
 
 // Sets LibTorch's intra-op threads (0: all cores).
 void set_threads(int threads);

@@ -3,6 +3,7 @@
 // class weighting, schedule, early stopping, and a run directory with everything it produced.
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -71,9 +72,9 @@ struct RunOptions {
     // not held out, e.g. fine-tuning on a handful of examples).
     bool keep_last = false;
     InitOptions init;
-    // What the run trains on, as JSON ({"path": ..., ...}): stored in the model as training_data
-    // (fine-tuning draws its replay sample from it) and in the model's lineage.
-    std::string data_json = "{}";
+    // What the run trains on ({"path": ..., ...}): stored in the model as training_data (fine-tuning
+    // draws its replay sample from it) and in the model's lineage. Empty: train_speech describes its corpora.
+    nlohmann::json data = nlohmann::json::object();
     void info(const std::string& line) const {
         if (on_info) on_info(line);
     }

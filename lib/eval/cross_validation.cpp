@@ -95,24 +95,24 @@ std::string to_csv(const CrossValidation& cv) {
     return out;
 }
 
-std::string to_json(const CrossValidation& cv) {
+void to_json(nlohmann::json& j, const CrossValidation& cv) {
     auto folds = nlohmann::json::array();
     for (const auto& f : cv.folds) {
-        auto metrics = nlohmann::json::parse(to_json(f.metrics));
         folds.push_back({{"held_out", f.held_out},
                          {"epochs", f.epochs},
                          {"best_epoch_accuracy", f.best_epoch_accuracy},
-                         {"metrics", metrics}});
+                         {"metrics", f.metrics}});
     }
-    const nlohmann::json j{{"folds", folds},
-                           {"mean_std",
-                            {{"accuracy", mean_std_json(cv.accuracy)},
-                             {"uar", mean_std_json(cv.uar)},
-                             {"macro_f1", mean_std_json(cv.macro_f1)},
-                             {"weighted_f1", mean_std_json(cv.weighted_f1)},
-                             {"best_epoch_accuracy", mean_std_json(cv.best_epoch_accuracy)}}},
-                           {"pooled", nlohmann::json::parse(to_json(cv.pooled))}};
-    return j.dump(1);
+    j = {{"folds", folds},
+         {"mean_std",
+          {{"accuracy", mean_std_json(cv.accuracy)},
+           {"uar", mean_std_json(cv.uar)},
+           {"macro_f1", mean_std_json(cv.macro_f1)},
+           {"weighted_f1", mean_std_json(cv.weighted_f1)},
+           {"best_epoch_accuracy", mean_std_json(cv.best_epoch_accuracy)}}},
+         {"pooled", cv.pooled}};
 }
+
+std::string to_json(const CrossValidation& cv) { return nlohmann::json(cv).dump(1); }
 
 }  // namespace emo::eval

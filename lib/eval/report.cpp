@@ -79,25 +79,26 @@ std::string to_csv(const Metrics& m) {
     return out;
 }
 
-std::string to_json(const Metrics& m) {
+void to_json(nlohmann::json& j, const Metrics& m) {
     nlohmann::json per_class = nlohmann::json::object();
     for (std::size_t i = 0; i < m.labels.size(); ++i) per_class[m.labels[i]] = class_json(m.per_class[i]);
     const auto averages = [](const ClassMetrics& c) {
         return nlohmann::json{{"precision", c.precision}, {"recall", c.recall}, {"f1", c.f1}};
     };
-    nlohmann::json j{{"n", m.n},
-                     {"accuracy", m.accuracy},
-                     {"uar", m.uar},
-                     {"most_predicted",
-                      {{"label", m.most_predicted >= 0 ? m.labels[std::size_t(m.most_predicted)] : ""},
-                       {"share", m.most_predicted_share}}},
-                     {"prediction_entropy_bits", m.prediction_entropy},
-                     {"macro", averages(m.macro)},
-                     {"weighted", averages(m.weighted)},
-                     {"per_class", per_class},
-                     {"confusion", {{"labels", m.labels}, {"matrix", m.confusion}, {"normalized", row_normalised(m)}}}};
+    j = {{"n", m.n},
+         {"accuracy", m.accuracy},
+         {"uar", m.uar},
+         {"most_predicted",
+          {{"label", m.most_predicted >= 0 ? m.labels[std::size_t(m.most_predicted)] : ""},
+           {"share", m.most_predicted_share}}},
+         {"prediction_entropy_bits", m.prediction_entropy},
+         {"macro", averages(m.macro)},
+         {"weighted", averages(m.weighted)},
+         {"per_class", per_class},
+         {"confusion", {{"labels", m.labels}, {"matrix", m.confusion}, {"normalized", row_normalised(m)}}}};
     if (m.ece >= 0) j["ece"] = m.ece;
-    return j.dump();
 }
+
+std::string to_json(const Metrics& m) { return nlohmann::json(m).dump(); }
 
 }  // namespace emo::eval

@@ -29,32 +29,34 @@ torch::serialize::InputArchive read_archive(const std::string& path, ModelMetada
         throw InputError(path, "not a model file (unreadable or truncated LibTorch archive)");
     }
     if (!has_metadata) throw InputError(path, "not an emo model file (no metadata entry)");
-    meta = metadata_from_json(value.toStringRef(), path);
+    try {
+        meta = metadata_from_json(nlohmann::json::parse(value.toStringRef()), path);
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(path, std::string("corrupt model metadata: ") + e.what());
+    }
     return archive;
 }
 }  // namespace
 
-std::string metadata_to_json(const ModelMetadata& m) {
-    nlohmann::json j{{"format_version", m.format_version},
-                     {"modality", m.modality},
-                     {"labels", m.labels},
-                     {"config_yaml", m.config_yaml},
-                     {"feature_mean", m.feature_mean},
-                     {"feature_std", m.feature_std},
-                     {"trained_on", m.trained_on},
-                     {"created", m.created},
-                     {"emo_version", m.emo_version},
-                     {"metrics_json", m.metrics_json},
-                     {"training_data", nlohmann::json::parse(m.training_data_json)},
-                     {"lineage", nlohmann::json::parse(m.lineage_json)}};
+void to_json(nlohmann::json& j, const ModelMetadata& m) {
+    j = {{"format_version", m.format_version},
+         {"modality", m.modality},
+         {"labels", m.labels},
+         {"config_yaml", m.config_yaml},
+         {"feature_mean", m.feature_mean},
+         {"feature_std", m.feature_std},
+         {"trained_on", m.trained_on},
+         {"created", m.created},
+         {"emo_version", m.emo_version},
+         {"metrics", m.metrics},
+         {"training_data", m.training_data},
+         {"lineage", m.lineage}};
     if (m.temperature != 1.0f) j["temperature"] = m.temperature;
-    return j.dump();
 }
 
-ModelMetadata metadata_from_json(const std::string& text, const std::string& path) {
+ModelMetadata metadata_from_json(const nlohmann::json& j, const std::string& path) {
     ModelMetadata m;
     try {
-        const auto j = nlohmann::json::parse(text);
         m.format_version = j.at("format_version").get<int>();
         if (m.format_version != kModelFormatVersion) {
             throw InputError(path, "model format version " + std::to_string(m.format_version) +
@@ -69,9 +71,12 @@ ModelMetadata metadata_from_json(const std::string& text, const std::string& pat
         m.trained_on = j.value("trained_on", "");
         m.created = j.value("created", "");
         m.emo_version = j.value("emo_version", "");
-        m.metrics_json = j.value("metrics_json", "");
-        m.training_data_json = j.value("training_data", nlohmann::json::object()).dump();
-        m.lineage_json = j.value("lineage", nlohmann::json::array()).dump();
+        // Model files written before 2026-12 keep the metrics as JSON text under "metrics_json".
+        if (j.contains("metrics")) m.metrics = j.at("metrics");
+        else if (j.contains("metrics_json") && !j.at("metrics_json").get<std::string>().empty())
+            m.metrics = nlohmann::json::parse(j.at("metrics_json").get<std::string>());
+        m.training_data = j.value("training_data", nlohmann::json::object());
+        m.lineage = j.value("lineage", nlohmann::json::array());
         m.temperature = j.value("temperature", 1.0f);
     } catch (const nlohmann::json::exception& e) {
         throw InputError(path, std::string("corrupt model metadata: ") + e.what());
@@ -88,7 +93,7 @@ void save_model(const std::string& path, torch::nn::Module& net, const ModelMeta
     if (!device.is_cpu()) net.to(torch::kCPU);  // model files load on any machine
     net.save(archive);
     if (!device.is_cpu()) net.to(device);
-    archive.write(kMetadataKey, c10::IValue(metadata_to_json(meta)));
+    archive.write(kMetadataKey, c10::IValue(nlohmann::json(meta).dump()));
     std::ostringstream bytes;
     try {
         archive.save_to(bytes);

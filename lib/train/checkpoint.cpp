@@ -36,7 +36,7 @@ std::string state_json(const Checkpoint& c, const std::mt19937& rng) {
                            {"history", history},
                            {"rng", rng_state.str()},
                            {"order", c.order},
-                           {"metadata", nlohmann::json::parse(models::metadata_to_json(c.metadata))}};
+                           {"metadata", c.metadata}};
     return j.dump();
 }
 
@@ -68,7 +68,7 @@ Checkpoint parse_state(const std::string& text, const std::string& path, const s
         for (const auto& e : j.at("history")) p.history.push_back(epoch_from_json(e));
         std::istringstream(j.at("rng").get<std::string>()) >> rng;
         c.order = j.at("order").get<std::vector<std::int64_t>>();
-        c.metadata = models::metadata_from_json(j.at("metadata").dump(), path);
+        c.metadata = models::metadata_from_json(j.at("metadata"), path);
     } catch (const nlohmann::json::exception& e) {
         throw InputError(path, std::string("corrupt checkpoint state: ") + e.what());
     }

@@ -28,7 +28,7 @@ train::RunOptions fold_run(const train::RunOptions& run, int fold, int k, nlohma
     r.keep_last = true;
     data["fold"] = fold + 1;
     data["folds"] = k;
-    r.data_json = data.dump();
+    r.data = data;
     run.info("fold " + std::to_string(fold + 1) + " of " + std::to_string(k) + ": " + held_out);
     return r;
 }

@@ -31,7 +31,7 @@ std::vector<std::size_t> draw(std::size_t n, std::size_t count, int seed) {
 // Where the parent's training data is, and how it was split: its training_data record, or for
 // older models the path at the start of trained_on. An explicit --replay wins.
 nlohmann::json replay_source(const TrainRequest& r, const models::ModelMetadata& parent) {
-    auto source = nlohmann::json::parse(parent.training_data_json);
+    auto source = parent.training_data;
     if (source.contains("replay_source")) source = source["replay_source"];
     if (!source.contains("path")) {
         const auto end = parent.trained_on.find(" (");
@@ -126,10 +126,10 @@ SpeechRunData speech_finetune_data(const TrainRequest& r, const config::SpeechCo
     out.validation_is_training_data = r.validation.empty();
     out.split.validation = r.validation.empty() ? out.split.train : data::read_speech_dataset(r.validation).samples;
 
-    auto json = new_data_json(r);
+    auto record = new_data_json(r);
     const auto parent = models::read_metadata(r.init);
     const auto source = replay_source(r, parent);
-    json["replay_source"] = source;
+    record["replay_source"] = source;
     if (r.replay_ratio > 0 && replay_available(r, source, run)) {
         const auto parent_config = config::parse_speech_config(parent.config_yaml, r.init);
         const auto pool = original_training_clips(source, parent_config);
@@ -137,9 +137,9 @@ SpeechRunData speech_finetune_data(const TrainRequest& r, const config::SpeechCo
             out.split.train.push_back(pool[i]);
         const std::size_t replayed = out.split.train.size() - new_count;
         parts.push_back(std::to_string(replayed) + " replayed clips of " + source["path"].get<std::string>());
-        json["replayed"] = replayed;
+        record["replayed"] = replayed;
     }
-    out.json = json.dump();
+    out.data = record;
     out.description = "fine-tuned from " + absolute_path(r.init) + " on";
     for (std::size_t i = 0; i < parts.size(); ++i) out.description += (i ? " + " : " ") + parts[i];
     out.description += out.validation_is_training_data ? "; no held-out validation data"
@@ -153,20 +153,20 @@ FaceRunData face_training_data(const TrainRequest& r, const config::FaceConfig& 
     const vision::FaceDetector detector(cfg.input);
     const auto mode = vision::CropMode::kAuto;
     const std::string data = r.one_data("face training");
-    nlohmann::json json{{"path", absolute_path(data)}};
+    nlohmann::json record{{"path", absolute_path(data)}};
     if (data::has_split(data, cfg.split.train)) {
         out.train = data::load_faces(data, cfg.split.train, detector, mode, cfg.train.threads, problems);
         out.validation = data::load_faces(data, cfg.split.validation, detector, mode, cfg.train.threads, problems);
-        json["split"] = cfg.split.train;
+        record["split"] = cfg.split.train;
     } else {
         const auto all = data::load_faces(data, "", detector, mode, cfg.train.threads, problems);
         data::stratified_split(all, cfg.split.validation_fraction, cfg.train.seed, out.train, out.validation);
         run.info(fmt::format("no '{}' split in {}: holding out a stratified {:.0f} % for validation", cfg.split.train,
                              data, 100.0 * cfg.split.validation_fraction));
-        json["validation_fraction"] = cfg.split.validation_fraction;
-        json["seed"] = cfg.train.seed;
+        record["validation_fraction"] = cfg.split.validation_fraction;
+        record["seed"] = cfg.train.seed;
     }
-    out.json = json.dump();
+    out.data = record;
     return out;
 }
 
@@ -185,10 +185,10 @@ FaceRunData face_finetune_data(const TrainRequest& r, const config::FaceConfig& 
     out.validation_is_training_data = r.validation.empty();
     out.validation = r.validation.empty() ? out.train : faces_of(r.validation, cfg.split.validation, cfg, problems);
 
-    auto json = new_data_json(r);
+    auto record = new_data_json(r);
     const auto parent = models::read_metadata(r.init);
     const auto source = replay_source(r, parent);
-    json["replay_source"] = source;
+    record["replay_source"] = source;
     if (r.replay_ratio > 0 && replay_available(r, source, run)) {
         auto pool = faces_of(source["path"], source.value("split", ""), cfg, problems);
         if (source.contains("validation_fraction")) {
@@ -198,10 +198,10 @@ FaceRunData face_finetune_data(const TrainRequest& r, const config::FaceConfig& 
         }
         const auto replayed = subset(pool, draw(pool.count(), replay_count(r, new_count), cfg.train.seed));
         for (std::size_t i = 0; i < replayed.count(); ++i) out.train.append(replayed, i);
-        json["replayed"] = replayed.count();
+        record["replayed"] = replayed.count();
         run.info("replaying " + std::to_string(replayed.count()) + " faces of " + pool.source);
     }
-    out.json = json.dump();
+    out.data = record;
     return out;
 }
 

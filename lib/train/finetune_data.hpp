@@ -12,7 +12,7 @@ namespace emo::train {
 
 struct SpeechRunData {
     std::string description;  // for the model's trained_on
-    std::string json;         // for the model's training_data and lineage
+    nlohmann::json data;      // for the model's training_data and lineage
     data::Split split;
     bool validation_is_training_data = false;
 };
@@ -22,7 +22,7 @@ SpeechRunData speech_finetune_data(const TrainRequest& request, const config::Sp
 
 struct FaceRunData {
     data::FaceImages train, validation;
-    std::string json;
+    nlohmann::json data;  // for the model's training_data and lineage
     bool validation_is_training_data = false;
 };
 // From scratch: the config's train/validation splits, or a stratified held-out fraction.

@@ -202,16 +202,16 @@ EpochTracker::EpochTracker(const RunOptions& run, TrainResult& result, int patie
     : run_(run), result_(result), patience_(patience) {
     result_.run_dir = run.out_dir;
     result_.model_path = run.out_dir + "/model.pt";
-    stage_ = {{"data", nlohmann::json::parse(run.data_json)}};
+    stage_ = {{"data", run.data}};
     if (parent != nullptr) {
-        parent_lineage_ = parent->lineage_json;
+        parent_lineage_ = parent->lineage;
         stage_["parent"] = {{"path", std::filesystem::absolute(run.init.model_path).lexically_normal().string()},
                             {"created", parent->created},
                             {"trained_on", parent->trained_on}};
         stage_["freeze_features"] = run.init.freeze_features;
         parent_labels_ = parent->labels;
     }
-    if (metrics_before != nullptr) stage_["metrics_before"] = nlohmann::json::parse(eval::to_json(*metrics_before));
+    if (metrics_before != nullptr) stage_["metrics_before"] = *metrics_before;
 }
 
 const Progress& EpochTracker::resume(torch::nn::Module& net, torch::optim::Optimizer& optimizer, std::mt19937& rng,
@@ -237,14 +237,15 @@ const Progress& EpochTracker::resume(torch::nn::Module& net, torch::optim::Optim
     return progress_;
 }
 
-std::string EpochTracker::lineage_with_this_stage(const models::ModelMetadata& meta, const eval::Metrics& after) const {
-    auto lineage = nlohmann::json::parse(parent_lineage_);
+nlohmann::json EpochTracker::lineage_with_this_stage(const models::ModelMetadata& meta,
+                                                     const eval::Metrics& after) const {
+    auto lineage = parent_lineage_;
     auto stage = stage_;
     stage["created"] = meta.created;
     stage["trained_on"] = meta.trained_on;
     stage["config_yaml"] = meta.config_yaml;
     stage["epoch"] = progress_.epoch;
-    stage["metrics_after"] = nlohmann::json::parse(eval::to_json(after));
+    stage["metrics_after"] = after;
     if (stage.contains("parent")) {
         auto added = nlohmann::json::array();
         for (const auto& l : meta.labels)
@@ -252,7 +253,7 @@ std::string EpochTracker::lineage_with_this_stage(const models::ModelMetadata& m
         stage["labels_added"] = added;
     }
     lineage.push_back(stage);
-    return lineage.dump();
+    return lineage;
 }
 
 bool EpochTracker::finish(const EpochRecord& rec, const eval::Metrics& metrics, models::ModelMetadata& meta,
@@ -263,9 +264,9 @@ bool EpochTracker::finish(const EpochRecord& rec, const eval::Metrics& metrics, 
     result_.history = progress_.history;
     if (run_.on_epoch) run_.on_epoch(rec);
     meta.created = utc_timestamp();
-    meta.metrics_json = validation_json(metrics, rec.epoch);
-    meta.training_data_json = nlohmann::json::parse(run_.data_json).dump();
-    meta.lineage_json = lineage_with_this_stage(meta, metrics);
+    meta.metrics = validation_json(metrics, rec.epoch);
+    meta.training_data = run_.data;
+    meta.lineage = lineage_with_this_stage(meta, metrics);
     if (metrics.accuracy > progress_.best_accuracy || run_.keep_last) {
         progress_.best_accuracy = metrics.accuracy;
         progress_.best_epoch = rec.epoch;
@@ -291,8 +292,8 @@ void EpochTracker::finish_average(const eval::Metrics& metrics, models::ModelMet
                                   const std::vector<std::int64_t>& order) {
     const std::string what = "mean weights of " + averaged_epochs();
     meta.created = utc_timestamp();
-    meta.metrics_json = validation_json(metrics, progress_.epoch);
-    meta.lineage_json = lineage_with_this_stage(meta, metrics);
+    meta.metrics = validation_json(metrics, progress_.epoch);
+    meta.lineage = lineage_with_this_stage(meta, metrics);
     const bool better = metrics.accuracy > progress_.best_accuracy || run_.keep_last;
     run_.info(fmt::format("{}: validation accuracy {:.4f}, uar {:.4f}, against {:.4f} at epoch {}; model.pt {}", what,
                           metrics.accuracy, metrics.uar, progress_.best_accuracy, progress_.best_epoch,
@@ -336,8 +337,7 @@ void EpochTracker::write_validation(const std::string& what) const {
                           calibration.temperature, calibration.ece_before);
     core::write_file_atomic(run_.out_dir + "/validation.txt", what + ", " + result_.chosen + "\n" + temperature +
                                                                   eval::format_text(result_.best_validation));
-    auto j = nlohmann::json::parse(
-        validation_json(result_.best_validation, progress_.best_is_average ? progress_.epoch : result_.best_epoch));
+    auto j = validation_json(result_.best_validation, progress_.best_is_average ? progress_.epoch : result_.best_epoch);
     j["model"] = result_.chosen;
     if (!result_.precision.empty()) j["precision"] = result_.precision;
     if (calibration.ece_before >= 0) {

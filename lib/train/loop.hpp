@@ -130,7 +130,7 @@ public:
     void write_validation(const std::string& what) const;
 
 private:
-    std::string lineage_with_this_stage(const models::ModelMetadata& meta, const eval::Metrics& after) const;
+    nlohmann::json lineage_with_this_stage(const models::ModelMetadata& meta, const eval::Metrics& after) const;
     std::string averaged_epochs() const;  // "epochs 76-100"
     std::string chosen() const;           // TrainResult::chosen
     void save_checkpoint_now(torch::nn::Module& net, torch::optim::Optimizer& optimizer, const std::mt19937& rng,
@@ -139,7 +139,7 @@ private:
     const RunOptions& run_;
     TrainResult& result_;
     int patience_;
-    std::string parent_lineage_ = "[]";
+    nlohmann::json parent_lineage_ = nlohmann::json::array();
     std::vector<std::string> parent_labels_;
     nlohmann::json stage_;
     Progress progress_;

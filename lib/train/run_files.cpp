@@ -119,10 +119,10 @@ void write_split(const std::string& run_dir, const std::string& source, const da
     core::write_file_atomic(run_dir + "/split.json", j.dump(1) + "\n");
 }
 
-std::string validation_json(const eval::Metrics& m, int epoch) {
-    auto j = nlohmann::json::parse(eval::to_json(m));
+nlohmann::json validation_json(const eval::Metrics& m, int epoch) {
+    nlohmann::json j = m;
     j["epoch"] = epoch;
-    return j.dump();
+    return j;
 }
 
 }  // namespace emo::train

@@ -21,6 +21,6 @@ void write_split(const std::string& run_dir, const std::string& source, const da
 void write_html_report(const std::string& run_dir, const std::string& heading, const eval::Metrics& best,
                        const std::string& chosen, const std::vector<EpochRecord>& history);
 // Validation metrics JSON with the epoch they come from (stored in the model too).
-std::string validation_json(const eval::Metrics& m, int epoch);
+nlohmann::json validation_json(const eval::Metrics& m, int epoch);
 
 }  // namespace emo::train

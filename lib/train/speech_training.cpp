@@ -228,13 +228,13 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const data::Dataset& d
                               ", held-out validation speakers:";
     for (const auto& s : cfg.split.validation_speakers) description += " " + s;
     RunOptions with_data = run;
-    if (run.data_json == "{}") {
+    if (run.data.empty()) {
         nlohmann::json data{{"path", dataset.source}, {"validation_speakers", cfg.split.validation_speakers}};
         if (cfg.data.size() > 1) {  // replay reads every corpus again, each under its name
             for (const auto& d : cfg.data)
                 data["corpora"].push_back({{"path", d.path}, {"name", d.name}, {"weight", d.weight}});
         }
-        with_data.data_json = data.dump();
+        with_data.data = data;
     }
     return train_speech(cfg, description + ")", split, with_data);
 }

@@ -82,7 +82,7 @@ train::TrainResult train_speech(const TrainRequest& r, train::RunOptions run) {
     const auto cfg = speech_config_of(r, run);
     if (r.init.empty()) return train::train_speech(cfg, train::read_corpora(cfg), run);
     const auto data = speech_finetune_data(r, cfg, run);
-    run.data_json = data.json;
+    run.data = data.data;
     run.keep_last = data.validation_is_training_data;
     return train::train_speech(cfg, data.description, data.split, run);
 }
@@ -93,7 +93,7 @@ train::TrainResult train_face(const TrainRequest& r, train::RunOptions run) {
     const auto data =
         r.init.empty() ? face_training_data(r, cfg, problems, run) : face_finetune_data(r, cfg, problems, run);
     warn_of_problems(problems, run);
-    run.data_json = data.json;
+    run.data = data.data;
     run.keep_last = data.validation_is_training_data;
     return train::train_face(cfg, data.train, data.validation, run);
 }
