@@ -147,8 +147,7 @@ int main(int argc, char** argv) {
     std::string precision;
     emo::app::add_precision_option(app, precision);
     return emo::app::run(app, argc, argv, [&] {
-        emo::models::use_device(device);
-        emo::app::use_precision(precision);
+        const auto where = emo::app::placement(device, precision);
         emo::app::check_destinations({json_path, csv_path}, {plots_dir});
         if (model_info) {
             print_model_info(model_path.empty() ? emo::app::default_model("speech") : model_path);
@@ -171,7 +170,8 @@ int main(int argc, char** argv) {
         const bool face = emo::models::read_metadata(model_file).modality == "face";
         if (face && !speakers.empty()) throw emo::ConfigError("--speakers: applies to speech models only");
         emo::api::ScoringRequest request{
-            model_file, data_path, split, speakers, "--speakers", emo::app::crop_named(crop), threads, normalize};
+            model_file, data_path, split,        speakers,       "--speakers", emo::app::crop_named(crop),
+            threads,    normalize, where.device, where.precision};
         const Scored scored = emo::api::score_dataset(request);
         const auto& labels = scored.labels;
         emo::app::Batch batch;

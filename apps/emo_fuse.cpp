@@ -110,12 +110,12 @@ int main(int argc, char** argv) {
         if (!weights.empty()) apply_weights(weights, config), weights_from = "--weights";
         if (!rule.empty()) config.rule = emo::config::parse_rule(rule, "--rule");
         emo::models::set_threads(threads);
-        emo::app::use_precision(precision);
+        const auto where = emo::app::placement("cpu", precision);
 
         if (!pairs.empty()) {
             emo::app::check_destinations({write_config}, {sweep_dir});
-            const auto face = emo::models::FaceModel::load(model_or_shipped(face_model, "face"));
-            const auto speech = emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"));
+            const auto face = emo::models::FaceModel::load(model_or_shipped(face_model, "face"), where);
+            const auto speech = emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"), where);
             const auto scores = emo::fusion::predict_pairs(emo::data::read_pairs(pairs), face, speech, threads);
             const auto labels = emo::fusion::fused_labels(config, {face.metadata().labels, speech.metadata().labels});
             if (!sweep_dir.empty()) {
@@ -143,8 +143,8 @@ int main(int argc, char** argv) {
         }
         if (!image.empty() || !clip.empty()) {
             if (image.empty() || clip.empty()) throw emo::ConfigError("--face and --speech: give both");
-            const auto face = emo::models::FaceModel::load(model_or_shipped(face_model, "face"));
-            const auto speech = emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"));
+            const auto face = emo::models::FaceModel::load(model_or_shipped(face_model, "face"), where);
+            const auto speech = emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"), where);
             emo::app::print_fused(emo::app::fusion_inputs_from_media(image, clip, face, speech), config, json,
                                   std::cout);
             return 0;
@@ -155,8 +155,8 @@ int main(int argc, char** argv) {
         }
         if (inputs.size() == 1 && emo::video::is_video_file(inputs[0])) {
             video_options.validate();
-            const auto face = emo::models::FaceModel::load(model_or_shipped(face_model, "face"));
-            const auto speech = emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"));
+            const auto face = emo::models::FaceModel::load(model_or_shipped(face_model, "face"), where);
+            const auto speech = emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"), where);
             emo::app::print_video(inputs[0], face, speech, config, video_options,
                                   json ? emo::app::Format::kJson : emo::app::Format::kText, std::cout);
             return 0;

@@ -135,8 +135,7 @@ int main(int argc, char** argv) {
         const auto format = json ? emo::app::Format::kJson : csv ? emo::app::Format::kCsv : emo::app::Format::kText;
         const auto mode = emo::app::crop_mode(crop);
         emo::models::set_threads(threads);
-        emo::models::use_device(device);
-        emo::app::use_precision(precision);
+        const auto where = emo::app::placement(device, precision);
         // Live inputs run through the library's streams.
         const auto live_predictor = [&] {
             emo::PredictorOptions options;
@@ -181,11 +180,12 @@ int main(int argc, char** argv) {
         std::optional<emo::models::FaceModel> face;
         std::optional<emo::models::SpeechModel> speech;
         if (!in.videos.empty()) {
-            face = emo::models::FaceModel::load(model_for("face", model_path));
-            speech = emo::models::SpeechModel::load(model_for("speech", model_path));
+            face = emo::models::FaceModel::load(model_for("face", model_path), where);
+            speech = emo::models::SpeechModel::load(model_for("speech", model_path), where);
         }
-        if (!in.images.empty() && !face) face = emo::models::FaceModel::load(model_for("face", model_path));
-        if (!in.clips.empty() && !speech) speech = emo::models::SpeechModel::load(model_for("speech", model_path));
+        if (!in.images.empty() && !face) face = emo::models::FaceModel::load(model_for("face", model_path), where);
+        if (!in.clips.empty() && !speech)
+            speech = emo::models::SpeechModel::load(model_for("speech", model_path), where);
         if (face && app.get_option("--detect-side")->count() > 0)
             face->set_detector_max_side(video_options.detect_side);
         if (face && no_flip) face->set_flip_average(false);

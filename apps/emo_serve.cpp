@@ -74,9 +74,8 @@ int main(int argc, char** argv) {
                                    std::to_string(o.http_threads) + " (each stream's reader holds a request thread)");
         }
         emo::models::set_threads(o.inference_threads);
-        emo::models::use_device(o.device);
-        emo::app::use_precision(precision);
         if (!precision.empty()) o.precision = precision;
+        emo::app::placement(o.device, o.precision);  // refused before the server starts
         emo::app::Server server(o);
         if (::pipe(stop_pipe) != 0) throw emo::RuntimeError("cannot create a pipe for signals");
         struct sigaction action {};

@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
     const double plain = seconds_for(batches, [&] { net->forward(input); });
     std::printf("default layout: %d windows in %.3f s = %.0f windows/s\n", 64 * batches, plain, 64 * batches / plain);
     const auto expected = net->forward(input);
-    net->fold_for_inference(emo::models::precision_in_use());
+    net->fold_for_inference(emo::models::resolved({}).precision);
     const double folded = seconds_for(batches, [&] { net->forward(input); });
     std::printf("folded trunk:   %d windows in %.3f s = %.0f windows/s (largest logit change %.2g)\n", 64 * batches,
                 folded, 64 * batches / folded, (net->forward(input) - expected).abs().max().item<double>());

@@ -8,6 +8,7 @@
 
 #include "emo/core.hpp"
 #include "emo/data.hpp"
+#include "emo/emo.hpp"
 #include "emo/error.hpp"
 #include "emo/models.hpp"
 #include "emo/precision.hpp"
@@ -23,11 +24,6 @@ namespace {
 struct NoBf16Cpu {
     NoBf16Cpu() { setenv("EMO_CPU_BF16", "0", 1); }
     ~NoBf16Cpu() { unsetenv("EMO_CPU_BF16"); }
-};
-
-// Restores auto precision (what every other test runs in) when a test ends.
-struct PrecisionReset {
-    ~PrecisionReset() { emo::models::use_precision(emo::Precision::kAuto); }
 };
 
 struct Agreement {
@@ -97,7 +93,6 @@ TEST_CASE("bf16 inference of the shipped face model agrees with fp32 on PublicTe
     if (!emo::cpu_bf16_support().any()) return;  // nothing to compare: auto is fp32 here
     const auto dir = emo::test::data_dir();
     if (dir.empty()) return;
-    const PrecisionReset reset;
     const auto ds = emo::data::read_image_folder(dir + "/fer2013/publictest");
     std::vector<std::uint8_t> pixels;
     const std::size_t count = 1200;  // a third of PublicTest, every class in it
@@ -106,10 +101,8 @@ TEST_CASE("bf16 inference of the shipped face model agrees with fp32 on PublicTe
         REQUIRE(face.size() == cv::Size(48, 48));
         pixels.insert(pixels.end(), face.datastart, face.dataend);
     }
-    emo::models::use_precision(emo::Precision::kFp32);
-    const auto fp32 = emo::models::FaceModel::load(shipped("face.pt"));
-    emo::models::use_precision(emo::Precision::kBf16);
-    const auto bf16 = emo::models::FaceModel::load(shipped("face.pt"));
+    const auto fp32 = emo::models::FaceModel::load(shipped("face.pt"), {"cpu", emo::Precision::kFp32});
+    const auto bf16 = emo::models::FaceModel::load(shipped("face.pt"), {"cpu", emo::Precision::kBf16});
     CHECK(fp32.precision() == emo::Precision::kFp32);
     CHECK(bf16.precision() == emo::Precision::kBf16);
     const auto a = agreement(fp32.predict(pixels.data(), count), bf16.predict(pixels.data(), count));
@@ -123,16 +116,13 @@ TEST_CASE("bf16 inference of the shipped speech model agrees with fp32 on RAVDES
     if (!emo::cpu_bf16_support().any()) return;
     const auto dir = emo::test::data_dir();
     if (dir.empty()) return;
-    const PrecisionReset reset;
     const auto all = emo::data::read_ravdess(dir + "/ravdess");
     std::vector<std::string> files;
     for (const auto& s : all.samples)
         if (std::stoi(s.speaker) >= 17) files.push_back(s.path);
     REQUIRE(files.size() == 240);
-    emo::models::use_precision(emo::Precision::kFp32);
-    const auto fp32 = emo::models::SpeechModel::load(shipped("speech.pt"));
-    emo::models::use_precision(emo::Precision::kBf16);
-    const auto bf16 = emo::models::SpeechModel::load(shipped("speech.pt"));
+    const auto fp32 = emo::models::SpeechModel::load(shipped("speech.pt"), {"cpu", emo::Precision::kFp32});
+    const auto bf16 = emo::models::SpeechModel::load(shipped("speech.pt"), {"cpu", emo::Precision::kBf16});
     std::vector<std::vector<float>> a, b;
     for (const auto& p : emo::models::predict_speech_files(fp32, files)) a.push_back(p.scores);
     const auto predictions = emo::models::predict_speech_files(bf16, files);
@@ -144,12 +134,29 @@ TEST_CASE("bf16 inference of the shipped speech model agrees with fp32 on RAVDES
     CHECK(agree.mean_abs_difference > 0.0);
 }
 
+TEST_CASE("an fp32 and a bf16 Predictor work side by side, each in its own precision", "[precision][api]") {
+    if (!emo::cpu_bf16_support().any()) return;
+    const auto dir = emo::test::data_dir();
+    if (dir.empty()) return;
+    emo::PredictorOptions fp32_options, bf16_options;
+    fp32_options.precision = "fp32";
+    bf16_options.precision = "bf16";
+    const emo::Predictor fp32(fp32_options), bf16(bf16_options);
+    const auto clip = emo::data::read_ravdess(dir + "/ravdess").samples.front().path;
+    // Built after both Predictors and called in turn: neither takes the other's setting.
+    const auto a = fp32.predict_audio(clip), b = bf16.predict_audio(clip), again = fp32.predict_audio(clip);
+    CHECK(a.precision == "fp32");
+    CHECK(b.precision == "bf16");
+    CHECK(again.precision == "fp32");
+    CHECK(again.scores.values == a.scores.values);
+    CHECK(a.scores.values != b.scores.values);  // bf16's rounding shows
+}
+
 TEST_CASE("a short bf16 training run learns above chance, and its model loads and predicts in fp32",
           "[precision][train][slow]") {
     if (!emo::cpu_bf16_support().any()) return;
     const auto dir = emo::test::data_dir();
     if (dir.empty()) return;
-    const PrecisionReset reset;
     emo::test::TempDir tmp;
     const auto ds = emo::test::ravdess_clips(dir, {"calm", "angry"}, 6);
     auto config = emo::test::tiny_speech_config(tmp.file("cache"), 6);
@@ -165,10 +172,8 @@ TEST_CASE("a short bf16 training run learns above chance, and its model loads an
     std::vector<emo::data::Sample> held_out;
     for (const auto& s : ds.samples)
         if (s.speaker == "05") held_out.push_back(s);
-    emo::models::use_precision(emo::Precision::kFp32);
-    const auto fp32 = emo::test::speech_scores(result.model_path, held_out);
-    emo::models::use_precision(emo::Precision::kBf16);
-    const auto bf16 = emo::test::speech_scores(result.model_path, held_out);
+    const auto fp32 = emo::test::speech_scores(result.model_path, held_out, emo::Precision::kFp32);
+    const auto bf16 = emo::test::speech_scores(result.model_path, held_out, emo::Precision::kBf16);
     const auto agree = agreement(fp32, bf16);
     CHECK(agree.labels >= 0.95);
     CHECK(agree.mean_abs_difference < 0.02);

@@ -36,8 +36,9 @@ inline data::Dataset ravdess_clips(const std::string& data_dir, const std::vecto
 
 // A speech model file's class probabilities for each sample.
 inline std::vector<std::vector<float>> speech_scores(const std::string& model_path,
-                                                     const std::vector<data::Sample>& samples) {
-    const auto model = models::SpeechModel::load(model_path);
+                                                     const std::vector<data::Sample>& samples,
+                                                     Precision precision = Precision::kAuto) {
+    const auto model = models::SpeechModel::load(model_path, {"cpu", precision});
     std::vector<std::string> files;
     for (const auto& s : samples) files.push_back(s.path);
     std::vector<std::vector<float>> out;

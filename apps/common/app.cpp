@@ -102,12 +102,12 @@ CLI::Option* add_precision_option(CLI::App& app, std::string& precision) {
         ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
 }
 
-Precision use_precision(const std::string& precision) {
+models::Placement placement(const std::string& device, const std::string& precision) {
     Precision asked = Precision::kAuto;
     if (!precision.empty() && !parse_precision(precision, asked)) {
         throw ConfigError("--precision: expected auto, fp32 or bf16, got " + precision);
     }
-    return models::use_precision(asked, "--precision");
+    return models::resolved({device, asked}, "--precision");
 }
 
 Crop crop_named(const std::string& name) {

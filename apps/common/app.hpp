@@ -9,6 +9,7 @@
 
 #include "emo/emo.hpp"
 #include "emo/error.hpp"
+#include "emo/models.hpp"
 #include "emo/precision.hpp"
 #include "emo/vision.hpp"
 
@@ -47,9 +48,9 @@ extern const CLI::Validator kDeviceName;
 
 // --precision auto|fp32|bf16 for the programs that run a network, stored in `precision`.
 CLI::Option* add_precision_option(CLI::App& app, std::string& precision);
-// Sets the precision models load in (after models::use_device); throws ConfigError (exit 2) naming
-// --precision when bf16 is asked for on a CPU without AMX-BF16 or AVX512-BF16. Returns the resolved one.
-Precision use_precision(const std::string& precision);
+// Where the program's models load: --device and --precision (empty: auto), precision resolved now, so a
+// placement this machine cannot run is refused (exit 2, naming the flag) before any work.
+models::Placement placement(const std::string& device, const std::string& precision);
 
 // --crop auto|whole|detect (already checked by CLI11).
 vision::CropMode crop_mode(const std::string& name);

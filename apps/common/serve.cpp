@@ -151,14 +151,15 @@ struct Server::Impl {
         const auto model_path = [&](const std::string& modality) {
             return o.models_dir.empty() ? default_model(modality) : o.models_dir + "/" + modality + ".pt";
         };
+        const auto where = placement(o.device, o.precision);
         for (const std::string modality : {"speech", "face"}) {
             const auto path = model_path(modality);
             if (!o.models_dir.empty() && !fs::exists(path)) {
                 spdlog::warn("{}: not found; {} requests get 503", path, modality);
                 continue;
             }
-            if (modality == "speech") speech = models::SpeechModel::load(path);
-            else face = models::FaceModel::load(path);
+            if (modality == "speech") speech = models::SpeechModel::load(path, where);
+            else face = models::FaceModel::load(path, where);
         }
         if (!speech && !face) throw ConfigError("--models " + o.models_dir + ": neither speech.pt nor face.pt");
         fusion = load_fusion(o.fusion_config);

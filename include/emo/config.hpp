@@ -141,12 +141,12 @@ SpeechConfig parse_speech_config(const std::string& yaml_text, const std::string
 // Resolved config as YAML; parse_speech_config(to_yaml(c)) == c.
 std::string to_yaml(const SpeechConfig& config);
 struct FaceAugmentOptions {
-    bool flip = true;                  // horizontal flip with probability 0.5
-    float rotation_degrees = 10.0f;    // uniform in [-x, x]
-    float scale = 0.1f;                // zoom factor uniform in [1 - x, 1 + x]
-    float shift = 0.1f;                // translation, fraction of the side, uniform in [-x, x]
-    float brightness = 0.2f;           // added offset uniform in [-x, x] (pixels scaled to 0..1)
-    float contrast = 0.2f;             // factor uniform in [1 - x, 1 + x] around the image mean
+    bool flip = true;                // horizontal flip with probability 0.5
+    float rotation_degrees = 10.0f;  // uniform in [-x, x]
+    float scale = 0.1f;              // zoom factor uniform in [1 - x, 1 + x]
+    float shift = 0.1f;              // translation, fraction of the side, uniform in [-x, x]
+    float brightness = 0.2f;         // added offset uniform in [-x, x] (pixels scaled to 0..1)
+    float contrast = 0.2f;           // factor uniform in [1 - x, 1 + x] around the image mean
     // The shift from low-resolution web crops to sharp studio and press photos (issue 33); 0 disables (no draws).
     float gamma = 0.0f;      // pixels^e, e = exp(u), u uniform in [-ln(1 + x), ln(1 + x)]: mid-tones darker or lighter
     float sharpness = 0.0f;  // unsharp mask amount uniform in [-1, x]: -1 is a 3x3 box blur, x > 0 sharpens
@@ -202,7 +202,7 @@ std::string input_fingerprint(const SpeechInputOptions& input);
 // The text of a config file; throws ConfigError "<path>: cannot read config file".
 std::string read_config_file(const std::string& path);
 // "cpu", "cuda" or "cuda:N": the LibTorch device names emo accepts (whether the device exists is
-// models::use_device's question).
+// models::resolved's question).
 bool is_device_name(const std::string& name);
 // `yaml_text` with KEY=VALUE assignments applied, as emo-train --set gives them: a dotted KEY walks
 // nested maps (train.learning_rate=0.001), VALUE is read as YAML (model.channels=[16,32]). Keys are

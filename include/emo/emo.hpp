@@ -77,8 +77,9 @@ struct PredictorOptions {
 };
 
 // Emotion of audio clips and of every face in images. Each model loads once, on first use of its modality.
-// Safe to call from several threads at once. Device, threads and precision apply to the whole process
-// (LibTorch's settings are global): the last Predictor built sets them.
+// Safe to call from several threads at once. Device and precision are the Predictor's own (its models
+// load there); threads apply to the whole process (LibTorch's setting is global): the last Predictor
+// or Evaluator built sets them.
 class Predictor {
 public:
     // Throws ConfigError for an invalid option (naming the PredictorOptions field).

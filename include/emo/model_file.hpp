@@ -12,14 +12,12 @@ void save_model(const std::string& path, torch::nn::Module& net, const ModelMeta
 // Opens a model file and reads its metadata, checking the modality. Throws InputError for a
 // missing, truncated or foreign file, another modality or an incompatible format version.
 torch::serialize::InputArchive open_model(const std::string& path, const std::string& modality, ModelMetadata& meta);
-// Loads the archive's weights into `net` (built from the metadata). Throws InputError on mismatch.
+// Loads the archive's weights into `net` (built from the metadata), on the CPU. Throws InputError on mismatch.
 void load_weights(const std::string& path, torch::serialize::InputArchive& archive, torch::nn::Module& net);
 
 // The LibTorch device `name` stands for ("cpu", "cuda", "cuda:N"). Throws ConfigError naming it and
 // why when this LibTorch cannot use it.
 torch::Device device_named(const std::string& name);
-// The device models::use_device chose (cpu unless told).
-torch::Device current_device();
 // The device a network's weights are on.
 torch::Device device_of(torch::nn::Module& net);
 

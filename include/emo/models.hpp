@@ -78,11 +78,23 @@ SpeakerGrouping parse_speaker_grouping(const std::string& name, const std::strin
 // Group ids for `speakers` (one name per clip) under `grouping`.
 std::vector<int> speaker_groups(const std::vector<std::string>& speakers, SpeakerGrouping grouping);
 
+// Where a loaded model runs and in which precision: a value each load takes, so models on different
+// devices or in different precisions can live side by side in one process.
+struct Placement {
+    std::string device = "cpu";              // cpu, cuda or cuda:N
+    Precision precision = Precision::kAuto;  // auto: bf16 where the CPU has AMX-BF16 or AVX512-BF16
+};
+// `where` with its precision resolved for its device (kFp32 or kBf16). Throws ConfigError naming the
+// device, or `precision_setting`, and why when this machine cannot run it (Debian's LibTorch has no
+// CUDA; bf16 needs AMX-BF16 or AVX512-BF16).
+Placement resolved(const Placement& where, const std::string& precision_setting = "precision");
+
 class SpeechModel {
 public:
-    // Loads and validates a model file. Throws InputError for a missing, truncated or foreign file,
-    // or one from another modality or an incompatible format version.
-    static SpeechModel load(const std::string& path);
+    // Loads and validates a model file, on `where.device` in `where.precision`. Throws InputError for a
+    // missing, truncated or foreign file, or one from another modality or an incompatible format version;
+    // ConfigError for a placement this machine cannot run.
+    static SpeechModel load(const std::string& path, const Placement& where = {});
     SpeechModel(SpeechModel&&) noexcept;
     SpeechModel& operator=(SpeechModel&&) noexcept;
     ~SpeechModel();
@@ -96,7 +108,7 @@ public:
     const ModelMetadata& metadata() const;
     const config::SpeechConfig& config() const;
     const std::string& path() const;
-    Precision precision() const;  // what its network runs in (models::use_precision when it loaded)
+    Precision precision() const;  // what its network runs in (its Placement, resolved)
 
 private:
     struct Impl;
@@ -124,8 +136,8 @@ std::vector<ClipPrediction> predict_speech_files(const SpeechModel& model, const
 
 class FaceModel {
 public:
-    // Loads and validates a face model file. Throws InputError like SpeechModel::load.
-    static FaceModel load(const std::string& path);
+    // Loads and validates a face model file. Throws like SpeechModel::load.
+    static FaceModel load(const std::string& path, const Placement& where = {});
     FaceModel(FaceModel&&) noexcept;
     FaceModel& operator=(FaceModel&&) noexcept;
     ~FaceModel();
@@ -139,7 +151,7 @@ public:
     const ModelMetadata& metadata() const;
     const config::FaceConfig& config() const;
     const std::string& path() const;
-    Precision precision() const;  // what its network runs in (models::use_precision when it loaded)
+    Precision precision() const;  // what its network runs in (its Placement, resolved)
 
     // Inference settings that need no retraining. Photos are searched on a copy at most `pixels` on its
     // longer side (ConfigError naming detector.max_side when out of range); without flip averaging
@@ -181,14 +193,5 @@ ModelMetadata metadata_from_json(const nlohmann::json& json, const std::string& 
 
 // Sets LibTorch's intra-op threads (0: all cores).
 void set_threads(int threads);
-// Where models loaded from now on, and their inputs, go: "cpu" (the default), "cuda" or "cuda:N".
-// Throws ConfigError naming the device and why when this LibTorch cannot use it (Debian's has no CUDA).
-void use_device(const std::string& name);
-// The precision models loaded from now on run in (default auto), resolved for the device use_device
-// chose: auto is bf16 where the CPU has AMX-BF16 or AVX512-BF16. Throws ConfigError naming `setting`
-// (e.g. "--precision") when bf16 is asked for and cannot run. Returns the resolved precision.
-Precision use_precision(Precision asked, const std::string& setting = "--precision");
-// kFp32 or kBf16: what use_precision resolved (auto until it is called, resolved then).
-Precision precision_in_use();
 
 }  // namespace emo::models

@@ -7,6 +7,7 @@
 
 #include "emo/emo.hpp"
 #include "emo/eval.hpp"
+#include "emo/precision.hpp"
 
 namespace emo::api {
 
@@ -20,6 +21,8 @@ struct ScoringRequest {
     // Speech models trained with input.speaker_norm: "speaker" (the data's speakers), "batch" (all clips one
     // group) or "none" (each clip alone).
     std::string normalize = "speaker";
+    std::string device = "cpu";              // where the model runs: cpu, cuda or cuda:N
+    Precision precision = Precision::kAuto;  // what it runs in (auto: bf16 where the CPU has it)
 };
 
 struct ScoredData {
@@ -34,10 +37,9 @@ struct ScoredData {
     std::vector<std::string> problems;     // inputs that could not be read, each "path: why" (left out)
 };
 
-// Loads the model (in the precision and on the device models::use_precision / use_device set) and
-// scores every labelled item of the data. Throws ConfigError for a data label the model lacks (face
-// data) or a speaker selection that matches nothing, InputError for unreadable data or when no
-// speech clip has a label the model knows.
+// Loads the model (on the request's device, in its precision) and scores every labelled item of the data. Throws
+// ConfigError for a data label the model lacks (face data) or a speaker selection that matches nothing, InputError for
+// unreadable data or when no speech clip has a label the model knows.
 ScoredData score_dataset(const ScoringRequest& request);
 
 // Accuracy, per-class figures, the collapse figures and the expected calibration error of scored data.

@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <mutex>
 
 #include "emo/emo.hpp"
 #include "emo/eval.hpp"
@@ -45,7 +44,6 @@ Evaluation evaluation_of(const api::ScoredData& scored, const eval::Metrics& m, 
 }  // namespace
 
 Evaluator::Evaluator(EvaluatorOptions options) : options_(std::move(options)) {
-    std::lock_guard lock(api::settings_mutex());
     api::apply_settings(options_.threads, options_.device, options_.precision, "EvaluatorOptions");
 }
 
@@ -56,12 +54,11 @@ Evaluation Evaluator::evaluate(const std::string& data, const std::string& split
     if (!speakers.empty() && models::read_metadata(model_path).modality == "face") {
         throw ConfigError("speakers: apply to speech models only");
     }
-    api::ScoredData scored;
-    {
-        std::lock_guard lock(api::settings_mutex());
-        api::apply_settings(options_.threads, options_.device, options_.precision, "EvaluatorOptions");
-        scored = api::score_dataset({model_path, data, split, speakers, "speakers", options_.crop, options_.threads});
-    }
+    api::ScoringRequest request{model_path, data, split, speakers, "speakers", options_.crop, options_.threads};
+    const auto where = api::apply_settings(options_.threads, options_.device, options_.precision, "EvaluatorOptions");
+    request.device = where.device;
+    request.precision = where.precision;
+    const api::ScoredData scored = api::score_dataset(request);
     if (scored.predicted.empty()) throw InputError(data, "no input could be read");
     return evaluation_of(scored, api::metrics_of(scored), model_path);
 }

@@ -1,7 +1,6 @@
 #include <opencv2/imgproc.hpp>
 
 #include <mutex>
-
 #include "emo/config.hpp"
 #include "emo/emo.hpp"
 #include "emo/models.hpp"
@@ -14,8 +13,8 @@
 namespace emo {
 namespace {
 
-void apply_settings(const PredictorOptions& o) {
-    api::apply_settings(o.threads, o.device, o.precision, "PredictorOptions");
+models::Placement apply_settings(const PredictorOptions& o) {
+    return api::apply_settings(o.threads, o.device, o.precision, "PredictorOptions");
 }
 
 // An InputError from a batch result's message ("path: what").
@@ -49,6 +48,7 @@ cv::Mat gray_from_pixels(const std::uint8_t* pixels, int width, int height, int 
 
 struct Predictor::Impl {
     PredictorOptions options;
+    models::Placement placement;
     std::string speech_path, face_path;
     std::once_flag speech_once, face_once;
     std::unique_ptr<models::SpeechModel> speech;
@@ -60,9 +60,7 @@ struct Predictor::Impl {
     template <class Model>
     std::unique_ptr<Model> load(const std::string& configured, const char* modality, std::string& path) const {
         path = configured.empty() ? default_model_path(modality) : configured;
-        std::lock_guard lock(api::settings_mutex());
-        apply_settings(options);
-        return std::make_unique<Model>(Model::load(path));
+        return std::make_unique<Model>(Model::load(path, placement));
     }
 
     const models::SpeechModel& speech_model() {
@@ -111,8 +109,7 @@ struct Predictor::Impl {
 };
 
 Predictor::Predictor(PredictorOptions options) : impl_(std::make_unique<Impl>()) {
-    std::lock_guard lock(api::settings_mutex());
-    apply_settings(options);  // validates now, not at the first prediction
+    impl_->placement = apply_settings(options);  // validates now, not at the first prediction
     impl_->options = std::move(options);
 }
 Predictor::Predictor(Predictor&&) noexcept = default;

@@ -45,7 +45,7 @@ std::string label_coverage(const std::vector<std::string>& model_labels, const s
 }
 
 ScoredData score_speech(const ScoringRequest& r) {
-    const auto model = models::SpeechModel::load(r.model_path);
+    const auto model = models::SpeechModel::load(r.model_path, {r.device, r.precision});
     ScoredData out;
     out.labels = model.metadata().labels;
     auto dataset = data::read_speech_dataset(r.data_path);
@@ -87,7 +87,7 @@ ScoredData score_speech(const ScoringRequest& r) {
 }
 
 ScoredData score_faces(const ScoringRequest& r) {
-    const auto model = models::FaceModel::load(r.model_path);
+    const auto model = models::FaceModel::load(r.model_path, {r.device, r.precision});
     ScoredData out;
     out.labels = model.metadata().labels;
     const vision::FaceDetector detector(model.config().input);

@@ -7,13 +7,8 @@
 
 namespace emo::api {
 
-std::mutex& settings_mutex() {
-    static std::mutex m;
-    return m;
-}
-
-void apply_settings(int threads, const std::string& device, const std::string& precision,
-                    const std::string& options_name) {
+models::Placement apply_settings(int threads, const std::string& device, const std::string& precision,
+                                 const std::string& options_name) {
     if (threads < 0) throw ConfigError(options_name + "::threads: expected >= 0, got " + std::to_string(threads));
     if (!config::is_device_name(device)) {
         throw ConfigError(options_name + "::device: expected cpu, cuda or cuda:N, got '" + device + "'");
@@ -23,8 +18,7 @@ void apply_settings(int threads, const std::string& device, const std::string& p
         throw ConfigError(options_name + "::precision: expected auto, fp32 or bf16, got '" + precision + "'");
     }
     models::set_threads(threads);
-    models::use_device(device);
-    models::use_precision(asked, options_name + "::precision");
+    return models::resolved({device, asked}, options_name + "::precision");
 }
 
 }  // namespace emo::api

@@ -1,14 +1,15 @@
 #pragma once
-// LibTorch's device, precision and thread count are process-wide, and a model takes the precision set
-// when it loads: Predictor and Evaluator set them and load under one lock.
-#include <mutex>
+// The options Predictor and Evaluator share. LibTorch's thread count is process-wide; device and
+// precision are values each model loads with (models::Placement).
 #include <string>
+
+#include "emo/models.hpp"
 
 namespace emo::api {
 
-std::mutex& settings_mutex();
-// Checks and applies the options; ConfigError naming `options_name`'s field (e.g. "PredictorOptions::threads").
-void apply_settings(int threads, const std::string& device, const std::string& precision,
-                    const std::string& options_name);
+// Checks the options, sets LibTorch's threads and returns where models load, precision resolved.
+// Throws ConfigError naming `options_name`'s field (e.g. "PredictorOptions::precision").
+models::Placement apply_settings(int threads, const std::string& device, const std::string& precision,
+                                 const std::string& options_name);
 
 }  // namespace emo::api

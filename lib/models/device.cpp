@@ -4,11 +4,6 @@
 #include "emo/model_file.hpp"
 
 namespace emo::models {
-namespace {
-torch::Device g_device(torch::kCPU);
-Precision g_precision = Precision::kAuto;
-}  // namespace
-
 torch::Device device_named(const std::string& name) {
     if (!config::is_device_name(name)) {
         throw ConfigError("device '" + name + "': expected cpu, cuda or cuda:N");
@@ -29,18 +24,9 @@ torch::Device device_named(const std::string& name) {
     return device;
 }
 
-void use_device(const std::string& name) { g_device = device_named(name); }
-
-torch::Device current_device() { return g_device; }
-
-Precision use_precision(Precision asked, const std::string& setting) {
-    g_precision = resolve_precision(asked, setting, g_device.is_cpu());
-    return g_precision;
-}
-
-Precision precision_in_use() {
-    if (g_precision == Precision::kAuto) use_precision(Precision::kAuto);
-    return g_precision;
+Placement resolved(const Placement& where, const std::string& precision_setting) {
+    const bool on_cpu = device_named(where.device).is_cpu();
+    return {where.device, resolve_precision(where.precision, precision_setting, on_cpu)};
 }
 
 torch::Device device_of(torch::nn::Module& net) {

@@ -19,11 +19,13 @@ FaceModel::FaceModel(FaceModel&&) noexcept = default;
 FaceModel& FaceModel::operator=(FaceModel&&) noexcept = default;
 FaceModel::~FaceModel() = default;
 
-FaceModel FaceModel::load(const std::string& path) {
+FaceModel FaceModel::load(const std::string& path, const Placement& where) {
+    const Placement placement = resolved(where);  // refused before the file is read
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     impl->net = load_face_network(path, impl->meta, impl->config);
-    impl->precision = precision_in_use();
+    impl->net->to(device_named(placement.device));
+    impl->precision = placement.precision;
     impl->net->fold_for_inference(impl->precision);  // a FaceModel only predicts
     return FaceModel(std::move(impl));
 }

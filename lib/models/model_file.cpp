@@ -117,7 +117,6 @@ void load_weights(const std::string& path, torch::serialize::InputArchive& archi
     } catch (const std::exception&) {
         throw InputError(path, "weights do not match the model described in its metadata");
     }
-    net.to(current_device());
     net.eval();
 }
 

@@ -31,11 +31,13 @@ SpeechModel::SpeechModel(SpeechModel&&) noexcept = default;
 SpeechModel& SpeechModel::operator=(SpeechModel&&) noexcept = default;
 SpeechModel::~SpeechModel() = default;
 
-SpeechModel SpeechModel::load(const std::string& path) {
+SpeechModel SpeechModel::load(const std::string& path, const Placement& where) {
+    const Placement placement = resolved(where);  // refused before the file is read
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     impl->net = load_speech_network(path, impl->meta, impl->config);
-    impl->precision = precision_in_use();
+    impl->net->to(device_named(placement.device));
+    impl->precision = placement.precision;
     impl->net->fold_for_inference(impl->precision);  // a SpeechModel only predicts
     return SpeechModel(std::move(impl));
 }
