@@ -15,6 +15,7 @@
 #include "emo/train.hpp"
 #include "face_augment.hpp"
 #include "engine.hpp"
+#include "fit.hpp"
 
 namespace emo::train {
 namespace {
@@ -78,84 +79,102 @@ private:
     models::FaceCnn& net_;
 };
 
+// Faces' side of fit(): pixels decoded once, a CNN, class-weighted loss.
+class FaceTask : public Task {
+public:
+    FaceTask(const config::FaceConfig& cfg, const data::FaceImages& train, const data::FaceImages& val)
+        : cfg_(cfg), train_faces_(train), val_faces_(val) {}
+
+    void check() const override {
+        if (train_faces_.size != cfg_.input.size || val_faces_.size != cfg_.input.size) {
+            throw RuntimeError("faces are " + std::to_string(train_faces_.size) + " px, the config says input.size " +
+                               std::to_string(cfg_.input.size));
+        }
+    }
+    std::vector<std::string> data_labels() const override {
+        auto all = train_faces_.labels;
+        all.insert(all.end(), val_faces_.labels.begin(), val_faces_.labels.end());
+        return data::labels_of(all);
+    }
+    const std::string& source() const override { return train_faces_.source; }
+    void load_parent(const std::string& path, models::ModelMetadata& parent) override {
+        config::FaceConfig parent_config;
+        net_ = models::load_face_network(path, parent, parent_config);
+    }
+    void write_split(const std::string& out_dir) const override { write_face_split(out_dir, train_faces_, val_faces_); }
+
+    void prepare(const std::vector<std::string>& labels, models::ModelMetadata& meta,
+                 const models::ModelMetadata* parent, const Info& info) override {
+        train_labels_ = label_indices(train_faces_, labels);
+        val_labels_ = label_indices(val_faces_, labels);
+        const int side = cfg_.input.size;
+        const auto all_bytes = torch::from_blob(const_cast<std::uint8_t*>(train_faces_.pixels.data()),
+                                                {long(train_faces_.count()), 1, side, side}, torch::kUInt8);
+        pixels01_ = all_bytes.to(torch::kFloat32) / 255.0f;
+        meta.trained_on = train_faces_.source + " (" + std::to_string(train_faces_.count()) +
+                          " faces); validation: " + val_faces_.source + " (" + std::to_string(val_faces_.count()) +
+                          " faces)";
+        meta.feature_mean = parent ? parent->feature_mean : std::vector<float>{pixels01_.mean().item<float>()};
+        meta.feature_std =
+            parent ? parent->feature_std : std::vector<float>{std::max(1e-3f, pixels01_.std().item<float>())};
+        mean_ = meta.feature_mean[0];
+        stdev_ = meta.feature_std[0];
+        val_inputs_ = models::face_tensor(val_faces_.pixels.data(), val_faces_.count(), side, mean_, stdev_);
+        info("training on " + std::to_string(train_faces_.count()) + " faces, validating on " +
+             std::to_string(val_faces_.count()) + " faces; labels:" +
+             std::accumulate(labels.begin(), labels.end(), std::string(), [](auto a, auto b) { return a + " " + b; }));
+    }
+
+    eval::Metrics metrics_before(const std::vector<std::string>& labels, const models::ModelMetadata&) override {
+        return metrics_of_scores(models::predict_face_tensor(net_, val_inputs_, cfg_.flip_average, 64), val_labels_,
+                                 labels);
+    }
+    void build_network(int classes, const InitOptions& init, const Info&) override {
+        if (net_) {
+            net_->extend_classes(classes);
+            if (init.freeze_features) freeze(net_->features());
+        } else {
+            net_ = models::FaceCnn(cfg_.model, classes);
+        }
+    }
+    torch::nn::Module& network() override { return *net_; }
+
+    LossOptions loss(const std::vector<std::string>& labels, const Info&) override {
+        return {torch::nn::functional::CrossEntropyFuncOptions()
+                    .weight(class_weights(train_labels_, int(labels.size()), cfg_.train))
+                    .label_smoothing(cfg_.train.label_smoothing),
+                0.0, cfg_.augment.mixup_alpha};
+    }
+    ModalityPart& part(const std::vector<std::string>&, const models::ModelMetadata&) override {
+        part_ = std::make_unique<FacePart>(pixels01_, train_labels_, val_inputs_, cfg_, mean_, stdev_, net_);
+        return *part_;
+    }
+    Trainee trainee() override {
+        return {*net_, net_->features(), [this](const torch::Tensor& x, double) {
+                    return ForwardResult{net_->forward(x), {}};
+                }};
+    }
+    const std::vector<int>& validation_truth() const override { return val_labels_; }
+    std::string validated_on() const override { return "validation split " + val_faces_.source; }
+
+private:
+    const config::FaceConfig& cfg_;
+    const data::FaceImages& train_faces_;
+    const data::FaceImages& val_faces_;
+    models::FaceCnn net_{nullptr};
+    std::vector<int> train_labels_, val_labels_;
+    torch::Tensor pixels01_, val_inputs_;
+    float mean_ = 0, stdev_ = 1;
+    std::unique_ptr<FacePart> part_;
+};
+
 }  // namespace
 
 TrainResult train_face(const config::FaceConfig& cfg, const data::FaceImages& train_faces,
                        const data::FaceImages& val_faces, const RunOptions& run) {
     cfg.validate();
-    const bool on_cpu = models::device_named(cfg.train.device).is_cpu();
-    resolve_precision(cfg.train.precision, "train.precision", on_cpu);  // refused before any work
-    const auto info = [&](const std::string& s) { run.info(s); };
-    if (run.writes_files()) create_run_dir(run.out_dir);
-    if (train_faces.size != cfg.input.size || val_faces.size != cfg.input.size) {
-        throw RuntimeError("faces are " + std::to_string(train_faces.size) + " px, the config says input.size " +
-                           std::to_string(cfg.input.size));
-    }
-    const auto group = join_job(run);
-    std::mt19937 rng = seeded_generators(cfg.train, run);
-
-    models::ModelMetadata parent;
-    models::FaceCnn net{nullptr};
-    const bool fine_tuning = !run.init.model_path.empty();
-    if (fine_tuning) {
-        config::FaceConfig parent_config;
-        net = models::load_face_network(run.init.model_path, parent, parent_config);
-    }
-    auto all_labels = train_faces.labels;
-    all_labels.insert(all_labels.end(), val_faces.labels.begin(), val_faces.labels.end());
-    const auto labels =
-        run_labels(data::labels_of(all_labels), train_faces.source, fine_tuning ? &parent : nullptr, run.init);
-    if (labels.size() < 2) throw InputError(train_faces.source, "needs at least two labels to train");
-    const auto train_labels = label_indices(train_faces, labels);
-    const auto val_labels = label_indices(val_faces, labels);
-    if (run.writes_files()) {
-        core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
-        write_face_split(run.out_dir, train_faces, val_faces);
-    }
-
-    const int side = cfg.input.size;
-    const auto all_bytes = torch::from_blob(const_cast<std::uint8_t*>(train_faces.pixels.data()),
-                                            {long(train_faces.count()), 1, side, side}, torch::kUInt8);
-    const auto pixels01 = all_bytes.to(torch::kFloat32) / 255.0f;
-
-    models::ModelMetadata meta;
-    meta.modality = "face";
-    meta.labels = labels;
-    meta.config_yaml = config::to_yaml(cfg);
-    meta.trained_on = train_faces.source + " (" + std::to_string(train_faces.count()) +
-                      " faces); validation: " + val_faces.source + " (" + std::to_string(val_faces.count()) + " faces)";
-    meta.emo_version = kVersion;
-    meta.feature_mean = fine_tuning ? parent.feature_mean : std::vector<float>{pixels01.mean().item<float>()};
-    meta.feature_std =
-        fine_tuning ? parent.feature_std : std::vector<float>{std::max(1e-3f, pixels01.std().item<float>())};
-    const float mean = meta.feature_mean[0], stdev = meta.feature_std[0];
-    const auto val_inputs = models::face_tensor(val_faces.pixels.data(), val_faces.count(), side, mean, stdev);
-    info("training on " + std::to_string(train_faces.count()) + " faces, validating on " +
-         std::to_string(val_faces.count()) + " faces; labels:" +
-         std::accumulate(labels.begin(), labels.end(), std::string(), [](auto a, auto b) { return a + " " + b; }));
-
-    std::optional<eval::Metrics> before;
-    if (fine_tuning) {
-        before =
-            metrics_of_scores(models::predict_face_tensor(net, val_inputs, cfg.flip_average, 64), val_labels, labels);
-        net->extend_classes(int(labels.size()));
-        if (run.init.freeze_features) freeze(net->features());
-    } else {
-        net = models::FaceCnn(cfg.model, int(labels.size()));
-    }
-    torch::optim::AdamW optimizer(
-        trainable(*net), torch::optim::AdamWOptions(cfg.train.learning_rate).weight_decay(cfg.train.weight_decay));
-    const auto loss_options = torch::nn::functional::CrossEntropyFuncOptions()
-                                  .weight(class_weights(train_labels, int(labels.size()), cfg.train))
-                                  .label_smoothing(cfg.train.label_smoothing);
-    FacePart part(pixels01, train_labels, val_inputs, cfg, mean, stdev, net);
-    TrainResult result;
-    EpochTracker tracker(run, result, cfg.train.patience, fine_tuning ? &parent : nullptr, before ? &*before : nullptr);
-    const LoopSettings settings{cfg.train, labels, val_labels, {loss_options, 0.0, cfg.augment.mixup_alpha}};
-    const auto forward = [&](const torch::Tensor& x, double) { return ForwardResult{net->forward(x), {}}; };
-    train_epochs(part, {*net, net->features(), forward}, optimizer, settings, tracker, meta, rng, run, group.get());
-    tracker.write_validation(run.keep_last ? "last epoch" : "validation split " + val_faces.source);
-    return result;
+    FaceTask task(cfg, train_faces, val_faces);
+    return fit(task, cfg.train, "face", config::to_yaml(cfg), run);
 }
 
 }  // namespace emo::train

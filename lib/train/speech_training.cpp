@@ -17,6 +17,7 @@
 #include "emo/speech_cnn.hpp"
 #include "emo/train.hpp"
 #include "engine.hpp"
+#include "fit.hpp"
 #include "run_files.hpp"
 
 namespace emo::train {
@@ -32,8 +33,8 @@ struct LabelledClips {
     }
 };
 
-LabelledClips prepare(const std::vector<data::Sample>& samples, const std::vector<std::string>& labels,
-                      const config::SpeechConfig& cfg) {
+LabelledClips prepare_clips(const std::vector<data::Sample>& samples, const std::vector<std::string>& labels,
+                            const config::SpeechConfig& cfg) {
     std::vector<std::string> paths, speakers;
     LabelledClips out;
     for (const auto& s : samples) {
@@ -217,6 +218,123 @@ private:
     models::SpeechCnn& net_;
 };
 
+// Speech's side of fit(): clips featurized once (cached), a CNN with an optional corpus adversary,
+// losses over each corpus's labels, and a temperature fitted afterwards if asked.
+class SpeechTask : public Task {
+public:
+    SpeechTask(const config::SpeechConfig& cfg, const std::string& source, const data::Split& split)
+        : cfg_(cfg), source_(source), split_(split) {}
+
+    void check() const override {
+        if (split_.train.empty()) throw InputError(source_, "no clips to train on");
+    }
+    std::vector<std::string> data_labels() const override { return data::labels_of(all_clips()); }
+    const std::string& source() const override { return source_; }
+    void load_parent(const std::string& path, models::ModelMetadata& parent) override {
+        config::SpeechConfig parent_config;
+        net_ = models::load_speech_network(path, parent, parent_config);
+    }
+    void write_split(const std::string& out_dir) const override { train::write_split(out_dir, source_, split_); }
+
+    void prepare(const std::vector<std::string>& labels, models::ModelMetadata& meta,
+                 const models::ModelMetadata* parent, const Info& info) override {
+        const auto t0 = std::chrono::steady_clock::now();
+        info("features: " + std::to_string(split_.train.size() + split_.validation.size()) +
+             " clips (cache: " + data::FeatureCache(cfg_.cache_dir, "").dir() + ")");
+        train_ = prepare_clips(split_.train, labels, cfg_);
+        val_ = prepare_clips(split_.validation, labels, cfg_);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        info("features ready in " + std::to_string(int(seconds)) + " s; training on " +
+             std::to_string(split_.train.size()) + " clips, validating on " + std::to_string(split_.validation.size()) +
+             " clips");
+        meta.trained_on = source_;
+        if (parent != nullptr) {
+            meta.feature_mean = parent->feature_mean;
+            meta.feature_std = parent->feature_std;
+        } else {
+            feature_stats(train_, cfg_.input, meta.feature_mean, meta.feature_std);
+        }
+    }
+
+    eval::Metrics metrics_before(const std::vector<std::string>& labels, const models::ModelMetadata& meta) override {
+        return metrics_of_scores(models::predict_clips(net_, cfg_.input, meta.feature_mean, meta.feature_std,
+                                                       val_.features, 64, 1.0f, val_.speaker_groups),
+                                 val_.labels, labels);
+    }
+
+    void build_network(int classes, const InitOptions& init, const Info& info) override {
+        if (net_) {
+            net_->extend_classes(classes);
+            if (init.freeze_features) freeze(net_->features());
+        } else {
+            net_ = models::SpeechCnn(cfg_.model, cfg_.input.features.dim(), classes);
+        }
+        // The corpus adversary: a corpus classifier whose reversed gradient pushes the trunk towards
+        // features every corpus shares (config: model.corpus_adversary).
+        if (cfg_.model.corpus_adversary > 0.0f) corpus_of_clip_ = corpus_indices(split_.train);
+        if (!corpus_of_clip_.empty()) {
+            const auto corpora = int(data::corpora_of(split_.train).size());
+            net_->add_corpus_head(corpora, cfg_.model.adversary_hidden);
+            info("corpus adversary over " + std::to_string(corpora) + " corpora, reversed-gradient weight up to " +
+                 fmt::format("{:g}", cfg_.model.corpus_adversary));
+        } else if (cfg_.model.corpus_adversary > 0.0f) {
+            info("model.corpus_adversary: the training data has one corpus; no adversary");
+        }
+    }
+    torch::nn::Module& network() override { return *net_; }
+
+    // Several corpora: each clip's loss ranges over its corpus's labels, and the draws balance corpora
+    // and classes as configured (the class weights then undo only what the draws leave unbalanced).
+    LossOptions loss(const std::vector<std::string>& labels, const Info& info) override {
+        masks_ = corpus_label_masks(split_.train, data::labels_per_corpus(all_clips()), labels);
+        draws_ = draw_weights(split_.train, cfg_);
+        describe_corpora(split_.train, masks_.empty(), draws_.empty(), cfg_.sampling.missing_label_weight, info);
+        const auto weights =
+            class_weights(expected_label_counts(train_.labels, draws_, int(labels.size())), cfg_.train);
+        return {torch::nn::functional::CrossEntropyFuncOptions().weight(weights).label_smoothing(
+                    cfg_.train.label_smoothing),
+                cfg_.sampling.missing_label_weight, cfg_.augment.mixup_alpha};
+    }
+    ModalityPart& part(const std::vector<std::string>& labels, const models::ModelMetadata& meta) override {
+        part_ = std::make_unique<SpeechPart>(train_, val_, split_.validation, cfg_, meta, masks_, draws_,
+                                             corpus_of_clip_, int(labels.size()), net_);
+        return *part_;
+    }
+    Trainee trainee() override {
+        return {*net_, net_->features(), [this](const torch::Tensor& x, double progress) {
+                    if (corpus_of_clip_.empty() || !net_->is_training()) return ForwardResult{net_->forward(x), {}};
+                    auto out = net_->forward_with_corpus(x, adversary_scale(cfg_.model.corpus_adversary, progress));
+                    return ForwardResult{out.logits, out.corpus_logits};
+                }};
+    }
+    const std::vector<int>& validation_truth() const override { return val_.labels; }
+
+    void after_training(TrainResult& result, const std::vector<std::string>& labels, const RunOptions& run,
+                        const Info& info) override {
+        if (cfg_.calibration.fit_temperature && run.writes_files() && !val_.features.empty() &&
+            std::filesystem::exists(result.model_path))
+            calibrate(result, val_, labels, info);
+    }
+    std::string validated_on() const override { return "validation clips"; }
+
+private:
+    std::vector<data::Sample> all_clips() const {
+        auto all = split_.train;
+        all.insert(all.end(), split_.validation.begin(), split_.validation.end());
+        return all;
+    }
+
+    const config::SpeechConfig& cfg_;
+    const std::string& source_;
+    const data::Split& split_;
+    models::SpeechCnn net_{nullptr};
+    LabelledClips train_, val_;
+    std::vector<std::int64_t> corpus_of_clip_;  // empty without a corpus adversary
+    std::vector<std::uint8_t> masks_;
+    std::vector<double> draws_;
+    std::unique_ptr<SpeechPart> part_;
+};
+
 }  // namespace
 
 TrainResult train_speech(const config::SpeechConfig& cfg, const data::Dataset& dataset, const RunOptions& run) {
@@ -242,100 +360,8 @@ TrainResult train_speech(const config::SpeechConfig& cfg, const data::Dataset& d
 TrainResult train_speech(const config::SpeechConfig& cfg, const std::string& source, const data::Split& split,
                          const RunOptions& run) {
     cfg.validate();
-    const bool on_cpu = models::device_named(cfg.train.device).is_cpu();  // refused now, not after the features
-    resolve_precision(cfg.train.precision, "train.precision", on_cpu);    // refused before any work
-    const auto info = [&](const std::string& s) { run.info(s); };
-    if (run.writes_files()) create_run_dir(run.out_dir);
-    if (split.train.empty()) throw InputError(source, "no clips to train on");
-    const auto group = join_job(run);
-    std::mt19937 rng = seeded_generators(cfg.train, run);
-
-    models::ModelMetadata parent;
-    models::SpeechCnn net{nullptr};
-    const bool fine_tuning = !run.init.model_path.empty();
-    if (fine_tuning) {
-        config::SpeechConfig parent_config;
-        net = models::load_speech_network(run.init.model_path, parent, parent_config);
-    }
-    auto all_samples = split.train;
-    all_samples.insert(all_samples.end(), split.validation.begin(), split.validation.end());
-    const auto labels = run_labels(data::labels_of(all_samples), source, fine_tuning ? &parent : nullptr, run.init);
-    const int num_classes = int(labels.size());
-    if (num_classes < 2)
-        throw InputError(source, "needs at least two labels to train, found " + std::to_string(num_classes));
-    if (run.writes_files()) {
-        core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
-        write_split(run.out_dir, source, split);
-    }
-
-    const auto t0 = std::chrono::steady_clock::now();
-    info("features: " + std::to_string(split.train.size() + split.validation.size()) +
-         " clips (cache: " + data::FeatureCache(cfg.cache_dir, "").dir() + ")");
-    const LabelledClips train = prepare(split.train, labels, cfg);
-    const LabelledClips val = prepare(split.validation, labels, cfg);
-    const double feature_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    info("features ready in " + std::to_string(int(feature_seconds)) + " s; training on " +
-         std::to_string(split.train.size()) + " clips, validating on " + std::to_string(split.validation.size()) +
-         " clips");
-
-    models::ModelMetadata meta;
-    meta.labels = labels;
-    meta.config_yaml = config::to_yaml(cfg);
-    meta.trained_on = source;
-    meta.emo_version = kVersion;
-    std::optional<eval::Metrics> before;
-    if (fine_tuning) {
-        meta.feature_mean = parent.feature_mean;
-        meta.feature_std = parent.feature_std;
-        before = metrics_of_scores(models::predict_clips(net, cfg.input, meta.feature_mean, meta.feature_std,
-                                                         val.features, 64, 1.0f, val.speaker_groups),
-                                   val.labels, labels);
-        net->extend_classes(num_classes);
-        if (run.init.freeze_features) freeze(net->features());
-    } else {
-        feature_stats(train, cfg.input, meta.feature_mean, meta.feature_std);
-        net = models::SpeechCnn(cfg.model, cfg.input.features.dim(), num_classes);
-    }
-    // The corpus adversary: a corpus classifier whose reversed gradient pushes the trunk towards features
-    // every corpus shares (config: model.corpus_adversary).
-    const auto corpus_of_clip =
-        cfg.model.corpus_adversary > 0.0f ? corpus_indices(split.train) : std::vector<std::int64_t>{};
-    if (!corpus_of_clip.empty()) {
-        const auto corpora = int(data::corpora_of(split.train).size());
-        net->add_corpus_head(corpora, cfg.model.adversary_hidden);
-        info("corpus adversary over " + std::to_string(corpora) + " corpora, reversed-gradient weight up to " +
-             fmt::format("{:g}", cfg.model.corpus_adversary));
-    } else if (cfg.model.corpus_adversary > 0.0f) {
-        info("model.corpus_adversary: the training data has one corpus; no adversary");
-    }
-    torch::optim::AdamW optimizer(
-        trainable(*net), torch::optim::AdamWOptions(cfg.train.learning_rate).weight_decay(cfg.train.weight_decay));
-    // Several corpora: each clip's loss ranges over its corpus's labels, and the draws balance corpora
-    // and classes as configured (the class weights then undo only what the draws leave unbalanced).
-    const auto masks = corpus_label_masks(split.train, data::labels_per_corpus(all_samples), labels);
-    const auto draws = draw_weights(split.train, cfg);
-    describe_corpora(split.train, masks.empty(), draws.empty(), cfg.sampling.missing_label_weight, info);
-    const auto weights = class_weights(expected_label_counts(train.labels, draws, num_classes), cfg.train);
-    const auto loss_options =
-        torch::nn::functional::CrossEntropyFuncOptions().weight(weights).label_smoothing(cfg.train.label_smoothing);
-
-    const float adversary = cfg.model.corpus_adversary;
-    const auto forward = [&](const torch::Tensor& x, double progress) {
-        if (corpus_of_clip.empty() || !net->is_training()) return ForwardResult{net->forward(x), {}};
-        auto out = net->forward_with_corpus(x, adversary_scale(adversary, progress));
-        return ForwardResult{out.logits, out.corpus_logits};
-    };
-    SpeechPart part(train, val, split.validation, cfg, meta, masks, draws, corpus_of_clip, num_classes, net);
-    TrainResult result;
-    EpochTracker tracker(run, result, cfg.train.patience, fine_tuning ? &parent : nullptr, before ? &*before : nullptr);
-    const LoopSettings settings{
-        cfg.train, labels, val.labels, {loss_options, cfg.sampling.missing_label_weight, cfg.augment.mixup_alpha}};
-    train_epochs(part, {*net, net->features(), forward}, optimizer, settings, tracker, meta, rng, run, group.get());
-    if (cfg.calibration.fit_temperature && run.writes_files() && !val.features.empty() &&
-        std::filesystem::exists(result.model_path))
-        calibrate(result, val, labels, info);
-    tracker.write_validation(run.keep_last ? "last epoch" : "validation clips");
-    return result;
+    SpeechTask task(cfg, source, split);
+    return fit(task, cfg.train, "speech", config::to_yaml(cfg), run);
 }
 
 }  // namespace emo::train
