@@ -70,6 +70,9 @@ struct AugmentOptions {
     float reverb_probability = 0.0f;      // simulated room reverberation this often
     float reverb_rt60_max = 0.8f;         // its decay time drawn in [0.2, reverb_rt60_max] s
     float band_limit_probability = 0.0f;  // telephone-like band limits this often
+    // With input.speaker_norm: this share of training clips is normalised by its own mean instead of its
+    // speaker's, as a clip scored alone is (emo-predict --normalize none), so one model serves both; 0 disables.
+    float own_mean_probability = 0.0f;
     void validate() const;
 };
 

@@ -155,6 +155,7 @@ void speech_augment_fields(V& v, Augment& a) {
     v.field("reverb_probability", a.reverb_probability, between(0, 1));
     v.field("reverb_rt60_max", a.reverb_rt60_max, interval(0.2, false, 3, false, "0.2..3 seconds"));
     v.field("band_limit_probability", a.band_limit_probability, between(0, 1));
+    v.field("own_mean_probability", a.own_mean_probability, between(0, 1));
 }
 
 template <typename V, typename Split>

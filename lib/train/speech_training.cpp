@@ -185,7 +185,11 @@ public:
             audio::Features f = train_.features[sample];
             augment_level(f, cfg_.input, cfg_.augment, rng);
             warp_axes(f, cfg_.input, cfg_.augment, rng);
-            models::normalise(f, cfg_.input, meta_.feature_mean, meta_.feature_std, train_.speaker_mean(sample));
+            const float own_share = cfg_.augment.own_mean_probability;
+            const bool own_mean =
+                own_share > 0.0f && std::uniform_real_distribution<float>(0.0f, 1.0f)(rng) < own_share;
+            models::normalise(f, cfg_.input, meta_.feature_mean, meta_.feature_std,
+                              own_mean ? nullptr : train_.speaker_mean(sample));
             float* window = inputs.data_ptr<float>() + i * std::size_t(dim) * std::size_t(seg);
             crop_window(f, seg, cfg_.augment.random_crop, rng, window);
             spec_augment(window, dim, seg, cfg_.augment, rng);
