@@ -79,3 +79,23 @@ TEST_CASE("a CSV line of more than 4 MiB is refused before it is held in memory"
     CHECK_THROWS_WITH(emo::data::read_manifest(csv), Contains("huge.csv: line 2: longer than 4 MiB"));
     CHECK_THROWS_WITH(emo::data::read_feedback(csv), Contains("line 2: longer than 4 MiB"));
 }
+
+TEST_CASE("model metadata of the wrong shape is refused naming the file; metrics kept as text still read", "[models]") {
+    nlohmann::json j = emo::models::ModelMetadata{};
+    j["labels"] = {"calm", "angry"};
+    const auto m = emo::models::metadata_from_json(j, "m.pt");
+    CHECK(m.lineage.is_array());
+    // Files written before metrics became an object kept them as JSON text under "metrics_json".
+    auto legacy = j;
+    legacy.erase("metrics");
+    legacy["metrics_json"] = R"({"accuracy":0.5,"epoch":3})";
+    CHECK(emo::models::metadata_from_json(legacy, "old.pt").metrics.at("epoch") == 3);
+    for (const auto& [key, value] : std::vector<std::pair<std::string, nlohmann::json>>{
+             {"lineage", {{"stage", 1}}}, {"training_data", 7}, {"metrics", "text"}, {"metrics_json", 5}}) {
+        INFO(key);
+        auto bad = key == "metrics_json" ? legacy : j;
+        bad[key] = value;
+        CHECK_THROWS_WITH(emo::models::metadata_from_json(bad, "bad.pt"),
+                          Catch::Contains("bad.pt") && Catch::Contains("corrupt model metadata"));
+    }
+}

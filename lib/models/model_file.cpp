@@ -82,6 +82,8 @@ ModelMetadata metadata_from_json(const nlohmann::json& j, const std::string& pat
         throw InputError(path, std::string("corrupt model metadata: ") + e.what());
     }
     if (m.labels.empty()) throw InputError(path, "corrupt model metadata: no labels");
+    if (!m.metrics.is_object() || !m.training_data.is_object() || !m.lineage.is_array())
+        throw InputError(path, "corrupt model metadata: metrics and training_data must be objects, lineage a list");
     if (!(m.temperature >= 0.01f && m.temperature <= 100.0f))
         throw InputError(path, "corrupt model metadata: temperature must be 0.01..100");
     return m;
