@@ -80,7 +80,8 @@ TEST_CASE("a CSV line of more than 4 MiB is refused before it is held in memory"
     CHECK_THROWS_WITH(emo::data::read_feedback(csv), Contains("line 2: longer than 4 MiB"));
 }
 
-TEST_CASE("model metadata of the wrong shape is refused naming the file; metrics kept as text still read", "[models]") {
+TEST_CASE("model metadata of the wrong shape is refused naming the file, and metrics kept as text still read",
+          "[models]") {
     nlohmann::json j = emo::models::ModelMetadata{};
     j["labels"] = {"calm", "angry"};
     const auto m = emo::models::metadata_from_json(j, "m.pt");
