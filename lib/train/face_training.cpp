@@ -1,11 +1,9 @@
 // Training of the face model: faces decoded once into one byte tensor, augmented per batch on
 // tensors, class-weighted loss, schedule, early stopping on the validation split.
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <numeric>
 #include <random>
 

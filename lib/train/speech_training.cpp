@@ -2,9 +2,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <numeric>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <random>
 
 #include <fmt/format.h>
