@@ -75,7 +75,6 @@ int main(int argc, char** argv) {
         }
         emo::models::set_threads(o.inference_threads);
         if (!precision.empty()) o.precision = precision;
-        emo::app::placement(o.device, o.precision);  // refused before the server starts
         emo::app::Server server(o);
         if (::pipe(stop_pipe) != 0) throw emo::RuntimeError("cannot create a pipe for signals");
         struct sigaction action {};

@@ -1,6 +1,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <mutex>
+
 #include "emo/config.hpp"
 #include "emo/emo.hpp"
 #include "emo/models.hpp"

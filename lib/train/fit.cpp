@@ -4,14 +4,13 @@
 
 #include "emo/core.hpp"
 #include "emo/error.hpp"
-#include "emo/model_file.hpp"
+#include "emo/models.hpp"
 
 namespace emo::train {
 
 TrainResult fit(Task& task, const config::TrainOptions& train, const std::string& modality,
                 const std::string& config_yaml, const RunOptions& run) {
-    const bool on_cpu = models::device_named(train.device).is_cpu();
-    resolve_precision(train.precision, "train.precision", on_cpu);  // refused before any work
+    models::resolved({train.device, train.precision}, "train.precision");  // refused before any work
     const Info info = [&run](const std::string& line) { run.info(line); };
     if (run.writes_files()) create_run_dir(run.out_dir);
     task.check();
