@@ -99,8 +99,9 @@ int main(int argc, char** argv) {
         ->check(CLI::NonNegativeNumber);
     std::string precision;
     emo::app::add_precision_option(app, precision);
-    emo::video::VideoOptions video_options;
-    emo::app::add_video_options(app, video_options);
+    emo::VideoOptions video_options;
+    emo::PredictorOptions predictor_options;
+    emo::app::add_video_options(app, video_options, predictor_options);
     app.add_option("inputs", inputs,
                    "one or two emo-predict --json files (a face and/or a speech prediction), or one video")
         ->excludes(face_flag, speech_flag, pairs_flag);
@@ -141,11 +142,17 @@ int main(int argc, char** argv) {
                                           weights_from, json, std::cout);
             return 0;
         }
+        // Media (an image and a clip, or a video) are scored through the library's Predictor.
+        const auto predictor = [&] {
+            predictor_options.speech_model = model_or_shipped(speech_model, "speech");
+            predictor_options.face_model = model_or_shipped(face_model, "face");
+            predictor_options.threads = threads;
+            predictor_options.precision = precision.empty() ? "auto" : precision;
+            return emo::Predictor(predictor_options);
+        };
         if (!image.empty() || !clip.empty()) {
             if (image.empty() || clip.empty()) throw emo::ConfigError("--face and --speech: give both");
-            const auto face = emo::models::FaceModel::load(model_or_shipped(face_model, "face"), where);
-            const auto speech = emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"), where);
-            emo::app::print_fused(emo::app::fusion_inputs_from_media(image, clip, face, speech), config, json,
+            emo::app::print_fused(emo::app::fusion_inputs_from_media(image, clip, predictor()), config, json,
                                   std::cout);
             return 0;
         }
@@ -153,11 +160,10 @@ int main(int argc, char** argv) {
             throw emo::ConfigError(
                 "give one or two prediction JSON files, --face IMAGE --speech AUDIO, or --pairs CSV");
         }
-        if (inputs.size() == 1 && emo::video::is_video_file(inputs[0])) {
+        if (inputs.size() == 1 && emo::is_video_file(inputs[0])) {
             video_options.validate();
-            const auto face = emo::models::FaceModel::load(model_or_shipped(face_model, "face"), where);
-            const auto speech = emo::models::SpeechModel::load(model_or_shipped(speech_model, "speech"), where);
-            emo::app::print_video(inputs[0], face, speech, config, video_options,
+            video_options.fusion = {config_path, weights.empty() ? -1.0f : config.face_weight, rule};
+            emo::app::print_video(inputs[0], predictor(), video_options,
                                   json ? emo::app::Format::kJson : emo::app::Format::kText, std::cout);
             return 0;
         }

@@ -28,13 +28,13 @@ struct Inputs {
 Inputs sort_by_modality(const std::vector<std::string>& files) {
     Inputs in;
     for (const auto& f : files) {
-        const bool image = emo::vision::is_image_file(f);
-        if (!image && emo::video::is_video_file(f)) {
+        const bool image = emo::is_image_file(f);
+        if (!image && emo::is_video_file(f)) {
             in.videos.push_back(f);
             continue;
         }
         // A long recording is streamed as a timeline, not decoded whole into memory.
-        if (!image && emo::video::media_seconds(f) > kLongRecordingSeconds) {
+        if (!image && emo::media_seconds(f) > kLongRecordingSeconds) {
             spdlog::info("{}: longer than {} s: scored as a timeline of segments", f, kLongRecordingSeconds);
             in.videos.push_back(f);
             continue;
@@ -50,6 +50,15 @@ std::string model_for(const std::string& modality, const std::string& model_path
     if (!model_path.empty() && emo::models::read_metadata(model_path).modality == modality) return model_path;
     return emo::app::default_model(modality);
 }
+
+// The speaker of each clip for --normalize: none (each clip alone), batch (all one) or speaker (from --speakers).
+std::vector<std::string> speakers_of(const std::vector<std::string>& clips, const std::string& normalize,
+                                     const emo::data::SpeakerMap& speaker_map) {
+    std::vector<std::string> out;
+    if (normalize == "none") return out;
+    for (const auto& c : clips) out.push_back(normalize == "batch" ? "batch" : speaker_map.speaker(c));
+    return out;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -59,7 +68,8 @@ int main(int argc, char** argv) {
     std::vector<std::string> files;
     bool json = false, csv = false;
     int threads = 0;
-    emo::video::VideoOptions video_options;
+    emo::VideoOptions video_options;
+    emo::PredictorOptions options;  // models and where they run are filled in from the flags below
     std::string fusion_path;
     app.add_option("--model", model_path, "model file (default: the shipped model for each input's modality)");
     auto* json_flag = app.add_flag("--json", json, "one JSON object per input line, with every class score");
@@ -75,7 +85,7 @@ int main(int argc, char** argv) {
         ->check(emo::app::kDeviceName);
     std::string precision;
     emo::app::add_precision_option(app, precision);
-    emo::app::add_video_options(app, video_options);
+    emo::app::add_video_options(app, video_options, options);
     bool no_flip = false;
     app.add_flag("--no-flip", no_flip,
                  "faces: score each face once instead of averaging it with its mirror image (half the network's work; "
@@ -133,17 +143,16 @@ int main(int argc, char** argv) {
             throw emo::ConfigError("files: give at least one input (or - or --mic)");
         if (use_mic && !files.empty()) throw emo::ConfigError("--mic: scores the microphone alone, without files");
         const auto format = json ? emo::app::Format::kJson : csv ? emo::app::Format::kCsv : emo::app::Format::kText;
-        const auto mode = emo::app::crop_mode(crop);
-        emo::models::set_threads(threads);
-        const auto where = emo::app::placement(device, precision);
+        options.threads = threads;
+        options.device = device;
+        options.precision = precision.empty() ? "auto" : precision;
+        options.crop = emo::app::crop_named(crop);
+        options.flip_average = !no_flip;
+        if (app.get_option("--detect-side")->count() > 0) options.detect_side = video_options.detect_side;
         // Live inputs run through the library's streams.
         const auto live_predictor = [&] {
-            emo::PredictorOptions options;
             options.speech_model = model_for("speech", model_path);
             options.face_model = model_for("face", model_path);
-            options.threads = threads;
-            options.device = device;
-            options.precision = precision.empty() ? "auto" : precision;
             return emo::Predictor(options);
         };
         if (use_camera && use_mic) {
@@ -177,49 +186,31 @@ int main(int argc, char** argv) {
             throw emo::ConfigError("--csv: videos have their own columns; give videos and other files separately");
         }
         video_options.validate();
-        std::optional<emo::models::FaceModel> face;
-        std::optional<emo::models::SpeechModel> speech;
-        if (!in.videos.empty()) {
-            face = emo::models::FaceModel::load(model_for("face", model_path), where);
-            speech = emo::models::SpeechModel::load(model_for("speech", model_path), where);
-        }
-        if (!in.images.empty() && !face) face = emo::models::FaceModel::load(model_for("face", model_path), where);
-        if (!in.clips.empty() && !speech)
-            speech = emo::models::SpeechModel::load(model_for("speech", model_path), where);
-        if (face && app.get_option("--detect-side")->count() > 0)
-            face->set_detector_max_side(video_options.detect_side);
-        if (face && no_flip) face->set_flip_average(false);
+        video_options.fusion.config = fusion_path;
+        const bool faces = !in.images.empty() || !in.videos.empty();
+        const bool speech = !in.clips.empty() || !in.videos.empty();
+        if (faces) options.face_model = model_for("face", model_path);
+        if (speech) options.speech_model = model_for("speech", model_path);
+        const emo::Predictor predictor(options);
         std::vector<std::vector<std::string>> label_lists;
-        if (face) label_lists.push_back(face->metadata().labels);
-        if (speech) label_lists.push_back(speech->metadata().labels);
+        if (faces) label_lists.push_back(predictor.face_labels());
+        if (speech) label_lists.push_back(predictor.speech_labels());
         const auto columns = emo::app::label_union(label_lists);
 
-        auto voice_activity = speech ? speech->config().input.voice_activity : emo::audio::VoiceActivityOptions{};
-        if (app.get_option("--silence-db")->count() > 0) voice_activity.speech_db = video_options.silence_db;
-        else video_options.silence_db = voice_activity.speech_db;
-
-        const auto grouping = emo::models::parse_speaker_grouping(normalize, "--normalize");
-        if (grouping == emo::models::SpeakerGrouping::kSpeaker && speakers_csv.empty())
+        if (normalize == "speaker" && speakers_csv.empty())
             throw emo::ConfigError("--normalize speaker: needs --speakers CSV (path and speaker columns)");
-        if (!speakers_csv.empty() && grouping != emo::models::SpeakerGrouping::kSpeaker)
+        if (!speakers_csv.empty() && normalize != "speaker")
             throw emo::ConfigError("--speakers: only with --normalize speaker");
-        if (speech && grouping != emo::models::SpeakerGrouping::kNone && !speech->config().input.speaker_norm) {
+        if (speech && normalize != "none" && !predictor.speech_normalizes_by_speaker()) {
             spdlog::warn(
                 "--normalize {}: {} normalises each clip by itself (not trained with input.speaker_norm); "
                 "no effect",
-                normalize, speech->path());
+                normalize, predictor.speech_model_path());
         }
         const auto speaker_map =
             speakers_csv.empty() ? emo::data::SpeakerMap{} : emo::data::read_speaker_map(speakers_csv);
-        const auto groups_of = [&](const std::vector<std::string>& clip_files) {
-            if (grouping == emo::models::SpeakerGrouping::kNone) return std::vector<int>{};
-            std::vector<std::string> names;
-            for (const auto& f : clip_files)
-                names.push_back(grouping == emo::models::SpeakerGrouping::kSpeaker ? speaker_map.speaker(f) : "");
-            return emo::models::speaker_groups(names, grouping);
-        };
         // Grouped clips are scored in one pass: a speaker's mean is over all of its clips.
-        const std::size_t chunk = grouping == emo::models::SpeakerGrouping::kNone ? kChunk : in.is_image.size() + 1;
+        const std::size_t chunk = normalize == "none" ? kChunk : in.is_image.size() + 1;
 
         emo::app::Batch batch;
         if (!in.is_image.empty()) emo::app::print_header(columns, format, std::cout);
@@ -234,33 +225,29 @@ int main(int argc, char** argv) {
             const std::vector<std::string> clip_files(in.clips.begin() + long(next_clip),
                                                       in.clips.begin() + long(next_clip + n_clips));
             next_image += n_images, next_clip += n_clips;
-            const auto images = n_images ? emo::models::predict_image_files(*face, image_files, mode, threads)
-                                         : std::vector<emo::models::ImagePrediction>{};
-            const auto clips = n_clips ? emo::models::predict_speech_files(*speech, clip_files, threads,
-                                                                           &voice_activity, groups_of(clip_files))
-                                       : std::vector<emo::models::ClipPrediction>{};
+            const auto images = n_images ? predictor.predict_image_files(image_files) : std::vector<emo::ImageResult>{};
+            const auto clips =
+                n_clips ? predictor.predict_audio_files(clip_files, speakers_of(clip_files, normalize, speaker_map))
+                        : std::vector<emo::SpeechResult>{};
             std::size_t i = 0, c = 0;
             for (auto it = first; it != last; ++it) {
                 if (*it) {
-                    const auto& p = images[i++];
-                    if (!p.error.empty()) batch.fail(p.error, emo::ExitCode::kBadInput);
-                    else emo::app::print_image(p, face->metadata().labels, columns, format, std::cout);
+                    const auto& r = images[i++];
+                    if (!r.error.empty()) batch.fail(r.error, emo::ExitCode::kBadInput);
+                    else emo::app::print_image(r, columns, format, std::cout);
                 } else {
-                    const auto& p = clips[c++];
-                    if (!p.error.empty()) batch.fail(p.error, emo::ExitCode::kBadInput);
-                    else emo::app::print_speech(p, speech->metadata().labels, columns, format, std::cout);
+                    const auto& r = clips[c++];
+                    if (!r.error.empty()) batch.fail(r.error, emo::ExitCode::kBadInput);
+                    else emo::app::print_speech(r, columns, format, std::cout);
                 }
             }
             std::cout.flush();
         }
         if (!in.videos.empty()) {
-            const auto fusion = emo::app::load_fusion(fusion_path);
-            if (format == emo::app::Format::kCsv) {
-                emo::app::print_video_csv_header(emo::app::video_labels(*face, *speech, fusion), std::cout);
-            }
+            if (format == emo::app::Format::kCsv)
+                emo::app::print_video_csv_header(predictor.video_labels(video_options.fusion), std::cout);
             for (const auto& v : in.videos) {
-                batch.guard(
-                    v, [&] { emo::app::print_video(v, *face, *speech, fusion, video_options, format, std::cout); });
+                batch.guard(v, [&] { emo::app::print_video(v, predictor, video_options, format, std::cout); });
             }
         }
         return batch.exit_code();

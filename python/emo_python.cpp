@@ -46,6 +46,9 @@ py::dict to_dict(const emo::ImageResult& r) {
         py::dict face = scores_dict(f.scores);
         face["box"] = py::dict(py::arg("x") = f.box.x, py::arg("y") = f.box.y, py::arg("width") = f.box.width,
                                py::arg("height") = f.box.height, py::arg("score") = f.box.score);
+        py::list landmarks;  // YuNet's five points as (x, y); empty from other detectors
+        for (const auto& point : f.box.landmarks) landmarks.append(py::make_tuple(point.x, point.y));
+        face["landmarks"] = landmarks;
         faces.append(face);
     }
     d["faces"] = faces;

@@ -225,3 +225,122 @@ TEST_CASE("SpeechStream: a stream shorter than one window is one window at its e
     CHECK(tail[0].start == 0.0);
     CHECK(tail[0].result.scores.label() == "angry");
 }
+
+TEST_CASE("Predictor: inference options are checked and change what is detected", "[api][data]") {
+    emo::PredictorOptions o;
+    o.detect_side = 10;
+    CHECK_THROWS_WITH(emo::Predictor(o), Catch::Contains("PredictorOptions::detect_side"));
+    o = {};
+    o.silence_db = 3;
+    CHECK_THROWS_WITH(emo::Predictor(o), Catch::Contains("PredictorOptions::silence_db"));
+    const auto data = emo::test::data_dir();
+    if (data.empty()) return;
+    // The clip 20 dB down: speech at the model's -60 dBFS threshold, silence at -15 dBFS.
+    auto clip = emo::read_audio(data + kClip);
+    for (auto& s : clip.samples) s *= 0.1f;
+    const emo::Predictor model_threshold;
+    CHECK(!model_threshold.predict_audio(clip.samples.data(), clip.samples.size(), clip.sample_rate).no_speech);
+    o = {};
+    o.silence_db = -15;
+    const emo::Predictor strict(o);
+    CHECK(strict.predict_audio(clip.samples.data(), clip.samples.size(), clip.sample_rate).no_speech);
+}
+
+TEST_CASE("to_json_line: emo-predict's JSON lines from results", "[api]") {
+    emo::SpeechResult speech;
+    speech.source = "a.wav";
+    speech.precision = "fp32";
+    speech.scores = {{"happy", "sad"}, {0.25f, 0.75f}};
+    CHECK(emo::to_json_line(speech) ==
+          R"({"file":"a.wav","modality":"speech","label":"sad","confidence":0.75,"scores":{"happy":0.25,"sad":0.75},)"
+          R"("precision":"fp32"})");
+    speech.no_speech = true;
+    speech.scores = {};
+    CHECK(emo::to_json_line(speech) == R"({"file":"a.wav","modality":"speech","no_speech":true})");
+    emo::ImageResult image;
+    image.source = "b.png";
+    image.found_by = "yunet";
+    emo::FaceResult face;
+    face.box = {1, 2, 30, 40, 0.9f, {{10.04f, 12.0f}, {20.0f, 12.26f}}};
+    face.scores = {{"happy", "sad"}, {0.5f, 0.5f}};
+    image.faces.push_back(face);
+    CHECK(
+        emo::to_json_line(image) ==
+        R"({"file":"b.png","modality":"face","found_by":"yunet","faces":[{"box":[1,2,30,40],)"
+        R"("landmarks":[[10.0,12.0],[20.0,12.3]],"label":"happy","confidence":0.5,"scores":{"happy":0.5,"sad":0.5}}]})");
+    CHECK(image.largest_face() == &image.faces[0]);
+    CHECK(emo::ImageResult{}.largest_face() == nullptr);
+}
+
+TEST_CASE("Predictor: a face in a photo has its landmarks, a video its timeline", "[api][data]") {
+    const auto data = emo::test::data_dir();
+    if (data.empty()) return;
+    // A happy FER2013 face enlarged into a grey 640x480 frame, as a photo and as a 3 s video with an angry actor's
+    // voice (FFmpeg's command-line tool, as tests/video_timeline.sh makes its videos).
+    const emo::test::TempDir dir;
+    const std::string frame = "scale=192:192,pad=640:480:224:144:gray";
+    const auto photo = dir.file("photo.png"), video = dir.file("talk.mp4");
+    const std::string ffmpeg = "ffmpeg -v error -y ";
+    REQUIRE(std::system((ffmpeg + "-i " + data + kFace + " -vf " + frame + " " + photo).c_str()) == 0);
+    REQUIRE(std::system((ffmpeg + "-loop 1 -t 3 -i " + data + kFace + " -i " + data +
+                         "/ravdess/Actor_19/03-01-05-02-01-01-19.flac -vf " + frame +
+                         ",format=yuv420p -r 25 -c:v libx264 -c:a aac -t 3 " + video)
+                            .c_str()) == 0);
+    const emo::Predictor predictor;
+    const auto image = predictor.predict_image(photo);
+    REQUIRE(image.faces.size() == 1);
+    const auto& box = image.faces[0].box;
+    CHECK(image.faces[0].scores.label() == "happy");
+    if (image.found_by == "yunet") {
+        REQUIRE(box.landmarks.size() == 5);
+        for (const auto& p : box.landmarks) {
+            CHECK(p.x >= float(box.x));
+            CHECK(p.x <= float(box.x + box.width));
+            CHECK(p.y >= float(box.y));
+            CHECK(p.y <= float(box.y + box.height));
+        }
+        CHECK(box.landmarks[0].x < box.landmarks[1].x);  // the subject's right eye is on the image's left
+    } else {
+        CHECK(box.landmarks.empty());
+    }
+
+    emo::VideoOptions options;
+    options.segment_seconds = 1.5;
+    std::vector<emo::VideoSegment> segments;
+    const auto result =
+        predictor.predict_video(video, options, [&](const emo::VideoSegment& s) { segments.push_back(s); });
+    CHECK(result.source == video);
+    CHECK(result.has_video);
+    CHECK(result.has_audio);
+    REQUIRE(segments.size() >= 2);  // and perhaps a short one from the audio encoder's padding
+    CHECK(result.segments == int(segments.size()));
+    CHECK(segments[1].start == Approx(1.5));
+    CHECK(result.face_tracks == 1);
+    CHECK(result.segments_with_face >= 2);
+    for (const auto& s : segments) {
+        if (s.frames_with_face == 0) continue;
+        CHECK(s.face.label() == "happy");
+        REQUIRE(s.faces.size() == 1);
+        CHECK(s.faces[0].track == 1);
+        CHECK(s.fused.labels == predictor.video_labels());
+    }
+    REQUIRE(!result.fused.empty());
+
+    // The fusion weights take effect: the face alone, then the speech alone, decides.
+    options.fusion.face_weight = 1;
+    const auto face_only = predictor.predict_video(video, options);
+    CHECK(face_only.fused.label() == "happy");
+    CHECK(face_only.face_weight == 1.0f);
+    options.fusion.face_weight = 0;
+    std::vector<emo::VideoSegment> speech_segments;
+    const auto speech_only =
+        predictor.predict_video(video, options, [&](const emo::VideoSegment& s) { speech_segments.push_back(s); });
+    for (const auto& s : speech_segments)
+        if (!s.speech.empty()) CHECK(s.fused.label() == s.speech.label());
+    options.fusion.rule = "median";
+    CHECK_THROWS_WITH(predictor.predict_video(video, options), Catch::Contains("FusionOptions::rule"));
+    options = {};
+    options.frames_per_second = 0;
+    CHECK_THROWS_WITH(predictor.predict_video(video, options), Catch::Contains("frames_per_second"));
+    CHECK_THROWS_AS(predictor.predict_video(dir.file("missing.mp4")), emo::InputError);
+}

@@ -16,9 +16,11 @@
 namespace emo::app {
 
 std::string with_flag_name(const std::string& message, const std::map<std::string, std::string>& flags) {
-    const auto end = message.find_first_of(": ");
+    std::size_t start = 0;  // "PredictorOptions::threads: ..." names the field threads
+    if (const auto scope = message.find("::"); scope < message.find(' ')) start = scope + 2;
+    const auto end = message.find_first_of(": ", start);
     if (end == std::string::npos) return message;
-    const auto flag = flags.find(message.substr(0, end));
+    const auto flag = flags.find(message.substr(start, end - start));
     return flag == flags.end() ? message : flag->second + message.substr(end);
 }
 
@@ -114,21 +116,6 @@ Crop crop_named(const std::string& name) {
     if (name == "whole") return Crop::kWhole;
     if (name == "detect") return Crop::kDetect;
     return Crop::kAuto;
-}
-
-vision::CropMode crop_mode(const std::string& name) {
-    if (name == "whole") return vision::CropMode::kWhole;
-    if (name == "detect") return vision::CropMode::kDetect;
-    return vision::CropMode::kAuto;
-}
-
-std::string shipped_config(const std::string& name) {
-    namespace fs = std::filesystem;
-    for (const fs::path& dir : {fs::path(EMO_SOURCE_CONFIG_DIR), fs::path(EMO_INSTALL_CONFIG_DIR)}) {
-        std::error_code ec;
-        if (fs::is_regular_file(dir / name, ec)) return (dir / name).string();
-    }
-    return "";
 }
 
 std::string default_model(const std::string& modality) {

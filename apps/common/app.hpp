@@ -21,7 +21,8 @@ namespace emo::app {
 // 0..100"); a usage error that starts with the field of one of the program's flags (--replay-ratio, or --fps for
 // frames_per_second) names the flag instead.
 int run(CLI::App& app, int argc, char** argv, const std::function<int()>& body);
-// `message` with a leading field (followed by ':' or ' ') replaced by its flag, if `flags` (field -> flag) has it.
+// `message` with a leading field (followed by ':' or ' ', and perhaps after "SomeOptions::") replaced by its flag,
+// if `flags` (field -> flag) has it.
 std::string with_flag_name(const std::string& message, const std::map<std::string, std::string>& flags);
 
 // Runs one item of a batch; a failure is logged and remembered, the batch goes on.
@@ -39,10 +40,6 @@ private:
 // to pass --model.
 std::string default_model(const std::string& modality);
 
-// The shipped configs/NAME: the source tree's configs/, else the installed share/emo/configs;
-// empty when neither has it.
-std::string shipped_config(const std::string& name);
-
 // cpu, cuda or cuda:N (whether this LibTorch can use it is checked when a model is placed).
 extern const CLI::Validator kDeviceName;
 
@@ -53,7 +50,6 @@ CLI::Option* add_precision_option(CLI::App& app, std::string& precision);
 models::Placement placement(const std::string& device, const std::string& precision);
 
 // --crop auto|whole|detect (already checked by CLI11).
-vision::CropMode crop_mode(const std::string& name);
 Crop crop_named(const std::string& name);
 
 }  // namespace emo::app

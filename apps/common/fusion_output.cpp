@@ -127,17 +127,16 @@ void write_weight_sweep(const fusion::PairedScores& scores, const config::Fusion
                      dir + "/sweep.png");
 }
 
-FusionInputs fusion_inputs_from_media(const std::string& image, const std::string& clip, const models::FaceModel& face,
-                                      const models::SpeechModel& speech) {
+FusionInputs fusion_inputs_from_media(const std::string& image, const std::string& clip, const Predictor& predictor) {
     FusionInputs in;
     in.face_given = in.speech_given = true;
-    const auto image_result = models::predict_image_files(face, {image}, vision::CropMode::kAuto).at(0);
+    const auto image_result = predictor.predict_image_files({image}).at(0);
     if (!image_result.error.empty()) throw Error(ExitCode::kBadInput, image_result.error);
-    const auto clip_result =
-        models::predict_speech_files(speech, {clip}, 0, &speech.config().input.voice_activity).at(0);
+    const auto clip_result = predictor.predict_audio_files({clip}).at(0);
     if (!clip_result.error.empty()) throw Error(ExitCode::kBadInput, clip_result.error);
-    in.face = fusion::largest_face(image_result, face.metadata().labels);
-    if (!clip_result.no_speech) in.speech = fusion::Scores{speech.metadata().labels, clip_result.scores};
+    if (const auto* face = image_result.largest_face())
+        in.face = fusion::Scores{face->scores.labels, face->scores.values};
+    if (!clip_result.no_speech) in.speech = fusion::Scores{clip_result.scores.labels, clip_result.scores.values};
     return in;
 }
 

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "emo/fusion.hpp"
-#include "emo/models.hpp"
+#include "emo/emo.hpp"
 
 namespace emo::app {
 
@@ -15,8 +15,7 @@ struct FusionInputs {
     bool face_given = false, speech_given = false;
 };
 // An image's largest face and a clip's speech, scored. Throws Error (exit 3) naming the file that cannot be read.
-FusionInputs fusion_inputs_from_media(const std::string& image, const std::string& clip, const models::FaceModel& face,
-                                      const models::SpeechModel& speech);
+FusionInputs fusion_inputs_from_media(const std::string& image, const std::string& clip, const Predictor& predictor);
 // Fuses what there is (warning when a modality is missing) and prints emo-fuse's result. Throws InputError when
 // there is neither a face nor speech.
 void print_fused(const FusionInputs& in, const config::FusionConfig& config, bool json, std::ostream& out);

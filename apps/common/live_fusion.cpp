@@ -89,7 +89,7 @@ int predict_live(const std::string& mic_device, const std::string& camera_source
         if (p.windows.finished()) break;
         const auto ready = p.windows.take_ready();
         lock.unlock();
-        for (const auto& w : ready) print_segment("live", w.index, w.segment, labels, format, out);
+        for (const auto& w : ready) print_segment("live", w.index, w.segment, labels.size(), format, out);
     }
     speech_thread.join();
     face_thread.join();

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "emo/models.hpp"
+#include "emo/emo.hpp"
 
 namespace emo::app {
 
@@ -16,9 +16,7 @@ enum class Format { kText, kJson, kCsv };
 std::vector<std::string> label_union(const std::vector<std::vector<std::string>>& label_lists);
 
 void print_header(const std::vector<std::string>& columns, Format format, std::ostream& out);
-void print_speech(const models::ClipPrediction& p, const std::vector<std::string>& labels,
-                  const std::vector<std::string>& columns, Format format, std::ostream& out);
-void print_image(const models::ImagePrediction& p, const std::vector<std::string>& labels,
-                 const std::vector<std::string>& columns, Format format, std::ostream& out);
+void print_speech(const SpeechResult& r, const std::vector<std::string>& columns, Format format, std::ostream& out);
+void print_image(const ImageResult& r, const std::vector<std::string>& columns, Format format, std::ostream& out);
 
 }  // namespace emo::app

@@ -136,44 +136,39 @@ private:
 struct Server::Impl {
     ServeOptions options;
     httplib::Server http;
-    std::optional<models::SpeechModel> speech;
-    std::optional<models::FaceModel> face;
+    bool speech = false, face = false;     // whether each model is there (a --models folder may lack one)
+    std::unique_ptr<Predictor> predictor;  // every request and stream is scored through it
     config::FusionConfig fusion;
     std::mutex inference;  // the models run one request at a time (LibTorch uses every core for each)
     std::atomic<int> active{0};
     std::atomic<long> next_file{0};
     fs::path scratch;
     std::optional<FeedbackStore> feedback;
-    std::unique_ptr<Predictor> stream_predictor;  // the library's streams score windows through it
     std::unique_ptr<StreamSessions> streams;
 
     explicit Impl(const ServeOptions& o) : options(o) {
-        const auto model_path = [&](const std::string& modality) {
-            return o.models_dir.empty() ? default_model(modality) : o.models_dir + "/" + modality + ".pt";
-        };
-        const auto where = placement(o.device, o.precision);
+        PredictorOptions po;
+        po.threads = o.inference_threads;
+        po.device = o.device;
+        po.precision = o.precision.empty() ? "auto" : o.precision;
         for (const std::string modality : {"speech", "face"}) {
-            const auto path = model_path(modality);
+            const auto path = o.models_dir.empty() ? default_model(modality) : o.models_dir + "/" + modality + ".pt";
             if (!o.models_dir.empty() && !fs::exists(path)) {
                 spdlog::warn("{}: not found; {} requests get 503", path, modality);
                 continue;
             }
-            if (modality == "speech") speech = models::SpeechModel::load(path, where);
-            else face = models::FaceModel::load(path, where);
+            (modality == "speech" ? po.speech_model : po.face_model) = path;
+            (modality == "speech" ? speech : face) = true;
         }
         if (!speech && !face) throw ConfigError("--models " + o.models_dir + ": neither speech.pt nor face.pt");
+        predictor = std::make_unique<Predictor>(po);
+        // Loaded now: a model that cannot load stops the server before it listens.
+        if (speech) predictor->speech_labels();
+        if (face) predictor->face_labels();
         fusion = load_fusion(o.fusion_config);
         if (!o.feedback_dir.empty()) feedback.emplace(o.feedback_dir);
-        if (o.max_streams > 0) {
-            PredictorOptions po;
-            po.speech_model = speech ? speech->path() : "";
-            po.face_model = face ? face->path() : "";
-            po.threads = o.inference_threads;
-            po.device = o.device;
-            po.precision = o.precision;
-            stream_predictor = std::make_unique<Predictor>(po);
-            streams = std::make_unique<StreamSessions>(*stream_predictor, fusion, o.max_streams, o.stream_idle_seconds);
-        }
+        if (o.max_streams > 0)
+            streams = std::make_unique<StreamSessions>(*predictor, fusion, o.max_streams, o.stream_idle_seconds);
         char dir[] = "/tmp/emo-serve-XXXXXX";
         if (::mkdtemp(dir) == nullptr) throw RuntimeError("cannot create a scratch folder in /tmp");
         scratch = dir;
@@ -202,14 +197,14 @@ struct Server::Impl {
     nlohmann::json health() const {
         nlohmann::json j{{"status", "ok"}, {"version", kVersion}};
         if (speech) {
-            j["speech"] = {{"model", speech->path()},
-                           {"labels", speech->metadata().labels},
-                           {"precision", precision_name(speech->precision())}};
+            j["speech"] = {{"model", predictor->speech_model_path()},
+                           {"labels", predictor->speech_labels()},
+                           {"precision", predictor->precision()}};
         }
         if (face) {
-            j["face"] = {{"model", face->path()},
-                         {"labels", face->metadata().labels},
-                         {"precision", precision_name(face->precision())}};
+            j["face"] = {{"model", predictor->face_model_path()},
+                         {"labels", predictor->face_labels()},
+                         {"precision", predictor->precision()}};
         }
         return j;
     }
@@ -231,18 +226,20 @@ struct Server::Impl {
         std::lock_guard lock(inference);
         std::string body;
         if (kind == "audio") {
-            auto p = models::predict_speech_files(*speech, {path}, 0, &speech->config().input.voice_activity).at(0);
-            if (!p.error.empty()) return reply_error(res, 422, about_upload(p.error, path, u.name));
-            p.file = u.name;
-            body = fusion::speech_prediction_json(p, speech->metadata().labels) + "\n";
+            auto r = predictor->predict_audio_files({path}).at(0);
+            if (!r.error.empty()) return reply_error(res, 422, about_upload(r.error, path, u.name));
+            r.source = u.name;
+            body = to_json_line(r) + "\n";
         } else if (kind == "image") {
-            auto p = models::predict_image_files(*face, {path}, vision::CropMode::kAuto).at(0);
-            if (!p.error.empty()) return reply_error(res, 422, about_upload(p.error, path, u.name));
-            p.file = u.name;
-            body = fusion::image_prediction_json(p, face->metadata().labels) + "\n";
+            auto r = predictor->predict_image_files({path}).at(0);
+            if (!r.error.empty()) return reply_error(res, 422, about_upload(r.error, path, u.name));
+            r.source = u.name;
+            body = to_json_line(r) + "\n";
         } else {
+            VideoOptions video;
+            video.fusion.config = options.fusion_config;
             std::ostringstream out;
-            print_video(path, *face, *speech, fusion, video::VideoOptions{}, Format::kJson, out);
+            print_video(path, *predictor, video, Format::kJson, out);
             body = out.str();
             for (std::size_t at = body.find(path); at != std::string::npos; at = body.find(path, at + u.name.size()))
                 body.replace(at, path.size(), u.name);
@@ -257,8 +254,7 @@ struct Server::Impl {
         const auto clip = to_file(*audio), photo = to_file(*image);
         std::lock_guard lock(inference);
         std::ostringstream out;
-        print_fused(fusion_inputs_from_media(photo->path.string(), clip->path.string(), *face, *speech), fusion, true,
-                    out);
+        print_fused(fusion_inputs_from_media(photo->path.string(), clip->path.string(), *predictor), fusion, true, out);
         res.set_content(out.str(), "application/json");
     }
 

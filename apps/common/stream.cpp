@@ -166,7 +166,8 @@ void run_media_timeline(video::MediaStream& media, const Predictor& predictor, c
     FaceStream face(predictor, both);
     if (format == Format::kCsv) print_video_csv_header(labels, out);
     const auto print_ready = [&] {
-        for (const auto& w : pairing.take_ready()) print_segment(kStdin, w.index, w.segment, labels, format, out);
+        for (const auto& w : pairing.take_ready())
+            print_segment(kStdin, w.index, w.segment, labels.size(), format, out);
     };
     const double limit = limits.seconds > 0 ? limits.seconds : INFINITY;
     double next_frame = 0, audio_seconds = 0, video_seconds = 0;

@@ -61,7 +61,7 @@ struct StreamSessions::Session {
     void collect() {
         for (const auto& w : pairing.take_ready()) {
             std::ostringstream line;
-            print_segment("stream", w.index, w.segment, pairing.labels(), Format::kJson, line);
+            print_segment("stream", w.index, w.segment, pairing.labels().size(), Format::kJson, line);
             auto text = line.str();
             if (!text.empty() && text.back() == '\n') text.pop_back();
             ready.push_back(std::move(text));

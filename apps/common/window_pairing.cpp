@@ -6,7 +6,7 @@
 namespace emo::app {
 namespace {
 
-std::optional<fusion::Scores> to_scores(const Scores& s) {
+std::optional<fusion::Scores> to_fusion(const Scores& s) {
     if (s.empty()) return std::nullopt;
     return fusion::Scores{s.labels, s.values};
 }
@@ -41,24 +41,27 @@ std::vector<NumberedSegment> WindowPairing::take_ready() {
     return out;
 }
 
-video::Segment WindowPairing::take_next() {
+VideoSegment WindowPairing::take_next() {
     const auto s = speech_.find(next_);
     const auto f = face_.find(next_);
-    video::Segment seg;
+    VideoSegment seg;
     seg.start = double(next_) * hop_;
     seg.end = std::max(s != speech_.end() ? s->second.end : 0.0, f != face_.end() ? f->second.end : 0.0);
     if (s != speech_.end()) {
         seg.silent = s->second.result.no_speech;
-        seg.speech = to_scores(s->second.result.scores);
+        seg.speech = s->second.result.scores;
         speech_.erase(s);
     }
     if (f != face_.end()) {
         seg.frames = f->second.frames;
         seg.frames_with_face = f->second.frames_with_face;
-        seg.face = to_scores(f->second.scores);
+        seg.face = f->second.scores;
         face_.erase(f);
     }
-    if (seg.face || seg.speech) seg.fused = fusion::fuse(seg.face, seg.speech, fusion_, labels_);
+    if (!seg.face.empty() || !seg.speech.empty()) {
+        const auto fused = fusion::fuse(to_fusion(seg.face), to_fusion(seg.speech), fusion_, labels_);
+        seg.fused = {fused.labels, fused.values};
+    }
     ++next_;
     return seg;
 }

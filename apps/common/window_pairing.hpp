@@ -7,14 +7,13 @@
 
 #include "emo/emo.hpp"
 #include "emo/fusion.hpp"
-#include "emo/video.hpp"
 
 namespace emo::app {
 
 // A fused window and its place in the stream's timeline (from 1, as printed).
 struct NumberedSegment {
     int index = 0;
-    video::Segment segment;
+    VideoSegment segment;
 };
 
 class WindowPairing {
@@ -34,7 +33,7 @@ public:
     const std::vector<std::string>& labels() const { return labels_; }
 
 private:
-    video::Segment take_next();
+    VideoSegment take_next();
 
     double hop_;
     config::FusionConfig fusion_;

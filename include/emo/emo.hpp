@@ -29,10 +29,17 @@ struct Scores {
     float of(const std::string& label) const;  // that label's value; throws std::out_of_range for an unknown one
 };
 
+struct Point {
+    float x = 0, y = 0;
+};
+
 // A face's place in its image, in pixels of the image as given.
 struct Box {
     int x = 0, y = 0, width = 0, height = 0;
     float score = 1.0f;  // detector confidence (1 for a whole image taken as one face)
+    // YuNet's five landmarks: the subject's right eye, left eye, nose tip, right and left mouth corners (the
+    // right eye is on the image's left). Empty from other detectors and for a whole image.
+    std::vector<Point> landmarks;
 };
 
 struct FaceResult {
@@ -48,6 +55,8 @@ struct ImageResult {
     std::string precision;  // what the network ran in: "fp32" or "bf16"
     int width = 0, height = 0;
     std::vector<FaceResult> faces;
+
+    const FaceResult* largest_face() const;  // the face with the largest box (the first of equals); nullptr if none
 };
 
 // One audio clip (or buffer).
@@ -73,7 +82,57 @@ struct PredictorOptions {
     std::string precision = "auto";  // auto (bf16 where the CPU has AMX-BF16 or AVX512-BF16), fp32 or bf16
     Crop crop = Crop::kAuto;
     bool flip_average = true;   // faces: average each face with its mirror image (twice the work)
+    int detect_side = 0;        // photos are searched on a copy at most this large (pixels, 64..8192); 0: the
+                                // face model's detector.max_side. Video frames: VideoOptions::detect_side
     bool detect_speech = true;  // audio: a clip without speech gives no_speech instead of a guess
+    float silence_db = 0;       // audio and video: without 0.2 s this loud (dBFS, < 0) a clip or segment has no
+                                // speech; 0: the speech model's input.speech_db
+};
+
+// How face and speech combine in a video's segments.
+struct FusionOptions {
+    std::string config;      // a fusion config file (emo-fuse --fit --write-config writes one); empty: the
+                             // shipped configs/fusion.yaml, else built-in defaults
+    float face_weight = -1;  // 0..1: replaces the config's weights (speech gets 1 - face_weight); < 0: the config's
+    std::string rule;        // weighted, product or max replaces the config's rule; empty: the config's
+};
+// A video (or an audio recording) as a timeline: fixed segments, faces from frames sampled in each, speech from
+// the sound under it, fused.
+struct VideoOptions {
+    double segment_seconds = 2.5;    // 0.5..60; also the speech window
+    double frames_per_second = 2.0;  // frames searched for faces, > 0 and <= 60
+    int detect_side = 480;           // frames are searched at most this large (64..8192, and no larger than the
+                                     // face model's detector.max_side)
+    FusionOptions fusion;
+    void validate() const;  // throws ConfigError naming the field
+};
+// One face through a segment's sampled frames.
+struct TrackedFace {
+    int track = 0;   // a face keeps its number from segment to segment
+    int frames = 0;  // sampled frames of the segment it is in
+    Box box;         // where it is in the last of them
+    Scores scores;   // mean over those frames
+};
+struct VideoSegment {
+    double start = 0, end = 0;             // seconds
+    int frames = 0, frames_with_face = 0;  // sampled frames
+    bool silent = false;                   // sound present but below silence_db
+    std::vector<TrackedFace> faces;        // every face seen, by track
+    Scores face;    // mean over the frames with a face of each frame's largest face; empty without a face
+    Scores speech;  // empty without speech
+    Scores fused;   // over the fused labels; empty when neither is there
+};
+struct VideoResult {
+    std::string source;
+    double duration = 0;
+    int segments = 0, segments_with_face = 0, segments_with_speech = 0;
+    bool has_video = false, has_audio = false;
+    std::string found_by;  // the face detector that ran ("yunet", "haar", "dnn")
+    int face_tracks = 0;   // faces told apart over the whole video
+    Scores fused;          // mean of the segments' fused scores; empty when no segment had a face or speech
+    float face_weight = 0, speech_weight = 0;  // the fusion weights used
+    std::string rule;                          // and the rule
+    std::vector<std::string> notes;            // "no audio track: faces only", "no face visible", ...
 };
 
 // Emotion of audio clips and of every face in images. Each model loads once, on first use of its modality.
@@ -106,6 +165,14 @@ public:
     std::vector<SpeechResult> predict_audio_files(const std::vector<std::string>& paths,
                                                   const std::vector<std::string>& speakers = {}) const;
     std::vector<ImageResult> predict_image_files(const std::vector<std::string>& paths) const;
+    // A video (any container FFmpeg reads) or a long recording as a timeline, read front to back in constant
+    // memory. `on_segment` (may be empty) gets each segment as it is finished, `on_progress` the seconds done
+    // and the duration (0 when unknown). Throws InputError for an unreadable file, ConfigError for bad options.
+    VideoResult predict_video(const std::string& path, const VideoOptions& options = {},
+                              const std::function<void(const VideoSegment&)>& on_segment = {},
+                              const std::function<void(double, double)>& on_progress = {}) const;
+    // The labels a video's segments are fused onto (loads both models).
+    std::vector<std::string> video_labels(const FusionOptions& fusion = {}) const;
 
     // The labels each model scores (loads the model).
     std::vector<std::string> speech_labels() const;
@@ -115,11 +182,22 @@ public:
     // The speech model's window in seconds (input.segment_seconds; loads the model).
     double speech_segment_seconds() const;
     std::string face_model_path() const;
+    // Whether the speech model was trained with input.speaker_norm, so that the speakers given to
+    // predict_audio_files change its results (loads the model).
+    bool speech_normalizes_by_speaker() const;
+    // What the networks run in: "fp32" or "bf16" (the options' precision, resolved).
+    std::string precision() const;
 
 private:
-    struct Impl;
+    struct Impl;  // lib/api/predictor_impl.hpp
     std::unique_ptr<Impl> impl_;
 };
+
+// emo-predict --json's line for a result: {"file":..,"modality":"speech","label":..,"confidence":..,"scores":{..}},
+// {"file":..,"modality":"speech","no_speech":true}, or {"file":..,"modality":"face","found_by":..,"faces":[{"box":
+// [x,y,w,h],"landmarks":[[x,y],..],"label":..,"confidence":..,"scores":{..}},..]} (landmarks only when found).
+std::string to_json_line(const SpeechResult& result);
+std::string to_json_line(const ImageResult& result);
 
 // Emotion over time in audio that has no end (a stream, a microphone): samples are pushed as they arrive and
 // each window's result comes back as soon as the window is complete. Windows start every `hop_seconds` of
@@ -262,10 +340,18 @@ TrainSummary train_model(const TrainOptions& options, const std::function<void(c
 
 // Whether a file is an image (by content, or an image extension) rather than audio or video.
 bool is_image_file(const std::string& path);
+// Whether a file is a video by its content: a container with a video stream that is not a still image or an
+// audio file's cover art. False for anything FFmpeg cannot open.
+bool is_video_file(const std::string& path);
+// A recording's duration in seconds as its container states it (0 when unknown or unreadable).
+double media_seconds(const std::string& path);
 
 // The shipped model for "speech" or "face": $EMO_MODEL_DIR, else share/emo/models under the prefix
 // emo is installed in (found from libemo's own location, so a relocated install works), else the source
 // tree's models/ (a build tree). Throws ConfigError listing where it looked when none is there.
 std::string default_model_path(const std::string& modality);
+// The shipped fusion config (configs/fusion.yaml), looked for as the models are (without $EMO_MODEL_DIR); empty
+// when there is none (fusion then uses built-in defaults).
+std::string default_fusion_config_path();
 
 }  // namespace emo

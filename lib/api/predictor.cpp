@@ -1,13 +1,10 @@
 #include <opencv2/imgproc.hpp>
 
-#include <mutex>
+#include <sstream>
 
 #include "emo/config.hpp"
-#include "emo/emo.hpp"
-#include "emo/models.hpp"
 #include "emo/precision.hpp"
-#include "emo/vision.hpp"
-#include "object_pool.hpp"
+#include "predictor_impl.hpp"
 #include "results.hpp"
 #include "settings.hpp"
 
@@ -15,6 +12,16 @@ namespace emo {
 namespace {
 
 models::Placement apply_settings(const PredictorOptions& o) {
+    if (o.detect_side != 0 && !(o.detect_side >= 64 && o.detect_side <= 8192)) {
+        throw ConfigError("PredictorOptions::detect_side: expected 64..8192 pixels (0: the model's), got " +
+                          std::to_string(o.detect_side));
+    }
+    if (!(o.silence_db <= 0)) {
+        std::ostringstream got;
+        got << o.silence_db;
+        throw ConfigError("PredictorOptions::silence_db: expected a negative dBFS level (0: the model's), got " +
+                          got.str());
+    }
     return api::apply_settings(o.threads, o.device, o.precision, "PredictorOptions");
 }
 
@@ -45,69 +52,63 @@ cv::Mat gray_from_pixels(const std::uint8_t* pixels, int width, int height, int 
     return gray;
 }
 
+// The configured model file, else the shipped one; loaded in the precision and on the device asked for.
+template <class Model>
+std::unique_ptr<Model> load_model(const std::string& configured, const char* modality, const models::Placement& where,
+                                  std::string& path) {
+    path = configured.empty() ? default_model_path(modality) : configured;
+    return std::make_unique<Model>(Model::load(path, where));
+}
+
 }  // namespace
 
-struct Predictor::Impl {
-    PredictorOptions options;
-    models::Placement placement;
-    std::string speech_path, face_path;
-    std::once_flag speech_once, face_once;
-    std::unique_ptr<models::SpeechModel> speech;
-    std::unique_ptr<models::FaceModel> face;
-    std::unique_ptr<api::ObjectPool<models::SpeechFeaturizer>> featurizers;
-    std::unique_ptr<api::ObjectPool<vision::FaceDetector>> detectors;
-
-    // The configured model file, else the shipped one; loaded in the precision and on the device asked for.
-    template <class Model>
-    std::unique_ptr<Model> load(const std::string& configured, const char* modality, std::string& path) const {
-        path = configured.empty() ? default_model_path(modality) : configured;
-        return std::make_unique<Model>(Model::load(path, placement));
+ImageResult Predictor::Impl::predict_gray(const cv::Mat& gray, std::string source) {
+    const auto& model = face_model();
+    const auto mode = api::crop_mode(options.crop);
+    ImageResult out;
+    out.source = std::move(source);
+    out.precision = precision_name(model.precision());
+    out.width = gray.cols;
+    out.height = gray.rows;
+    const auto faces = detectors->with([&](const vision::FaceDetector& detector) {
+        out.found_by = vision::used_whole(gray, detector.options(), mode) ? "whole image" : detector.name();
+        return vision::find_faces(gray, detector, mode);
+    });
+    std::vector<std::uint8_t> pixels;
+    for (const auto& f : faces) pixels.insert(pixels.end(), f.pixels.datastart, f.pixels.dataend);
+    const auto probs = model.predict(pixels.data(), faces.size());
+    for (std::size_t i = 0; i < faces.size(); ++i) {
+        out.faces.push_back({api::box_of(faces[i].box), {model.metadata().labels, probs[i]}});
     }
+    return out;
+}
 
-    const models::SpeechModel& speech_model() {
-        std::call_once(speech_once, [&] {
-            speech = load<models::SpeechModel>(options.speech_model, "speech", speech_path);
-            featurizers = std::make_unique<api::ObjectPool<models::SpeechFeaturizer>>(
-                [input = speech->config().input] { return models::SpeechFeaturizer(input); });
-        });
-        return *speech;
-    }
+const models::SpeechModel& Predictor::Impl::speech_model() {
+    std::call_once(speech_once, [&] {
+        speech = load_model<models::SpeechModel>(options.speech_model, "speech", placement, speech_path);
+        speech_activity = speech->config().input.voice_activity;
+        if (options.silence_db < 0) speech_activity.speech_db = options.silence_db;
+        featurizers = std::make_unique<api::ObjectPool<models::SpeechFeaturizer>>(
+            [input = speech->config().input] { return models::SpeechFeaturizer(input); });
+    });
+    return *speech;
+}
 
-    const models::FaceModel& face_model() {
-        std::call_once(face_once, [&] {
-            face = load<models::FaceModel>(options.face_model, "face", face_path);
-            face->set_flip_average(options.flip_average);
-            detectors = std::make_unique<api::ObjectPool<vision::FaceDetector>>(
-                [input = face->config().input] { return vision::FaceDetector(input); });
-        });
-        return *face;
-    }
+const models::FaceModel& Predictor::Impl::face_model() {
+    std::call_once(face_once, [&] {
+        face = load_model<models::FaceModel>(options.face_model, "face", placement, face_path);
+        face->set_flip_average(options.flip_average);
+        if (options.detect_side > 0) face->set_detector_max_side(options.detect_side);
+        detectors = std::make_unique<api::ObjectPool<vision::FaceDetector>>(
+            [input = face->config().input] { return vision::FaceDetector(input); });
+    });
+    return *face;
+}
 
-    const audio::VoiceActivityOptions* voice_activity() {
-        return options.detect_speech ? &speech_model().config().input.voice_activity : nullptr;
-    }
-
-    ImageResult predict_gray(const cv::Mat& gray, std::string source) {
-        const auto& model = face_model();
-        const auto mode = api::crop_mode(options.crop);
-        ImageResult out;
-        out.source = std::move(source);
-        out.precision = precision_name(model.precision());
-        out.width = gray.cols;
-        out.height = gray.rows;
-        const auto faces = detectors->with([&](const vision::FaceDetector& detector) {
-            out.found_by = vision::used_whole(gray, detector.options(), mode) ? "whole image" : detector.name();
-            return vision::find_faces(gray, detector, mode);
-        });
-        std::vector<std::uint8_t> pixels;
-        for (const auto& f : faces) pixels.insert(pixels.end(), f.pixels.datastart, f.pixels.dataend);
-        const auto probs = model.predict(pixels.data(), faces.size());
-        for (std::size_t i = 0; i < faces.size(); ++i) {
-            out.faces.push_back({api::box_of(faces[i].box), {model.metadata().labels, probs[i]}});
-        }
-        return out;
-    }
-};
+const audio::VoiceActivityOptions* Predictor::Impl::voice_activity() {
+    speech_model();
+    return options.detect_speech ? &speech_activity : nullptr;
+}
 
 Predictor::Predictor(PredictorOptions options) : impl_(std::make_unique<Impl>()) {
     impl_->placement = apply_settings(options);  // validates now, not at the first prediction
@@ -196,6 +197,10 @@ std::string Predictor::face_model_path() const {
     impl_->face_model();
     return impl_->face_path;
 }
+
+bool Predictor::speech_normalizes_by_speaker() const { return impl_->speech_model().config().input.speaker_norm; }
+
+std::string Predictor::precision() const { return precision_name(impl_->placement.precision); }
 
 bool is_image_file(const std::string& path) { return vision::is_image_file(path); }
 

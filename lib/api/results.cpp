@@ -13,7 +13,11 @@ vision::CropMode crop_mode(Crop crop) {
     return vision::CropMode::kAuto;
 }
 
-Box box_of(const vision::FaceBox& box) { return {box.x, box.y, box.width, box.height, box.score}; }
+Box box_of(const vision::FaceBox& box) {
+    Box out{box.x, box.y, box.width, box.height, box.score, {}};
+    for (const auto& p : box.landmarks) out.landmarks.push_back({p.x, p.y});
+    return out;
+}
 
 SpeechResult speech_result(const models::ClipPrediction& p, const std::vector<std::string>& labels) {
     SpeechResult out;
@@ -34,6 +38,25 @@ ImageResult image_result(const models::ImagePrediction& p, const std::vector<std
     out.width = p.width;
     out.height = p.height;
     for (const auto& f : p.faces) out.faces.push_back({box_of(f.box), {labels, f.scores}});
+    return out;
+}
+
+namespace {
+Scores scores_of(const std::optional<fusion::Scores>& s) { return s ? Scores{s->labels, s->values} : Scores{}; }
+}  // namespace
+
+VideoSegment video_segment(const video::Segment& s) {
+    VideoSegment out;
+    out.start = s.start;
+    out.end = s.end;
+    out.frames = s.frames;
+    out.frames_with_face = s.frames_with_face;
+    out.silent = s.silent;
+    for (const auto& f : s.faces)
+        out.faces.push_back({f.track, f.frames, box_of(f.box), {f.scores.labels, f.scores.values}});
+    out.face = scores_of(s.face);
+    out.speech = scores_of(s.speech);
+    if (s.fused) out.fused = {s.fused->labels, s.fused->values};
     return out;
 }
 

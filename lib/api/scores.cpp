@@ -23,4 +23,11 @@ float Scores::of(const std::string& label) const {
     return values.at(std::size_t(it - labels.begin()));
 }
 
+const FaceResult* ImageResult::largest_face() const {
+    const FaceResult* largest = nullptr;
+    for (const auto& f : faces)
+        if (!largest || f.box.width * f.box.height > largest->box.width * largest->box.height) largest = &f;
+    return largest;
+}
+
 }  // namespace emo

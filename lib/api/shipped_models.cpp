@@ -18,16 +18,22 @@ fs::path own_binary_dir() {
     return ec ? fs::path{} : binary.parent_path();
 }
 
-std::vector<fs::path> model_dirs() {
+// PREFIX/share/emo/<what> of the prefix this code is installed in (PREFIX/bin, PREFIX/lib and
+// PREFIX/lib/<multiarch> all lead there), then the source tree's (a build tree) and the configured prefix's.
+std::vector<fs::path> shipped_dirs(const std::string& what, const fs::path& source_dir, const fs::path& install_dir) {
     std::vector<fs::path> dirs;
-    if (const char* env = std::getenv("EMO_MODEL_DIR"); env && *env) dirs.emplace_back(env);
-    // PREFIX/bin, PREFIX/lib and PREFIX/lib/<multiarch> all lead to PREFIX/share/emo/models.
     if (const auto own = own_binary_dir(); !own.empty()) {
-        dirs.push_back(own.parent_path() / "share/emo/models");
-        dirs.push_back(own.parent_path().parent_path() / "share/emo/models");
+        dirs.push_back(own.parent_path() / "share/emo" / what);
+        dirs.push_back(own.parent_path().parent_path() / "share/emo" / what);
     }
-    dirs.emplace_back(EMO_SOURCE_MODEL_DIR);  // a build tree's
-    dirs.emplace_back(EMO_INSTALL_MODEL_DIR);
+    dirs.push_back(source_dir);
+    dirs.push_back(install_dir);
+    return dirs;
+}
+
+std::vector<fs::path> model_dirs() {
+    auto dirs = shipped_dirs("models", EMO_SOURCE_MODEL_DIR, EMO_INSTALL_MODEL_DIR);
+    if (const char* env = std::getenv("EMO_MODEL_DIR"); env && *env) dirs.insert(dirs.begin(), env);
     return dirs;
 }
 
@@ -45,6 +51,14 @@ std::string default_model_path(const std::string& modality) {
         looked += (looked.empty() ? "" : ", ") + dir.string();
     }
     throw ConfigError("no shipped " + modality + " model found (looked for " + modality + ".pt in " + looked + ")");
+}
+
+std::string default_fusion_config_path() {
+    for (const auto& dir : shipped_dirs("configs", EMO_SOURCE_CONFIG_DIR, EMO_INSTALL_CONFIG_DIR)) {
+        std::error_code ec;
+        if (fs::is_regular_file(dir / "fusion.yaml", ec)) return (dir / "fusion.yaml").string();
+    }
+    return "";
 }
 
 }  // namespace emo

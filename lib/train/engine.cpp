@@ -160,9 +160,12 @@ std::mt19937 seeded_generators(const config::TrainOptions& t, const RunOptions& 
     return std::mt19937(uint32_t(t.seed));
 }
 
-void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Optimizer& optimizer, const LoopSettings& s,
-                  EpochTracker& tracker, models::ModelMetadata& meta, std::mt19937& rng, const RunOptions& run,
-                  ProcessGroup* group) {
+void train_epochs(ModalityPart& part, const Trainee& trainee, const LoopSettings& s, const RunState& state,
+                  const RunOptions& run, ProcessGroup* group) {
+    torch::optim::Optimizer& optimizer = state.optimizer;
+    EpochTracker& tracker = state.tracker;
+    models::ModelMetadata& meta = state.meta;
+    std::mt19937& rng = state.rng;
     const config::TrainOptions& t = s.train;
     const long n = part.samples(), batch_size = t.batch_size;
     const long total_steps = ((n + batch_size - 1) / batch_size) * t.epochs;

@@ -57,12 +57,20 @@ std::shared_ptr<ProcessGroup> join_job(const RunOptions& run);
 // generators; returns the data pipeline's generator.
 std::mt19937 seeded_generators(const config::TrainOptions& t, const RunOptions& run);
 
+// What a run changes as it goes: the weights' optimiser, the per-epoch bookkeeping (checkpoints, metrics,
+// the chosen model), the model file's metadata and the data pipeline's generator.
+struct RunState {
+    torch::optim::Optimizer& optimizer;
+    EpochTracker& tracker;
+    models::ModelMetadata& meta;
+    std::mt19937& rng;
+};
+
 // Resumes (run.resume) and trains epoch after epoch until the last or early stopping. With `group`,
 // every rank takes its share of each global batch of train.batch_size samples, gradients are averaged
 // over the whole global batch, batch-norm statistics are averaged after every epoch, so the ranks
 // hold one model (rank 0's initial weights), and each rank scores its share of the validation data.
-void train_epochs(ModalityPart& part, const Trainee& trainee, torch::optim::Optimizer& optimizer,
-                  const LoopSettings& settings, EpochTracker& tracker, models::ModelMetadata& meta, std::mt19937& rng,
+void train_epochs(ModalityPart& part, const Trainee& trainee, const LoopSettings& settings, const RunState& state,
                   const RunOptions& run, ProcessGroup* group);
 
 }  // namespace emo::train

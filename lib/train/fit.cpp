@@ -44,7 +44,7 @@ TrainResult fit(Task& task, const config::TrainOptions& train, const std::string
 
     TrainResult result;
     EpochTracker tracker(run, result, train.patience, fine_tuning ? &parent : nullptr, before ? &*before : nullptr);
-    train_epochs(task.part(labels, meta), task.trainee(), optimizer, settings, tracker, meta, rng, run, group.get());
+    train_epochs(task.part(labels, meta), task.trainee(), settings, {optimizer, tracker, meta, rng}, run, group.get());
     task.after_training(result, labels, run, info);
     tracker.write_validation(run.keep_last ? "last epoch" : task.validated_on());
     return result;
