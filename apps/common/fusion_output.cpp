@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "destinations.hpp"
+#include "emo/argmax.hpp"
 #include "emo/core.hpp"
 #include "emo/error.hpp"
 
@@ -22,13 +23,9 @@ Json scores_json(const std::vector<std::string>& labels, const std::vector<float
     return j;
 }
 
-std::size_t argmax(const std::vector<float>& v) {
-    return std::size_t(std::max_element(v.begin(), v.end()) - v.begin());
-}
-
 Json modality_json(const std::optional<fusion::Scores>& s) {
     if (!s) return nullptr;
-    const auto best = argmax(s->values);
+    const auto best = core::argmax(s->values);
     return {{"label", s->labels[best]}, {"confidence", s->values[best]}, {"scores", scores_json(s->labels, s->values)}};
 }
 
@@ -38,7 +35,7 @@ void print_modality_line(const char* name, const std::optional<fusion::Scores>& 
         out << name << "\t-\t" << missing << '\n';
         return;
     }
-    const auto best = argmax(s->values);
+    const auto best = core::argmax(s->values);
     out << name << '\t' << s->labels[best] << '\t' << std::fixed << std::setprecision(4) << s->values[best] << '\n';
 }
 

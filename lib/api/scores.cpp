@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "emo/argmax.hpp"
 #include "emo/core.hpp"
 #include "emo/emo.hpp"
 
@@ -10,7 +11,7 @@ std::string version() { return kVersion; }
 
 std::size_t Scores::best() const {
     if (values.empty()) throw std::logic_error("emo::Scores::best: no scores (a clip without speech?)");
-    return std::size_t(std::max_element(values.begin(), values.end()) - values.begin());
+    return core::argmax(values);
 }
 
 const std::string& Scores::label() const { return labels.at(best()); }

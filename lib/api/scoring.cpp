@@ -1,3 +1,4 @@
+#include "emo/argmax.hpp"
 #include "emo/scoring.hpp"
 
 #include <algorithm>
@@ -18,8 +19,6 @@ int label_index(const std::vector<std::string>& labels, const std::string& label
     if (it == labels.end()) throw ConfigError(item + ": label '" + label + "' is not one the model knows");
     return int(it - labels.begin());
 }
-
-int argmax(const std::vector<float>& v) { return int(std::max_element(v.begin(), v.end()) - v.begin()); }
 
 std::string joined(const std::vector<std::string>& items) {
     std::string out;
@@ -79,7 +78,7 @@ ScoredData score_speech(const ScoringRequest& r) {
             continue;
         }
         out.truth.push_back(truth[i]);
-        out.predicted.push_back(argmax(predictions[i].scores));
+        out.predicted.push_back(int(core::argmax(predictions[i].scores)));
         out.confidence.push_back(predictions[i].confidence);
         out.ids.push_back(files[i]);
     }
@@ -99,7 +98,7 @@ ScoredData score_faces(const ScoringRequest& r) {
     }
     out.ids = faces.ids;
     for (const auto& p : model.predict(faces.pixels.data(), faces.count())) {
-        out.predicted.push_back(argmax(p));
+        out.predicted.push_back(int(core::argmax(p)));
         out.confidence.push_back(p[std::size_t(out.predicted.back())]);
     }
     return out;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "emo/argmax.hpp"
 #include "emo/error.hpp"
 #include "emo/eval.hpp"
 
@@ -42,9 +43,9 @@ double expected_calibration_error(const std::vector<std::vector<float>>& probs, 
     std::vector<float> confidence;
     std::vector<bool> correct;
     for (std::size_t i = 0; i < probs.size(); ++i) {
-        const auto best = std::max_element(probs[i].begin(), probs[i].end());
-        confidence.push_back(*best);
-        correct.push_back(int(best - probs[i].begin()) == truth[i]);
+        const auto best = core::argmax(probs[i]);
+        confidence.push_back(probs[i][best]);
+        correct.push_back(int(best) == truth[i]);
     }
     return expected_calibration_error(confidence, correct, bins);
 }

@@ -2,13 +2,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "emo/argmax.hpp"
 #include "emo/error.hpp"
 #include "emo/fusion.hpp"
 
 namespace emo::fusion {
 namespace {
-
-int argmax(const std::vector<float>& v) { return int(std::max_element(v.begin(), v.end()) - v.begin()); }
 
 std::vector<int> truth_indices(const PairedScores& pairs, const std::vector<std::string>& labels) {
     if (pairs.truth.empty()) throw InputError("pairs", "no paired predictions");
@@ -35,7 +34,7 @@ std::vector<int> fused_predictions(const PairedScores& pairs, const config::Fusi
 std::vector<int> single_predictions(const std::vector<Scores>& scores, const config::FusionConfig& config,
                                     const std::vector<std::string>& labels) {
     std::vector<int> out;
-    for (const auto& s : scores) out.push_back(argmax(align(s, labels, config.label_map).values));
+    for (const auto& s : scores) out.push_back(int(core::argmax(align(s, labels, config.label_map).values)));
     return out;
 }
 

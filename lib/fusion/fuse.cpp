@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "emo/argmax.hpp"
 #include "emo/data.hpp"
 #include "emo/error.hpp"
 #include "emo/fusion.hpp"
@@ -94,7 +95,7 @@ Fused fuse(const std::optional<Scores>& face, const std::optional<Scores>& speec
     }
     if (total > 0.0f)
         for (auto& v : out.values) v /= total;
-    out.best = int(std::max_element(out.values.begin(), out.values.end()) - out.values.begin());
+    out.best = int(core::argmax(out.values));
     return out;
 }
 

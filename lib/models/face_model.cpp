@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "emo/argmax.hpp"
 #include "emo/error.hpp"
 #include "emo/face_cnn.hpp"
 
@@ -88,7 +89,7 @@ std::vector<ImagePrediction> predict_image_files(const FaceModel& model, const s
     for (std::size_t i = 0; i < files.size(); ++i) {
         for (const auto& f : faces[i]) {
             const auto& p = probs[k++];
-            const auto best = std::size_t(std::max_element(p.begin(), p.end()) - p.begin());
+            const auto best = core::argmax(p);
             out[i].faces.push_back({f.box, labels[best], p[best], p});
         }
     }

@@ -2,6 +2,7 @@
 #include <functional>
 #include <thread>
 
+#include "emo/argmax.hpp"
 #include "emo/error.hpp"
 #include "emo/model_file.hpp"
 #include "emo/speech_cnn.hpp"
@@ -178,9 +179,9 @@ std::vector<ClipPrediction> predict_speech_files(const SpeechModel& model, const
             continue;
         }
         out[i].scores = probs[next++];
-        const auto best = std::max_element(out[i].scores.begin(), out[i].scores.end()) - out[i].scores.begin();
-        out[i].label = model.metadata().labels[std::size_t(best)];
-        out[i].confidence = out[i].scores[std::size_t(best)];
+        const auto best = core::argmax(out[i].scores);
+        out[i].label = model.metadata().labels[best];
+        out[i].confidence = out[i].scores[best];
     }
     return out;
 }

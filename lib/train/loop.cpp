@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <numeric>
 
+#include "emo/argmax.hpp"
 #include "emo/core.hpp"
 #include "emo/error.hpp"
 #include "run_files.hpp"
@@ -143,7 +144,7 @@ ValidationScore score_validation(const std::vector<std::vector<float>>& probs, c
     std::vector<int> predicted;
     ValidationScore out;
     for (std::size_t i = 0; i < probs.size(); ++i) {
-        predicted.push_back(int(std::max_element(probs[i].begin(), probs[i].end()) - probs[i].begin()));
+        predicted.push_back(int(core::argmax(probs[i])));
         out.loss -= std::log(std::max(1e-7f, probs[i][std::size_t(truth[i])]));
     }
     out.loss /= double(std::max<std::size_t>(1, probs.size()));
@@ -193,7 +194,7 @@ std::vector<std::string> run_labels(const std::vector<std::string>& data_labels,
 eval::Metrics metrics_of_scores(const std::vector<std::vector<float>>& scores, const std::vector<int>& truth,
                                 const std::vector<std::string>& labels) {
     std::vector<int> predicted;
-    for (const auto& s : scores) predicted.push_back(int(std::max_element(s.begin(), s.end()) - s.begin()));
+    for (const auto& s : scores) predicted.push_back(int(core::argmax(s)));
     return eval::compute_metrics(labels, truth, predicted);
 }
 

@@ -9,6 +9,7 @@
 
 #include "augment.hpp"
 #include "corpus_sampling.hpp"
+#include "emo/argmax.hpp"
 #include "emo/core.hpp"
 #include "emo/error.hpp"
 #include "emo/eval.hpp"
@@ -101,7 +102,7 @@ std::map<std::string, double> accuracy_per_corpus(const std::vector<std::vector<
                                                   const std::vector<data::Sample>& clips) {
     std::map<std::string, double> correct, total;
     for (std::size_t i = 0; i < clips.size(); ++i) {
-        const auto predicted = std::max_element(probs[i].begin(), probs[i].end()) - probs[i].begin();
+        const auto predicted = int(core::argmax(probs[i]));
         correct[clips[i].corpus] += predicted == truth[i] ? 1.0 : 0.0;
         total[clips[i].corpus] += 1.0;
     }

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "bounded_queue.hpp"
+#include "emo/argmax.hpp"
 #include "emo/error.hpp"
 #include "emo/face_tracker.hpp"
 #include "emo/video.hpp"
@@ -301,7 +302,7 @@ Summary analyse(const std::string& path, const models::FaceModel& face, const mo
         float total = 0.0f;
         for (float v : mean.values) total += v;
         for (auto& v : mean.values) v /= total;
-        mean.best = int(std::max_element(mean.values.begin(), mean.values.end()) - mean.values.begin());
+        mean.best = int(core::argmax(mean.values));
         mean.face_weight = fusion_config.face_weight;
         mean.speech_weight = fusion_config.speech_weight;
         summary.fused = mean;
