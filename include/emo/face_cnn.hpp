@@ -32,8 +32,9 @@ FaceCnn load_face_network(const std::string& path, ModelMetadata& meta, config::
 
 // Faces (count x size x size bytes) -> normalised input tensor [count, 1, size, size].
 torch::Tensor face_tensor(const std::uint8_t* pixels, std::size_t count, int size, float mean, float std);
-// Class probabilities [faces x labels]; with flip_average, the mean of the face's and its mirror's.
+// Class probabilities [faces x labels]; with flip_average, the mean of the face's and its mirror's; with
+// shift_average s > 0, also of the face moved s pixels left, right, up and down (5 views, 10 with the mirrors).
 std::vector<std::vector<float>> predict_face_tensor(FaceCnn& net, const torch::Tensor& faces, bool flip_average,
-                                                    int batch_size);
+                                                    int batch_size, int shift_average = 0);
 
 }  // namespace emo::models

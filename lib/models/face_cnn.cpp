@@ -47,8 +47,38 @@ torch::Tensor face_tensor(const std::uint8_t* pixels, std::size_t count, int siz
     return (bytes.to(torch::kFloat32) / 255.0f - mean) / std;
 }
 
+namespace {
+// The batch, then (shift > 0) the batch moved `shift` pixels left, right, up and down (edges repeated), stacked
+// into one batch of 5 n faces.
+torch::Tensor shifted_views(const torch::Tensor& batch, int shift) {
+    namespace F = torch::nn::functional;
+    const long s = shift, h = batch.size(2), w = batch.size(3);
+    const auto padded = F::pad(batch, F::PadFuncOptions({s, s, s, s}).mode(torch::kReplicate));
+    std::vector<torch::Tensor> views{batch};
+    for (const auto& [dy, dx] : {std::pair{0L, -s}, {0L, s}, {-s, 0L}, {s, 0L}})
+        views.push_back(padded.slice(2, s + dy, s + dy + h).slice(3, s + dx, s + dx + w));
+    return torch::cat(views, 0);
+}
+
+// Class probabilities of `batch` [n, 1, h, w]: the mean over its views (with flip, each view and its mirror).
+torch::Tensor view_probabilities(FaceCnn& net, const torch::Tensor& batch, bool flip_average, int shift_average) {
+    const auto probs = [&net](const torch::Tensor& x) {
+        return torch::softmax(net->forward(x).to(torch::kFloat32), 1);  // fp32 under autocast too
+    };
+    if (shift_average == 0) {  // the face, and its mirror: two passes, as before shifts existed
+        auto p = probs(batch);
+        return flip_average ? 0.5 * (p + probs(batch.flip({3}))) : p;
+    }
+    const long n = batch.size(0);
+    auto views = shifted_views(batch, shift_average);
+    if (flip_average) views = torch::cat({views, views.flip({3})}, 0);
+    const auto p = probs(views);  // [views * n, labels], view by view
+    return p.view({p.size(0) / n, n, p.size(1)}).mean(0);
+}
+}  // namespace
+
 std::vector<std::vector<float>> predict_face_tensor(FaceCnn& net, const torch::Tensor& faces, bool flip_average,
-                                                    int batch_size) {
+                                                    int batch_size, int shift_average) {
     torch::InferenceMode guard;
     const bool was_training = net->is_training();
     net->eval();
@@ -58,9 +88,7 @@ std::vector<std::vector<float>> predict_face_tensor(FaceCnn& net, const torch::T
     out.reserve(std::size_t(n));
     for (long b = 0; b < n; b += batch_size) {
         const auto batch = faces.slice(0, b, std::min(n, b + batch_size)).to(device);
-        auto probs = torch::softmax(net->forward(batch).to(torch::kFloat32), 1);  // fp32 under autocast too
-        if (flip_average) probs = 0.5 * (probs + torch::softmax(net->forward(batch.flip({3})).to(torch::kFloat32), 1));
-        probs = probs.to(torch::kCPU).contiguous();
+        const auto probs = view_probabilities(net, batch, flip_average, shift_average).to(torch::kCPU).contiguous();
         const float* p = probs.data_ptr<float>();
         const long k = probs.size(1);
         for (long i = 0; i < probs.size(0); ++i) out.emplace_back(p + i * k, p + (i + 1) * k);
