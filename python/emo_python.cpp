@@ -56,6 +56,54 @@ py::dict to_dict(const emo::ImageResult& r) {
     return d;
 }
 
+py::object scores_or_none(const emo::Scores& s) {
+    return s.empty() ? py::object(py::none()) : py::object(scores_dict(s));
+}
+
+py::dict to_dict(const emo::VideoSegment& s) {
+    py::dict d;
+    d["start"] = s.start;
+    d["end"] = s.end;
+    d["frames"] = s.frames;
+    d["frames_with_face"] = s.frames_with_face;
+    d["silent"] = s.silent;
+    d["face"] = scores_or_none(s.face);
+    d["speech"] = scores_or_none(s.speech);
+    d["fused"] = scores_or_none(s.fused);
+    py::list faces;
+    for (const auto& f : s.faces) {
+        py::dict face = scores_dict(f.scores);
+        face["track"] = f.track;
+        face["frames"] = f.frames;
+        face["box"] = py::dict(py::arg("x") = f.box.x, py::arg("y") = f.box.y, py::arg("width") = f.box.width,
+                               py::arg("height") = f.box.height, py::arg("score") = f.box.score);
+        faces.append(face);
+    }
+    d["faces"] = faces;
+    return d;
+}
+
+py::dict to_dict(const emo::VideoResult& r, const std::vector<emo::VideoSegment>& segments) {
+    py::dict d;
+    d["kind"] = "video";
+    d["source"] = r.source;
+    d["duration"] = r.duration;
+    py::list timeline;
+    for (const auto& s : segments) timeline.append(to_dict(s));
+    d["segments"] = timeline;
+    d["segments_with_face"] = r.segments_with_face;
+    d["segments_with_speech"] = r.segments_with_speech;
+    d["audio"] = r.has_audio;
+    d["video"] = r.has_video;
+    d["found_by"] = r.found_by;
+    d["face_tracks"] = r.face_tracks;
+    d["fused"] = scores_or_none(r.fused);
+    d["weights"] = py::dict(py::arg("face") = r.face_weight, py::arg("speech") = r.speech_weight);
+    d["rule"] = r.rule;
+    d["notes"] = r.notes;
+    return d;
+}
+
 emo::Crop crop_named(const std::string& name) {
     if (name == "auto") return emo::Crop::kAuto;
     if (name == "whole") return emo::Crop::kWhole;
@@ -189,6 +237,29 @@ PYBIND11_MODULE(emo, m) {
             py::arg("paths"), py::arg("speakers") = std::vector<std::string>{},
             "Many files at once, in parallel and batched; an unreadable file's dict has 'error' instead of scores. "
             "speakers (one name per path): clips of one speaker, for models trained with input.speaker_norm.")
+        .def(
+            "predict_video",
+            [](const emo::Predictor& p, const std::string& path, double segment_seconds, double frames_per_second,
+               int detect_side, std::string fusion_config, float face_weight, std::string rule) {
+                emo::VideoOptions o;
+                o.segment_seconds = segment_seconds;
+                o.frames_per_second = frames_per_second;
+                o.detect_side = detect_side;
+                o.fusion = {std::move(fusion_config), face_weight, std::move(rule)};
+                std::vector<emo::VideoSegment> segments;
+                emo::VideoResult r;
+                {
+                    py::gil_scoped_release release;
+                    r = p.predict_video(path, o, [&](const emo::VideoSegment& s) { segments.push_back(s); });
+                }
+                return to_dict(r, segments);
+            },
+            py::arg("path"), py::arg("segment_seconds") = 2.5, py::arg("frames_per_second") = 2.0,
+            py::arg("detect_side") = 480, py::arg("fusion_config") = "", py::arg("face_weight") = -1.0f,
+            py::arg("rule") = "",
+            "A video (or a long recording) as a timeline: a dict with 'segments' (start, end, face, faces with their "
+            "track, speech, fused; None where absent) and the summary (duration, fused, weights, rule, notes). "
+            "face_weight 0..1 and rule (weighted, product, max) replace the fusion config's.")
         .def_property_readonly("speech_labels", &emo::Predictor::speech_labels)
         .def_property_readonly("face_labels", &emo::Predictor::face_labels);
 

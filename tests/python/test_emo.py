@@ -1,6 +1,7 @@
 """The Python module as a user sees it (pytest; run by scripts/test.sh through CTest with PYTHONPATH set to
 the module's folder). Real data from ../shared/data ($EMO_DATA_DIR)."""
 import os
+import subprocess
 import threading
 import wave
 
@@ -111,3 +112,25 @@ def test_evaluate_held_out_actors():
     correct = sum(t == p for t, p in zip(e["predictions"]["truth"], e["predictions"]["predicted"]))
     assert correct == sum(e["confusion"][i][i] for i in range(len(e["labels"])))
     assert abs(correct / e["n"] - e["accuracy"]) < 1e-9
+
+
+@needs_data
+def test_predict_video_timeline(tmp_path):
+    video = str(tmp_path / "talk.mp4")
+    clip = os.path.join(DATA, "ravdess/Actor_19/03-01-05-02-01-01-19.flac")
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-loop", "1", "-t", "3", "-i", FACE, "-i", clip, "-vf",
+                    "scale=192:192,pad=640:480:224:144:gray,format=yuv420p", "-r", "25", "-c:v", "libx264",
+                    "-c:a", "aac", "-t", "3", video], check=True)
+    p = emo.Predictor()
+    result = p.predict_video(video, segment_seconds=1.5)
+    assert result["kind"] == "video" and result["audio"] and result["video"]
+    assert len(result["segments"]) >= 2
+    first = result["segments"][0]
+    assert first["face"]["label"] == "happy"
+    assert first["faces"][0]["track"] == 1
+    assert abs(sum(first["fused"]["scores"].values()) - 1.0) < 1e-4
+    assert result["face_tracks"] == 1
+    face_only = p.predict_video(video, segment_seconds=1.5, face_weight=1.0)
+    assert face_only["fused"]["label"] == "happy" and face_only["weights"]["face"] == 1.0
+    with pytest.raises(emo.ConfigError, match="FusionOptions::rule"):
+        p.predict_video(video, rule="median")
