@@ -23,6 +23,11 @@ py::dict scores_dict(const emo::Scores& s) {
     return d;
 }
 
+py::dict box_dict(const emo::Box& b) {
+    return py::dict(py::arg("x") = b.x, py::arg("y") = b.y, py::arg("width") = b.width, py::arg("height") = b.height,
+                    py::arg("score") = b.score);
+}
+
 py::dict to_dict(const emo::SpeechResult& r) {
     py::dict d = scores_dict(r.scores);
     d["kind"] = "audio";
@@ -44,8 +49,7 @@ py::dict to_dict(const emo::ImageResult& r) {
     py::list faces;
     for (const auto& f : r.faces) {
         py::dict face = scores_dict(f.scores);
-        face["box"] = py::dict(py::arg("x") = f.box.x, py::arg("y") = f.box.y, py::arg("width") = f.box.width,
-                               py::arg("height") = f.box.height, py::arg("score") = f.box.score);
+        face["box"] = box_dict(f.box);
         py::list landmarks;  // YuNet's five points as (x, y); empty from other detectors
         for (const auto& point : f.box.landmarks) landmarks.append(py::make_tuple(point.x, point.y));
         face["landmarks"] = landmarks;
@@ -75,8 +79,7 @@ py::dict to_dict(const emo::VideoSegment& s) {
         py::dict face = scores_dict(f.scores);
         face["track"] = f.track;
         face["frames"] = f.frames;
-        face["box"] = py::dict(py::arg("x") = f.box.x, py::arg("y") = f.box.y, py::arg("width") = f.box.width,
-                               py::arg("height") = f.box.height, py::arg("score") = f.box.score);
+        face["box"] = box_dict(f.box);
         faces.append(face);
     }
     d["faces"] = faces;
