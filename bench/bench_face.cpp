@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
         const emo::vision::FaceDetector detector(model.config().input);
         std::vector<std::string> problems;
         const auto crops = emo::data::load_faces(std::string(argv[2]) + "/publictest", "", detector,
-                                                   emo::vision::CropMode::kWhole, threads, problems);
+                                                 emo::vision::CropMode::kWhole, threads, problems);
         const double crop_s = best_seconds(repeats, [&] { model.predict(crops.pixels.data(), crops.count()); });
         std::printf("emo face CNN: %zu crops, %d thread(s), flip averaging %s: %.3f s (%.0f crops/s)\n", crops.count(),
                     threads, model.config().flip_average ? "on" : "off", crop_s, double(crops.count()) / crop_s);

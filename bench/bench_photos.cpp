@@ -5,78 +5,21 @@
 // The photos are made here: PublicTest faces at 64-200 px, turned by up to +-25 degrees, 1-4 per
 // photo, on textured backgrounds, with their labels and places known.
 // Usage: bench_photos MODEL FER2013_DIR YUNET_MODEL [photos] [threads]
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <map>
-#include <random>
 #include <string>
 
 #include "emo/core.hpp"
 #include "emo/data.hpp"
-#include "emo/face_tracker.hpp"
 #include "emo/models.hpp"
 #include "emo/vision.hpp"
+#include "pasted_photos.hpp"
 
 namespace {
-struct PlacedFace {
-    std::string source;  // the FER2013 crop
-    int label = 0;       // index into the model's labels
-    emo::vision::FaceBox box;
-};
-struct Photo {
-    std::string path;
-    std::vector<PlacedFace> faces;
-};
-
-cv::Mat textured_background(std::mt19937& rng) {
-    cv::Mat noise(480, 640, CV_8UC3);
-    cv::randu(noise, cv::Scalar::all(40), cv::Scalar::all(220));
-    cv::GaussianBlur(noise, noise, cv::Size(0, 0), std::uniform_real_distribution<double>(3, 12)(rng));
-    return noise;
-}
-
-std::vector<Photo> make_photos(const emo::data::Dataset& faces, const std::vector<std::string>& labels, int count,
-                               const std::string& dir) {
-    std::filesystem::create_directories(dir);
-    std::mt19937 rng(7);
-    std::vector<Photo> photos;
-    std::size_t next = 0;
-    for (int p = 0; p < count; ++p) {
-        Photo photo;
-        photo.path = dir + "/photo" + std::to_string(p) + ".jpg";
-        cv::Mat image = textured_background(rng);
-        const int n = std::uniform_int_distribution<int>(1, 4)(rng);
-        std::vector<cv::Rect> taken;
-        for (int k = 0; k < n * 20 && int(photo.faces.size()) < n; ++k) {
-            const int side = std::uniform_int_distribution<int>(64, 200)(rng);
-            const cv::Rect at(std::uniform_int_distribution<int>(0, 640 - side)(rng),
-                              std::uniform_int_distribution<int>(0, 480 - side)(rng), side, side);
-            bool free = true;
-            for (const auto& t : taken) free = free && (t & at).area() == 0;
-            if (!free) continue;
-            const auto& sample = faces.samples[(next++ * 7919) % faces.samples.size()];
-            cv::Mat face = cv::imread(sample.path, cv::IMREAD_COLOR);
-            cv::resize(face, face, at.size(), 0, 0, cv::INTER_CUBIC);
-            const cv::Point2f centre(float(side) / 2.0f, float(side) / 2.0f);
-            const double degrees = std::uniform_real_distribution<double>(-25, 25)(rng);
-            cv::warpAffine(face, face, cv::getRotationMatrix2D(centre, degrees, 1.0), face.size(), cv::INTER_LINEAR,
-                           cv::BORDER_REPLICATE);
-            cv::Mat mask(face.size(), CV_8UC1, cv::Scalar(0));
-            cv::circle(mask, centre, side / 2, cv::Scalar(255), cv::FILLED);
-            face.copyTo(image(at), mask);
-            taken.push_back(at);
-            const int label = int(std::find(labels.begin(), labels.end(), sample.label) - labels.begin());
-            photo.faces.push_back({sample.path, label, {at.x, at.y, at.width, at.height, 1.0f, {}}});
-        }
-        cv::imwrite(photo.path, image);
-        photos.push_back(std::move(photo));
-    }
-    return photos;
-}
+using bench::Photo;
 
 int argmax(const std::vector<float>& v) { return int(std::max_element(v.begin(), v.end()) - v.begin()); }
 
@@ -106,16 +49,10 @@ void report(const char* name, const emo::models::FaceModel& model, const std::ve
         std::vector<bool> used(faces.size(), false);
         for (const auto& truth : photo.faces) {
             ++placed;
-            int best = -1;
-            float best_overlap = 0.3f;
-            for (std::size_t i = 0; i < faces.size(); ++i) {
-                const float o = emo::video::box_overlap(truth.box, faces[i].box);
-                if (!used[i] && o >= best_overlap) best_overlap = o, best = int(i);
-            }
+            const int best = bench::match(truth, faces, used);
             const int bucket = size_bucket(truth.box.width);
             ++by_size.placed[bucket];
             if (best < 0) continue;
-            used[std::size_t(best)] = true;
             ++found;
             ++by_size.found[bucket];
             const bool right = argmax(model.predict(faces[std::size_t(best)].pixels.data, 1).at(0)) == truth.label;
@@ -144,8 +81,8 @@ int main(int argc, char** argv) {
         emo::models::set_threads(threads);
         const auto model = emo::models::FaceModel::load(argv[1]);
         const auto ds = emo::data::read_image_folder(std::string(argv[2]) + "/publictest");
-        const auto photos = make_photos(ds, model.metadata().labels, count,
-                                        (std::filesystem::temp_directory_path() / "emo-bench-wild").string());
+        const auto photos = bench::make_photos(ds, model.metadata().labels, count,
+                                               (std::filesystem::temp_directory_path() / "emo-bench-wild").string());
         // The same faces as whole crops: what the model does without any detection.
         int placed = 0, correct = 0;
         BySize crops;
