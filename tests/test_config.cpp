@@ -150,6 +150,17 @@ TEST_CASE("face config: defaults, validation, round trip") {
     CHECK(photo_back.augment.sharpness == Approx(1.5));
     CHECK_THROWS_WITH(emo::config::parse_face_config("augment: {gamma: -1}\n", "face.yaml"),
                       Catch::Contains("augment.gamma: expected 0..2 (0 disables), got -1"));
+    CHECK(c.distill.teacher.empty());
+    const auto student = emo::config::parse_face_config(
+        "distill: {teacher: runs/vgg/model.pt, weight: 0.7, temperature: 4}\n", "f.yaml");
+    const auto student_back = emo::config::parse_face_config(emo::config::to_yaml(student), "again");
+    CHECK(student_back.distill.teacher == "runs/vgg/model.pt");
+    CHECK(student_back.distill.weight == Approx(0.7));
+    CHECK(student_back.distill.temperature == Approx(4.0));
+    CHECK_THROWS_WITH(emo::config::parse_face_config("distill: {weight: 1.5}\n", "face.yaml"),
+                      Catch::Contains("face.yaml: distill.weight: expected 0..1, got 1.5"));
+    CHECK_THROWS_WITH(emo::config::parse_face_config("distill: {temperature: 0}\n", "face.yaml"),
+                      Catch::Contains("distill.temperature: expected 0 < x <= 100, got 0"));
 
     CHECK_THROWS_WITH(emo::config::parse_face_config("augment: {rotation_degrees: 400}\n", "face.yaml"),
                       Catch::Contains("face.yaml: augment.rotation_degrees: expected 0..180, got 400"));

@@ -139,8 +139,8 @@ TEST_CASE("missing_label_weight mixes the masked loss with the loss over every l
     std::mt19937 rng(1);
     const auto loss_with = [&](double w) {
         emo::train::EpochSums sums;
-        emo::train::optimise_step(forward, optimizer, inputs, {target, allowed, {}}, {options, w, 0.0f}, 0.0, rng,
-                                  sums);
+        emo::train::optimise_step(forward, optimizer, inputs, {target, allowed, {}, {}}, {options, w, 0.0f, 0.0, 1.0},
+                                  0.0, rng, sums);
         return sums.loss / double(sums.seen);
     };
     const double masked = emo::train::masked_cross_entropy(head(inputs), target, allowed, {}, 0.1).item<double>();
@@ -215,7 +215,8 @@ TEST_CASE("optimise_step adds the corpus classifier's loss when the forward pass
     std::mt19937 rng(1);
     emo::train::EpochSums sums;
     const auto forward = [&](const torch::Tensor& x) { return emo::train::ForwardResult{head(x), corpus_head(x)}; };
-    emo::train::optimise_step(forward, optimizer, inputs, {target, {}, corpora}, {options, 0.0, 0.0f}, 0.0, rng, sums);
+    emo::train::optimise_step(forward, optimizer, inputs, {target, {}, corpora, {}}, {options, 0.0, 0.0f, 0.0, 1.0},
+                              0.0, rng, sums);
     namespace F = torch::nn::functional;
     const double expected =
         (F::cross_entropy(head(inputs), target) + F::cross_entropy(corpus_head(inputs), corpora)).item<double>();

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "emo/argmax.hpp"
 #include "emo/error.hpp"
 #include "emo/models.hpp"
 #include "emo/train.hpp"
@@ -28,6 +29,13 @@ emo::data::FaceImages balanced_faces(const std::string& data, const std::vector<
     return out;
 }
 
+// 400 happy and 400 surprised PublicTest faces, a quarter of them for validation.
+std::pair<emo::data::FaceImages, emo::data::FaceImages> happy_and_surprised(const std::string& data) {
+    emo::data::FaceImages train, val;
+    emo::data::stratified_split(balanced_faces(data, {"happy", "surprised"}, 400), 0.25f, 1, train, val);
+    return {train, val};
+}
+
 emo::config::FaceConfig small_config() {
     return emo::config::parse_face_config(
         "modality: face\n"
@@ -51,9 +59,7 @@ TEST_CASE("a short face training run learns above chance, its model file predict
     const auto data = emo::test::data_dir();
     if (data.empty()) return;
     emo::test::TempDir tmp;
-    const auto all = balanced_faces(data, {"happy", "surprised"}, 400);
-    emo::data::FaceImages train, val;
-    emo::data::stratified_split(all, 0.25f, 1, train, val);
+    const auto [train, val] = happy_and_surprised(data);
     REQUIRE(val.count() == 200);
     emo::train::RunOptions run;
     run.out_dir = tmp.file("run");
@@ -88,4 +94,72 @@ TEST_CASE("a short face training run learns above chance, its model file predict
     std::filesystem::copy_file(result.model_path, tmp.file("cut.pt"));
     std::filesystem::resize_file(tmp.file("cut.pt"), size / 2);
     CHECK_THROWS_AS(emo::models::FaceModel::load(tmp.file("cut.pt")), emo::InputError);
+}
+
+namespace {
+// How often two sets of scores name the same label.
+double agreement(const std::vector<std::vector<float>>& a, const std::vector<std::vector<float>>& b) {
+    int same = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) same += emo::core::argmax(a[i]) == emo::core::argmax(b[i]);
+    return double(same) / double(a.size());
+}
+
+emo::data::FaceImages with_labels_swapped(emo::data::FaceImages faces, const std::string& a, const std::string& b) {
+    for (auto& label : faces.labels) label = label == a ? b : label == b ? a : label;
+    return faces;
+}
+}  // namespace
+
+TEST_CASE("a student distilled from a teacher follows it, and a teacher of other labels is refused",
+          "[train][distill][slow]") {
+    const auto data = emo::test::data_dir();
+    if (data.empty()) return;
+    emo::test::TempDir tmp;
+    const auto [train, val] = happy_and_surprised(data);
+    // A teacher that learnt every happy face as surprised and the other way round: a student that
+    // follows it is told apart from one that follows the labels.
+    emo::train::RunOptions run;
+    run.out_dir = tmp.file("teacher");
+    const auto teacher_run = emo::train::train_face(small_config(), with_labels_swapped(train, "happy", "surprised"),
+                                                    with_labels_swapped(val, "happy", "surprised"), run);
+    REQUIRE(teacher_run.best_validation.accuracy >= 0.7);  // on its own (swapped) labels
+
+    const auto teacher = emo::models::FaceModel::load(teacher_run.model_path).predict(val.pixels.data(), val.count());
+    struct Student {
+        double accuracy, agreement;  // with the true labels; with the teacher's answers
+    };
+    const auto student = [&](float weight, const std::string& name) {
+        auto c = small_config();
+        c.train.seed = 4;  // the teacher's network, started elsewhere
+        c.distill.teacher = teacher_run.model_path;
+        c.distill.weight = weight;
+        c.distill.temperature = 1.0f;
+        run.out_dir = tmp.file(name);
+        emo::train::train_face(c, train, val, run);
+        // The last epoch's: model.pt is the epoch that validates best on the true labels.
+        const auto model = emo::models::FaceModel::load(tmp.file(name + "/last.pt"));
+        const auto probs = model.predict(val.pixels.data(), val.count());
+        return Student{accuracy(probs, val, model.metadata().labels), agreement(probs, teacher)};
+    };
+    const auto from_labels = student(0.0f, "from-labels"), from_teacher = student(1.0f, "from-teacher");
+    INFO("accuracy / agreement with the teacher: from the labels "
+         << from_labels.accuracy << " / " << from_labels.agreement << ", from the teacher " << from_teacher.accuracy
+         << " / " << from_teacher.agreement);
+    CHECK(from_labels.accuracy >= 0.65);
+    CHECK(from_labels.agreement <= 0.4);
+    CHECK(from_teacher.accuracy <= 0.4);  // below chance: it learnt the teacher's swapped answers
+    CHECK(from_teacher.agreement >= 0.75);
+    // The model file records the teacher (its config is the run's).
+    CHECK(emo::models::FaceModel::load(tmp.file("from-teacher/model.pt")).config().distill.teacher ==
+          teacher_run.model_path);
+
+    auto other = small_config();
+    other.distill.teacher = teacher_run.model_path;
+    const auto sad = balanced_faces(data, {"happy", "sad"}, 40);
+    run.out_dir = tmp.file("other-labels");
+    CHECK_THROWS_WITH(emo::train::train_face(other, sad, sad, run),
+                      Catch::Contains(teacher_run.model_path) &&
+                          Catch::Contains("its labels (happy surprised) differ from the run's (happy sad)"));
+    other.distill.teacher = tmp.file("missing.pt");
+    CHECK_THROWS_AS(emo::train::train_face(other, sad, sad, run), emo::InputError);
 }

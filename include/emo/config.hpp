@@ -167,12 +167,23 @@ struct FaceSplitOptions {
     void validate() const;
 };
 
+// Knowledge distillation: the network also learns a trained teacher's scores of each augmented batch
+// (a larger network's accuracy at a smaller one's speed). Loss: (1 - weight) x the label loss +
+// weight x temperature^2 x KL(teacher || student), both distributions softened by the temperature.
+struct DistillOptions {
+    std::string teacher;       // a model file of the same modality and labels; empty: no distillation
+    float weight = 0.5f;       // share of the loss that is the teacher's
+    float temperature = 3.0f;  // softens both networks' scores before they are compared
+    void validate() const;
+};
+
 struct FaceConfig {
     vision::FaceInputOptions input;
     bool flip_average = true;  // test-time augmentation: average the scores of the face and its mirror
     CnnOptions model{{32, 64, 128, 256}, 2, 0.4f};
     FaceAugmentOptions augment;
     TrainOptions train;
+    DistillOptions distill;
     FaceSplitOptions split;
     void validate() const;
 };

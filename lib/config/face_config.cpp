@@ -31,6 +31,11 @@ void FaceAugmentOptions::validate() const {
     face_augment_fields(v, *this);
 }
 
+void DistillOptions::validate() const {
+    FieldValidator v("distill.");
+    distill_fields(v, *this);
+}
+
 void FaceSplitOptions::validate() const {
     FieldValidator v("split.");
     face_split_fields(v, *this);

@@ -234,6 +234,13 @@ void face_augment_fields(V& v, Augment& a) {
     v.field("mixup_alpha", a.mixup_alpha, at_least(0, " (0 disables)"));
 }
 
+template <typename V, typename Distill>
+void distill_fields(V& v, Distill& d) {
+    v.field("teacher", d.teacher);
+    v.field("weight", d.weight, between(0, 1));
+    v.field("temperature", d.temperature, interval(0, true, 100, false, "0 < x <= 100"));
+}
+
 template <typename V, typename Split>
 void face_split_fields(V& v, Split& s) {
     v.field("train", s.train);
@@ -251,6 +258,7 @@ void face_fields(V& v, Config& c) {
     v.section("model", [&c](auto& s) { cnn_fields(s, c.model); });
     v.section("augment", [&c](auto& s) { face_augment_fields(s, c.augment); });
     v.section("train", [&c](auto& s) { train_fields(s, c.train); });
+    v.section("distill", [&c](auto& s) { distill_fields(s, c.distill); });
     v.section("split", [&c](auto& s) { face_split_fields(s, c.split); });
 }
 

@@ -136,7 +136,7 @@ void move_optimiser_state(torch::optim::Optimizer& optimizer, const torch::Devic
 Batch on_device(Batch b, const torch::Device& device) {
     if (device.is_cpu()) return b;
     const auto moved = [&](const torch::Tensor& t) { return t.defined() ? t.to(device) : t; };
-    return {b.inputs.to(device), b.targets.to(device), moved(b.allowed), moved(b.corpora)};
+    return {b.inputs.to(device), b.targets.to(device), moved(b.allowed), moved(b.corpora), moved(b.teacher)};
 }
 
 void optimise_empty_share(torch::optim::Optimizer& optimizer, double lr, const std::function<void()>& synchronise) {
@@ -223,8 +223,9 @@ void train_epochs(ModalityPart& part, const Trainee& trainee, const LoopSettings
                 optimise_empty_share(optimizer, lr, synchronise);
             } else {
                 const Batch batch = on_device(part.batch(order.data() + mine.begin, mine.size, rng), device);
-                optimise_step(forward, optimizer, batch.inputs, {batch.targets, batch.allowed, batch.corpora}, loss, lr,
-                              rng, sums, synchronise);
+                optimise_step(forward, optimizer, batch.inputs,
+                              {batch.targets, batch.allowed, batch.corpora, batch.teacher}, loss, lr, rng, sums,
+                              synchronise);
             }
             if (run.on_batch) run.on_batch(epoch, b + global, n);
         }

@@ -17,6 +17,7 @@ struct Batch {
     torch::Tensor inputs, targets;
     torch::Tensor allowed;  // bool, batch x classes: each row's corpus's labels (undefined: every label)
     torch::Tensor corpora;  // int64, each row's corpus index for a corpus adversary (undefined: none)
+    torch::Tensor teacher;  // a teacher's probabilities at the distillation temperature (undefined: none)
 };
 
 // What a modality contributes: its training samples' order, its batches (augmented and normalised)

@@ -1,6 +1,7 @@
 // Training of the face model: faces decoded once into one byte tensor, augmented per batch on
 // tensors, class-weighted loss, schedule, early stopping on the validation split.
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include "emo/core.hpp"
 #include "emo/error.hpp"
 #include "emo/face_cnn.hpp"
+#include "emo/precision.hpp"
 #include "emo/train.hpp"
 #include "face_augment.hpp"
 #include "engine.hpp"
@@ -30,6 +32,11 @@ std::vector<int> label_indices(const data::FaceImages& faces, const std::vector<
     return out;
 }
 
+std::string joined(const std::vector<std::string>& labels) {
+    return std::accumulate(labels.begin(), labels.end(), std::string(),
+                           [](const std::string& a, const std::string& b) { return a.empty() ? b : a + " " + b; });
+}
+
 void write_face_split(const std::string& run_dir, const data::FaceImages& train, const data::FaceImages& val) {
     const auto describe = [](const data::FaceImages& f) {
         std::map<std::string, int> per_label;
@@ -40,18 +47,58 @@ void write_face_split(const std::string& run_dir, const data::FaceImages& train,
                             nlohmann::json{{"train", describe(train)}, {"validation", describe(val)}}.dump(1) + "\n");
 }
 
+// distill.teacher: a trained face model, folded for inference, scoring each augmented batch.
+class Teacher {
+public:
+    // Throws InputError naming the file when it is not a face model of the run's labels and face size.
+    Teacher(const config::FaceConfig& cfg, const std::vector<std::string>& labels)
+        : temperature_(cfg.distill.temperature) {
+        models::ModelMetadata meta;
+        config::FaceConfig teacher_config;
+        net_ = models::load_face_network(cfg.distill.teacher, meta, teacher_config);
+        if (meta.labels != labels) {
+            throw InputError(cfg.distill.teacher, "distill.teacher: its labels (" + joined(meta.labels) +
+                                                      ") differ from the run's (" + joined(labels) + ")");
+        }
+        if (teacher_config.input.size != cfg.input.size) {
+            throw InputError(cfg.distill.teacher, "distill.teacher: it takes " +
+                                                      std::to_string(teacher_config.input.size) +
+                                                      " px faces, the run " + std::to_string(cfg.input.size));
+        }
+        mean_ = meta.feature_mean[0];
+        stdev_ = meta.feature_std[0];
+        net_->eval();
+        net_->fold_for_inference(resolve_precision(cfg.train.precision, "train.precision"));
+    }
+    // Class probabilities at the distillation temperature of faces given as [0, 1] pixels.
+    torch::Tensor probabilities(const torch::Tensor& pixels01) {
+        torch::Tensor probs;
+        {
+            torch::InferenceMode guard;
+            probs = torch::softmax(net_->forward((pixels01 - mean_) / stdev_).to(torch::kFloat32) / temperature_, 1);
+        }
+        return probs.clone();  // a normal tensor: the loss's backward keeps it
+    }
+
+private:
+    models::FaceCnn net_{nullptr};
+    float mean_ = 0, stdev_ = 1;
+    double temperature_;
+};
+
 // Faces decoded once into one tensor of [0, 1] pixels, shuffled every epoch and augmented per batch.
 class FacePart : public ModalityPart {
 public:
     FacePart(const torch::Tensor& pixels01, const std::vector<int>& labels, const torch::Tensor& val_inputs,
-             const config::FaceConfig& cfg, float mean, float stdev, models::FaceCnn& net)
+             const config::FaceConfig& cfg, float mean, float stdev, models::FaceCnn& net, Teacher* teacher)
         : pixels01_(pixels01),
           targets_(torch::tensor(std::vector<int64_t>(labels.begin(), labels.end()))),
           val_inputs_(val_inputs),
           cfg_(cfg),
           mean_(mean),
           stdev_(stdev),
-          net_(net) {}
+          net_(net),
+          teacher_(teacher) {}
 
     long samples() const override { return pixels01_.size(0); }
     void next_order(std::vector<std::int64_t>& order, std::mt19937& rng) const override {
@@ -60,8 +107,9 @@ public:
     }
     Batch batch(const std::int64_t* samples, long n, std::mt19937& /*rng*/) override {
         const auto idx = torch::from_blob(const_cast<std::int64_t*>(samples), {n}, torch::kInt64);
-        return {(augment_faces(pixels01_.index_select(0, idx), cfg_.augment) - mean_) / stdev_,
-                targets_.index_select(0, idx), torch::Tensor(), torch::Tensor()};
+        const auto faces = augment_faces(pixels01_.index_select(0, idx), cfg_.augment);
+        return {(faces - mean_) / stdev_, targets_.index_select(0, idx), torch::Tensor(), torch::Tensor(),
+                teacher_ ? teacher_->probabilities(faces) : torch::Tensor()};
     }
     long validation_samples() const override { return val_inputs_.size(0); }
     std::vector<std::vector<float>> validate(long begin, long end) override {
@@ -75,6 +123,7 @@ private:
     const config::FaceConfig& cfg_;
     float mean_, stdev_;
     models::FaceCnn& net_;
+    Teacher* teacher_;
 };
 
 // Faces' side of fit(): pixels decoded once, a CNN, class-weighted loss.
@@ -119,8 +168,7 @@ public:
         stdev_ = meta.feature_std[0];
         val_inputs_ = models::face_tensor(val_faces_.pixels.data(), val_faces_.count(), side, mean_, stdev_);
         info("training on " + std::to_string(train_faces_.count()) + " faces, validating on " +
-             std::to_string(val_faces_.count()) + " faces; labels:" +
-             std::accumulate(labels.begin(), labels.end(), std::string(), [](auto a, auto b) { return a + " " + b; }));
+             std::to_string(val_faces_.count()) + " faces; labels: " + joined(labels));
     }
 
     eval::Metrics metrics_before(const std::vector<std::string>& labels, const models::ModelMetadata&) override {
@@ -137,14 +185,25 @@ public:
     }
     torch::nn::Module& network() override { return *net_; }
 
-    LossOptions loss(const std::vector<std::string>& labels, const Info&) override {
-        return {torch::nn::functional::CrossEntropyFuncOptions()
-                    .weight(class_weights(train_labels_, int(labels.size()), cfg_.train))
-                    .label_smoothing(cfg_.train.label_smoothing),
-                0.0, cfg_.augment.mixup_alpha};
+    LossOptions loss(const std::vector<std::string>& labels, const Info& info) override {
+        LossOptions options{torch::nn::functional::CrossEntropyFuncOptions()
+                                .weight(class_weights(train_labels_, int(labels.size()), cfg_.train))
+                                .label_smoothing(cfg_.train.label_smoothing),
+                            0.0, cfg_.augment.mixup_alpha};
+        if (!cfg_.distill.teacher.empty()) {
+            teacher_ = std::make_unique<Teacher>(cfg_, labels);
+            options.distill_weight = cfg_.distill.weight;
+            options.distill_temperature = cfg_.distill.temperature;
+            char settings[64];
+            std::snprintf(settings, sizeof settings, " (weight %g, temperature %g)", cfg_.distill.weight,
+                          cfg_.distill.temperature);
+            info("distilling " + cfg_.distill.teacher + settings);
+        }
+        return options;
     }
     ModalityPart& part(const std::vector<std::string>&, const models::ModelMetadata&) override {
-        part_ = std::make_unique<FacePart>(pixels01_, train_labels_, val_inputs_, cfg_, mean_, stdev_, net_);
+        part_ = std::make_unique<FacePart>(pixels01_, train_labels_, val_inputs_, cfg_, mean_, stdev_, net_,
+                                           teacher_.get());
         return *part_;
     }
     Trainee trainee() override {
@@ -163,6 +222,7 @@ private:
     std::vector<int> train_labels_, val_labels_;
     torch::Tensor pixels01_, val_inputs_;
     float mean_ = 0, stdev_ = 1;
+    std::unique_ptr<Teacher> teacher_;
     std::unique_ptr<FacePart> part_;
 };
 

@@ -78,6 +78,13 @@ torch::Tensor shuffled_indices(long n, std::mt19937& rng) {
     return torch::tensor(idx);
 }
 
+torch::Tensor distillation_loss(const torch::Tensor& logits, const torch::Tensor& teacher_probs, double temperature) {
+    namespace F = torch::nn::functional;
+    const auto student = F::log_softmax(logits.to(torch::kFloat32) / temperature, F::LogSoftmaxFuncOptions(1));
+    return temperature * temperature *
+           F::kl_div(student, teacher_probs, F::KLDivFuncOptions().reduction(torch::kBatchMean));
+}
+
 void optimise_step(const TrainingForward& forward, torch::optim::Optimizer& optimizer, torch::Tensor inputs,
                    const StepTargets& targets, const LossOptions& options, double lr, std::mt19937& rng,
                    EpochSums& sums, const std::function<void()>& synchronise) {
@@ -87,10 +94,14 @@ void optimise_step(const TrainingForward& forward, torch::optim::Optimizer& opti
     const auto& ce = options.cross_entropy;
     const double w = options.missing_label_weight;
     const auto loss_of = [&](const ForwardResult& out, const torch::Tensor& t, const torch::Tensor& a,
-                             const torch::Tensor& corpora) {
+                             const torch::Tensor& corpora, const torch::Tensor& teacher) {
         auto loss = !a.defined() ? F::cross_entropy(out.logits, t, ce)
                                  : masked_cross_entropy(out.logits, t, a, ce.weight(), ce.label_smoothing());
         if (a.defined() && w > 0.0) loss = (1.0 - w) * loss + w * F::cross_entropy(out.logits, t, ce);
+        if (teacher.defined()) {
+            const double d = options.distill_weight;
+            loss = (1.0 - d) * loss + d * distillation_loss(out.logits, teacher, options.distill_temperature);
+        }
         if (out.corpus_logits.defined()) loss = loss + F::cross_entropy(out.corpus_logits, corpora);
         return loss;
     };
@@ -103,11 +114,11 @@ void optimise_step(const TrainingForward& forward, torch::optim::Optimizer& opti
         const auto partner = shuffled_indices(inputs.size(0), rng).to(inputs.device());
         const auto pick = [&](const torch::Tensor& t) { return t.defined() ? t.index_select(0, partner) : t; };
         out = forward(lambda * inputs + (1.0 - lambda) * inputs.index_select(0, partner));
-        loss = lambda * loss_of(out, target, allowed, targets.corpora) +
-               (1.0 - lambda) * loss_of(out, pick(target), pick(allowed), pick(targets.corpora));
+        loss = lambda * loss_of(out, target, allowed, targets.corpora, targets.teacher) +
+               (1.0 - lambda) * loss_of(out, pick(target), pick(allowed), pick(targets.corpora), pick(targets.teacher));
     } else {
         out = forward(inputs);
-        loss = loss_of(out, target, allowed, targets.corpora);
+        loss = loss_of(out, target, allowed, targets.corpora, targets.teacher);
     }
     loss.backward();
     if (synchronise) synchronise();

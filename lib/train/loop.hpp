@@ -49,9 +49,10 @@ using TrainingForward = std::function<ForwardResult(const torch::Tensor&)>;
 
 // What a batch is scored against: class indices; `allowed` (bool, batch x classes, or undefined for
 // all) the classes each row's loss ranges over (see masked_cross_entropy); `corpora` each row's corpus
-// index for the corpus classifier (undefined without one).
+// index for the corpus classifier (undefined without one); `teacher` a teacher's class probabilities
+// at the distillation temperature (batch x classes, undefined without one).
 struct StepTargets {
-    torch::Tensor classes, allowed, corpora;
+    torch::Tensor classes, allowed, corpora, teacher;
 };
 
 struct LossOptions {
@@ -59,7 +60,13 @@ struct LossOptions {
     // With w > 0 the loss is (1 - w) * masked + w * unmasked, so a corpus's missing labels are pushed down a little.
     double missing_label_weight = 0;
     float mixup_alpha = 0;  // mixup of batch pairs when > 0
+    // With a teacher's probabilities: (1 - weight) x the class loss + weight x T^2 x KL(teacher || student at T).
+    double distill_weight = 0, distill_temperature = 1;
 };
+
+// T^2 x KL(teacher || softmax(logits / T)), the mean over the batch: the distillation term, scaled so
+// its gradient keeps its size whatever the temperature.
+torch::Tensor distillation_loss(const torch::Tensor& logits, const torch::Tensor& teacher_probs, double temperature);
 
 // Summed over an epoch's batches.
 struct EpochSums {

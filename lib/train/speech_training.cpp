@@ -195,7 +195,8 @@ public:
             targets[i] = train_.labels[sample];
             if (!corpus_of_clip_.empty()) corpora.push_back(corpus_of_clip_[sample]);
         }
-        return {inputs, torch::tensor(targets), allowed, corpora.empty() ? torch::Tensor() : torch::tensor(corpora)};
+        return {inputs, torch::tensor(targets), allowed, corpora.empty() ? torch::Tensor() : torch::tensor(corpora),
+                torch::Tensor()};
     }
 
     long validation_samples() const override { return long(val_.features.size()); }
