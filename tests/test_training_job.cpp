@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "emo/error.hpp"
+#include "emo/models.hpp"
 #include "emo/training_job.hpp"
 #include "helpers.hpp"
 
@@ -23,7 +24,8 @@ emo::train::TrainRequest two_fold_request(const std::string& data_dir, const emo
                                              "model: {channels: [8, 16], dropout: 0.2}\n"
                                              "input: {segment_seconds: 2.0}\n"
                                              "train: {epochs: 2, batch_size: 16, patience: 0, seed: 3, threads: 1}\n"
-                                             "split: {validation_speakers: ['04']}\n";
+                                             "split: {validation_speakers: ['04']}\n"
+                                             "calibration: {fit_temperature: true}\n";
     emo::train::TrainRequest r;
     r.modality = "speech";
     r.config = tmp.file("small.yaml");
@@ -57,10 +59,16 @@ TEST_CASE("cross-validation through the library: speaker folds, pooled figures, 
     if (dir.empty()) return;
     emo::test::TempDir tmp;
     const auto request = two_fold_request(dir, tmp);
-    const auto run = run_in(tmp.file("cv"));
+    auto run = run_in(tmp.file("cv"));
+    std::vector<std::string> warnings;
+    run.on_warning = [&](const std::string& w) { warnings.push_back(w); };
     const auto cv = emo::train::cross_validate(request, run);
 
     REQUIRE(cv.folds.size() == 2);
+    // The config asks for a temperature; a fold would fit it on its own test clips, so none is fitted.
+    REQUIRE(warnings.size() == 1);
+    CHECK_THAT(warnings[0], Catch::Contains("calibration.fit_temperature is not used in cross-validation"));
+    CHECK(emo::models::SpeechModel::load(tmp.file("cv/fold-1/model.pt")).metadata().temperature == 1.0f);
     CHECK(cv.pooled.n == 64);  // 4 actors x 16 clips, each scored once
     CHECK(cv.folds[0].held_out == "speakers 01,03");
     CHECK(cv.folds[1].held_out == "speakers 02,04");

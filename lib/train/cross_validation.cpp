@@ -53,7 +53,14 @@ data::Split scorable(data::Split split, const std::string& corpus, const train::
 
 std::vector<eval::FoldResult> speech_folds(const TrainRequest& r, const train::RunOptions& run,
                                            const FoldShare& share) {
-    const auto cfg = speech_config_of(r, run);
+    auto cfg = speech_config_of(r, run);
+    if (cfg.calibration.fit_temperature) {
+        // A fold's validation clips are its test clips: a temperature fitted there would flatter its figures.
+        run.warning(
+            "calibration.fit_temperature is not used in cross-validation: it would be fitted on each fold's "
+            "test clips");
+        cfg.calibration.fit_temperature = false;
+    }
     core::write_file_atomic(run.out_dir + "/config.yaml", config::to_yaml(cfg));
     const auto dataset = train::read_corpora(cfg);
     const auto splits =
