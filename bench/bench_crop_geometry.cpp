@@ -13,8 +13,9 @@
 // the template was made): what aligning costs a model trained on whole crops, with no photo involved.
 // The alignment's error per face (crop pixels -> aligned crop pixels) is reported as scale, rotation
 // and shift: their mean is what a better template removes, their spread what training must cover.
-// `square` pastes each face's whole turned square instead of the circle inside it (bench_photos's).
-// Usage: bench_crop_geometry MODEL FER2013_DIR YUNET_MODEL [photos] [threads] [round|square]
+// `square` pastes each face's whole turned square instead of the circle inside it (bench_photos's); SHARPEN > 0
+// sharpens each enlarged face (an unsharp mask of that amount), as a sharp studio photo would show it.
+// Usage: bench_crop_geometry MODEL FER2013_DIR YUNET_MODEL [photos] [threads] [round|square] [SHARPEN]
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -80,19 +81,21 @@ struct Found {
 int main(int argc, char** argv) {
     emo::core::keep_freed_memory();
     if (argc < 4) {
-        std::fprintf(stderr, "usage: %s MODEL FER2013_DIR YUNET_MODEL [photos] [threads] [round|square]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s MODEL FER2013_DIR YUNET_MODEL [photos] [threads] [round|square] [SHARPEN]\n",
+                     argv[0]);
         return 2;
     }
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
     const int count = argc > 4 ? std::stoi(argv[4]) : 300;
     const bool square = argc > 6 && std::string(argv[6]) == "square";
+    const double sharpen = argc > 7 ? std::stod(argv[7]) : 0.0;
     try {
         emo::models::set_threads(argc > 5 ? std::stoi(argv[5]) : 0);
         const auto model = emo::models::FaceModel::load(argv[1]);
         const auto photos = bench::make_photos(emo::data::read_image_folder(std::string(argv[2]) + "/publictest"),
                                                model.metadata().labels, count,
                                                (std::filesystem::temp_directory_path() / "emo-bench-geometry").string(),
-                                               square ? bench::Paste::kSquare : bench::Paste::kRound);
+                                               square ? bench::Paste::kSquare : bench::Paste::kRound, sharpen);
         auto opts = model.config().input;
         opts.detector.kind = emo::vision::DetectorKind::kYunet;
         opts.detector.model = argv[3];
@@ -133,8 +136,8 @@ int main(int argc, char** argv) {
             spread.dx += std::pow(e.dx - mean.dx, 2) / double(found.size());
             spread.dy += std::pow(e.dy - mean.dy, 2) / double(found.size());
         }
-        std::printf("%zu photos (%s faces), %d placed, %zu found with landmarks (YuNet, %d px search)\n", photos.size(),
-                    square ? "square" : "round", placed, found.size(), opts.detector.max_side);
+        std::printf("%zu photos (%s faces, sharpened %g), %d placed, %zu found with landmarks (YuNet, %d px search)\n",
+                    photos.size(), square ? "square" : "round", sharpen, placed, found.size(), opts.detector.max_side);
         std::printf(
             "alignment error, crop -> aligned crop: scale %.3f (sd %.3f), rotation %+.2f deg (sd %.2f), "
             "centre shift %+.2f, %+.2f px of %d (sd %.2f, %.2f)\n",

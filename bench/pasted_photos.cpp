@@ -35,7 +35,7 @@ cv::Matx23d PlacedFace::crop_to_photo(int crop_side) const {
 }
 
 std::vector<Photo> make_photos(const emo::data::Dataset& faces, const std::vector<std::string>& labels, int count,
-                               const std::string& dir, Paste paste) {
+                               const std::string& dir, Paste paste, double sharpen) {
     std::filesystem::create_directories(dir);
     std::mt19937 rng(7);
     std::vector<Photo> photos;
@@ -55,7 +55,13 @@ std::vector<Photo> make_photos(const emo::data::Dataset& faces, const std::vecto
             if (!free) continue;
             const auto& sample = faces.samples[(next++ * 7919) % faces.samples.size()];
             cv::Mat face = cv::imread(sample.path, cv::IMREAD_COLOR);
+            const double source_pixel = double(side) / face.cols;
             cv::resize(face, face, at.size(), 0, 0, cv::INTER_CUBIC);
+            if (sharpen > 0) {
+                cv::Mat blurred;
+                cv::GaussianBlur(face, blurred, cv::Size(0, 0), source_pixel);
+                cv::addWeighted(face, 1.0 + sharpen, blurred, -sharpen, 0.0, face);
+            }
             const cv::Point2f centre(float(side) / 2.0f, float(side) / 2.0f);
             const double degrees = std::uniform_real_distribution<double>(-25, 25)(rng);
             cv::warpAffine(face, face, cv::getRotationMatrix2D(centre, degrees, 1.0), face.size(), cv::INTER_LINEAR,

@@ -29,9 +29,10 @@ struct Photo {
 // into the corners the turn uncovers).
 enum class Paste { kRound, kSquare };
 
-// Writes `count` photos to `dir` (seeded: the same photos every run).
+// Writes `count` photos to `dir` (seeded: the same photos every run). `sharpen` > 0: each enlarged face gets an
+// unsharp mask of that amount at the scale of one source pixel, as a sharp studio photo of the face would look.
 std::vector<Photo> make_photos(const emo::data::Dataset& faces, const std::vector<std::string>& labels, int count,
-                               const std::string& dir, Paste paste = Paste::kRound);
+                               const std::string& dir, Paste paste = Paste::kRound, double sharpen = 0);
 // The found face that overlaps `placed` most (box overlap at least 0.3) among those not yet `used`,
 // marked used; -1 when none.
 int match(const PlacedFace& placed, const std::vector<emo::vision::Face>& found, std::vector<bool>& used);
