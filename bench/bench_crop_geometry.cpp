@@ -34,11 +34,6 @@
 namespace {
 constexpr int kSide = 48;
 
-cv::Matx33d homogeneous(const cv::Matx23d& m) {
-    return {m(0, 0), m(0, 1), m(0, 2), m(1, 0), m(1, 1), m(1, 2), 0, 0, 1};
-}
-cv::Matx23d affine(const cv::Matx33d& m) { return {m(0, 0), m(0, 1), m(0, 2), m(1, 0), m(1, 1), m(1, 2)}; }
-
 // A similarity transform of the crop as scale, rotation (degrees) and the shift of the crop's centre (pixels).
 struct Error {
     double log_scale = 0, degrees = 0, dx = 0, dy = 0;
@@ -75,6 +70,7 @@ struct Found {
     const bench::PlacedFace* truth;
     emo::vision::Face face;
     cv::Matx23d photo_to_aligned;
+    cv::Matx23d crop_to_aligned;  // what the paste and the alignment did together
 };
 }  // namespace
 
@@ -112,8 +108,9 @@ int main(int argc, char** argv) {
                 const int best = bench::match(truth, faces, used);
                 if (best < 0 || faces[std::size_t(best)].box.landmarks.size() != 5) continue;
                 const auto& face = faces[std::size_t(best)];
-                found.push_back({emo::vision::read_gray(truth.source), gray, &truth, face,
-                                 emo::vision::detail::alignment_transform(face.box.landmarks, kSide)});
+                const auto to_aligned = emo::vision::detail::alignment_transform(face.box.landmarks, kSide);
+                found.push_back({emo::vision::read_gray(truth.source), gray, &truth, face, to_aligned,
+                                 bench::then(truth.crop_to_photo(kSide), to_aligned)});
             }
         }
 
@@ -121,8 +118,7 @@ int main(int argc, char** argv) {
         std::vector<Error> errors;
         Error mean;
         for (const auto& f : found) {
-            const auto e =
-                error_of(affine(homogeneous(f.photo_to_aligned) * homogeneous(f.truth->crop_to_photo(kSide))));
+            const auto e = error_of(f.crop_to_aligned);
             errors.push_back(e);
             mean.log_scale += e.log_scale / double(found.size());
             mean.degrees += e.degrees / double(found.size());
@@ -172,20 +168,16 @@ int main(int argc, char** argv) {
         for (std::size_t i = 0; i < found.size(); ++i) {
             const auto& f = found[i];
             const int label = f.truth->label;
-            const auto to_photo = f.truth->crop_to_photo(kSide);
             cv::Matx23d photo_to_crop;
-            cv::invertAffineTransform(to_photo, photo_to_crop);
-            const auto crop_to_aligned = affine(homogeneous(f.photo_to_aligned) * homogeneous(to_photo));
+            cv::invertAffineTransform(f.truth->crop_to_photo(kSide), photo_to_crop);
             crop.add(right(f.crop, label));
             placement.add(right(detail::warp_face(f.photo, photo_to_crop, kSide), label));
-            const bool geometry_right = right(detail::warp_face(f.crop, crop_to_aligned, kSide), label);
+            const bool geometry_right = right(detail::warp_face(f.crop, f.crop_to_aligned, kSide), label);
             const bool aligned_right = right(f.face.pixels, label);
             if (const cv::Mat a = self_aligned(f.crop, detector); !a.empty()) crop_landmarks.add(right(a, label));
             geometry.add(geometry_right);
             aligned.add(aligned_right);
-            recentred.add(right(
-                detail::warp_face(f.photo, affine(homogeneous(undo_mean) * homogeneous(f.photo_to_aligned)), kSide),
-                label));
+            recentred.add(right(detail::warp_face(f.photo, bench::then(f.photo_to_aligned, undo_mean), kSide), label));
             const double zoom = std::exp(errors[i].log_scale);
             const int z = zoom < 0.9 ? 0 : zoom <= 1.1 ? 1 : 2;
             geometry_by_zoom[z].add(geometry_right);

@@ -18,20 +18,24 @@ cv::Mat textured_background(std::mt19937& rng) {
     return noise;
 }
 
-cv::Matx33d homogeneous(const cv::Matx23d& m) {
-    return {m(0, 0), m(0, 1), m(0, 2), m(1, 0), m(1, 1), m(1, 2), 0, 0, 1};
-}
 }  // namespace
+
+cv::Matx23d then(const cv::Matx23d& first, const cv::Matx23d& second) {
+    const auto homogeneous = [](const cv::Matx23d& m) {
+        return cv::Matx33d(m(0, 0), m(0, 1), m(0, 2), m(1, 0), m(1, 1), m(1, 2), 0, 0, 1);
+    };
+    const cv::Matx33d both = homogeneous(second) * homogeneous(first);
+    return {both(0, 0), both(0, 1), both(0, 2), both(1, 0), both(1, 1), both(1, 2)};
+}
 
 cv::Matx23d PlacedFace::crop_to_photo(int crop_side) const {
     // cv::resize maps pixel centres: x_box = (x_crop + 0.5) k - 0.5.
     const double k = double(box.width) / crop_side;
-    const cv::Matx33d resize(k, 0, 0.5 * k - 0.5, 0, k, 0.5 * k - 0.5, 0, 0, 1);
+    const cv::Matx23d resize(k, 0, 0.5 * k - 0.5, 0, k, 0.5 * k - 0.5);
     const cv::Point2f centre(float(box.width) / 2.0f, float(box.height) / 2.0f);
     const cv::Matx23d turn = cv::getRotationMatrix2D(centre, degrees, 1.0);
-    const cv::Matx33d place(1, 0, box.x, 0, 1, box.y, 0, 0, 1);
-    const cv::Matx33d all = place * homogeneous(turn) * resize;
-    return {all(0, 0), all(0, 1), all(0, 2), all(1, 0), all(1, 1), all(1, 2)};
+    const cv::Matx23d place(1, 0, box.x, 0, 1, box.y);
+    return then(then(resize, turn), place);
 }
 
 std::vector<Photo> make_photos(const emo::data::Dataset& faces, const std::vector<std::string>& labels, int count,

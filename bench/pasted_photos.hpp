@@ -33,6 +33,8 @@ enum class Paste { kRound, kSquare };
 // unsharp mask of that amount at the scale of one source pixel, as a sharp studio photo of the face would look.
 std::vector<Photo> make_photos(const emo::data::Dataset& faces, const std::vector<std::string>& labels, int count,
                                const std::string& dir, Paste paste = Paste::kRound, double sharpen = 0);
+// The affine map that applies `first`, then `second`.
+cv::Matx23d then(const cv::Matx23d& first, const cv::Matx23d& second);
 // The found face that overlaps `placed` most (box overlap at least 0.3) among those not yet `used`,
 // marked used; -1 when none.
 int match(const PlacedFace& placed, const std::vector<emo::vision::Face>& found, std::vector<bool>& used);
