@@ -14,7 +14,9 @@ sanitizer_build() {
         command -v clang++-14 > /dev/null || { echo "clang++-14 missing: run scripts/setup.sh" >&2; return 2; }
         flags+=(-DCMAKE_CXX_COMPILER=clang++-14 -DEMO_FUZZ=ON)
     fi
-    cmake -S . -B "$dir" "${flags[@]}" >&2
-    cmake --build "$dir" -j "$(nproc)" >&2
+    # Called inside $(...), where bash drops set -e: a failed step must return on its own, or the
+    # tests would run against programs that were never built.
+    cmake -S . -B "$dir" "${flags[@]}" >&2 || return 1
+    cmake --build "$dir" -j "$(nproc)" >&2 || return 1
     echo "$dir"
 }

@@ -115,7 +115,10 @@ TEST_CASE("a student distilled from a teacher follows it, and a teacher of other
     const auto data = emo::test::data_dir();
     if (data.empty()) return;
     emo::test::TempDir tmp;
-    const auto [train, val] = happy_and_surprised(data);
+    // Not a structured binding: the lambda below uses both, which C++17 (and clang) does not allow.
+    const auto faces = happy_and_surprised(data);
+    const auto& train = faces.first;
+    const auto& val = faces.second;
     // A teacher that learnt every happy face as surprised and the other way round: a student that
     // follows it is told apart from one that follows the labels.
     emo::train::RunOptions run;
