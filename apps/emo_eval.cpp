@@ -25,6 +25,7 @@ std::string result_json(const emo::eval::Metrics& m, const Scored& s, const std:
     if (!s.data_labels.empty() && s.data_labels != labels) j["data_labels"] = s.data_labels;
     if (!s.unscored.empty()) j["unscored"] = s.unscored;
     j["precision"] = s.precision;
+    if (s.closed_set) j["closed_set"] = true;
     auto& items = j["predictions"] = nlohmann::ordered_json::array();
     for (std::size_t i = 0; i < s.ids.size(); ++i) {
         items.push_back({s.ids[i], labels[std::size_t(s.truth[i])], labels[std::size_t(s.predicted[i])]});
@@ -72,6 +73,7 @@ std::vector<emo::data::Sample> samples_of(const std::string& path, const std::st
     using Kind = emo::data::DatasetLayout::Kind;
     const auto kind = emo::data::dataset_layout(path, split).kind;
     if (kind == Kind::kSpeech) return emo::data::read_speech_dataset(path).samples;
+    if (kind == Kind::kFaceManifest) return emo::data::read_manifest(path).samples;
     if (kind == Kind::kFaceFolders)
         return emo::data::read_image_folder(split.empty() ? path : path + "/" + split).samples;
     std::vector<emo::data::Sample> out;
@@ -121,6 +123,10 @@ int main(int argc, char** argv) {
                    "speech models trained with input.speaker_norm: speaker (each speaker's clips together, default), "
                    "batch (all clips as one speaker) or none (each clip alone)")
         ->check(CLI::IsMember({"none", "batch", "speaker"}));
+    bool closed_set = false;
+    app.add_flag("--closed-set", closed_set,
+                 "choose each prediction among the labels the data has (scores renormalised over them), as "
+                 "cross-corpus comparisons on shared labels do; default: any of the model's labels");
     app.add_option("--split", split,
                    "face: the split to evaluate (a split folder such as publictest, or the "
                    "FER2013 CSV's Usage value such as PublicTest)");
@@ -170,8 +176,8 @@ int main(int argc, char** argv) {
         const bool face = emo::models::read_metadata(model_file).modality == "face";
         if (face && !speakers.empty()) throw emo::ConfigError("--speakers: applies to speech models only");
         emo::api::ScoringRequest request{
-            model_file, data_path, split,        speakers,       "--speakers", emo::app::crop_named(crop),
-            threads,    normalize, where.device, where.precision};
+            model_file, data_path, split,        speakers,        "--speakers", emo::app::crop_named(crop),
+            threads,    normalize, where.device, where.precision, closed_set};
         const Scored scored = emo::api::score_dataset(request);
         const auto& labels = scored.labels;
         emo::app::Batch batch;

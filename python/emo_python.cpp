@@ -269,11 +269,12 @@ PYBIND11_MODULE(emo, m) {
     m.def(
         "evaluate",
         [](const std::string& data, const std::string& model, const std::string& split,
-           const std::vector<std::string>& speakers, int threads, const std::string& precision) {
+           const std::vector<std::string>& speakers, int threads, const std::string& precision, bool closed_set) {
             emo::EvaluatorOptions o;
             o.model = model;
             o.threads = threads;
             o.precision = precision;
+            o.closed_set = closed_set;
             emo::Evaluation e;
             {
                 py::gil_scoped_release release;
@@ -301,8 +302,9 @@ PYBIND11_MODULE(emo, m) {
             return d;
         },
         py::arg("data"), py::arg("model") = "", py::arg("split") = "", py::arg("speakers") = std::vector<std::string>{},
-        py::arg("threads") = 0, py::arg("precision") = "auto",
-        "A model (default: the shipped one for the data's modality) on a labelled dataset, as emo-eval reports it.");
+        py::arg("threads") = 0, py::arg("precision") = "auto", py::arg("closed_set") = false,
+        "A model (default: the shipped one for the data's modality) on a labelled dataset, as emo-eval reports it; "
+        "closed_set: predictions chosen among the labels the data has.");
 
     m.def(
         "predict",

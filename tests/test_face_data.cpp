@@ -45,7 +45,9 @@ TEST_CASE("FER2013 CSV: labels by id, Usage selects the split") {
     CHECK(emo::data::dataset_layout(csv, "").modality() == "face");
 }
 
-TEST_CASE("dataset_layout: face folders (with or without a split folder) and everything else as speech") {
+TEST_CASE(
+    "dataset_layout: face folders (with or without a split folder), manifests of images, and everything else as "
+    "speech") {
     TempDir dir;
     std::filesystem::create_directories(dir.file("faces/test/happy"));
     write_text(dir.file("faces/test/happy/a.png"), "not decoded: the layout reads names only");
@@ -61,6 +63,9 @@ TEST_CASE("dataset_layout: face folders (with or without a split folder) and eve
     CHECK(emo::data::dataset_layout(dir.file("clips"), "").modality() == "speech");
     write_text(dir.file("manifest.csv"), "path,label\na.wav,happy\n");
     CHECK(emo::data::dataset_layout(dir.file("manifest.csv"), "").kind == Kind::kSpeech);
+    write_text(dir.file("faces.csv"), "path,label\nfaces/test/happy/a.png,happy\n");
+    CHECK(emo::data::dataset_layout(dir.file("faces.csv"), "").kind == Kind::kFaceManifest);
+    CHECK(emo::data::dataset_layout(dir.file("faces.csv"), "").modality() == "face");
     CHECK(emo::data::dataset_layout(dir.file("missing"), "").kind == Kind::kSpeech);
 }
 

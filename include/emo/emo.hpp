@@ -283,6 +283,7 @@ struct EvaluatorOptions {
     std::string device = "cpu";      // cpu, cuda or cuda:N
     std::string precision = "auto";  // auto, fp32 or bf16
     Crop crop = Crop::kAuto;         // face data
+    bool closed_set = false;         // predictions chosen among the labels the data has (emo-eval --closed-set)
 };
 // "This model on this dataset": speech as a RAVDESS-style folder or a manifest CSV (path,label[,speaker]);
 // faces as a FER2013 CSV, a class-folder tree or a manifest. Options are checked like Predictor's.

@@ -27,7 +27,7 @@ bool has_split(const std::string& path, const std::string& split);
 // from speech. A FER2013 CSV, or a folder whose class folders (in `split`'s folder when it has one) hold images,
 // is faces; anything else (a RAVDESS-style folder, a manifest CSV, a folder with manifest.csv) is speech.
 struct DatasetLayout {
-    enum class Kind { kFer2013Csv, kFaceFolders, kSpeech };
+    enum class Kind { kFer2013Csv, kFaceFolders, kFaceManifest, kSpeech };
     Kind kind = Kind::kSpeech;
     bool in_split = false;  // `split` is a split folder of `path` (face folders)
     std::string modality() const { return kind == Kind::kSpeech ? "speech" : "face"; }

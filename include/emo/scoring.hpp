@@ -23,6 +23,9 @@ struct ScoringRequest {
     std::string normalize = "speaker";
     std::string device = "cpu";              // where the model runs: cpu, cuda or cuda:N
     Precision precision = Precision::kAuto;  // what it runs in (auto: bf16 where the CPU has it)
+    // Closed set: each prediction is chosen among the labels the scored data has (its score renormalised over
+    // them), the protocol of cross-corpus comparisons scored on shared labels. Off: any model label can be predicted.
+    bool closed_set = false;
 };
 
 struct ScoredData {
@@ -31,9 +34,10 @@ struct ScoredData {
     std::vector<float> confidence;         // per scored item, the predicted label's score
     std::vector<std::string> ids;          // file (or CSV row) per scored item
     std::string description;               // the data, and how its labels relate to the model's
-    std::vector<std::string> data_labels;  // speech: labels of the scored clips
+    std::vector<std::string> data_labels;  // labels of the scored items
     std::map<std::string, int> unscored;   // speech: clips of labels the model lacks, per label
     std::string precision;                 // what the network ran in
+    bool closed_set = false;               // predictions chosen among data_labels (ScoringRequest::closed_set)
     std::vector<std::string> problems;     // inputs that could not be read, each "path: why" (left out)
 };
 

@@ -58,6 +58,7 @@ Evaluation Evaluator::evaluate(const std::string& data, const std::string& split
     const auto where = api::apply_settings(options_.threads, options_.device, options_.precision, "EvaluatorOptions");
     request.device = where.device;
     request.precision = where.precision;
+    request.closed_set = options_.closed_set;
     const api::ScoredData scored = api::score_dataset(request);
     if (scored.predicted.empty()) throw InputError(data, "no input could be read");
     return evaluation_of(scored, api::metrics_of(scored), model_path);

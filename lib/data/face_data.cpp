@@ -16,6 +16,17 @@ namespace emo::data {
 namespace fs = std::filesystem;
 namespace {
 
+// A manifest (path,label[,speaker]) whose first file is an image lists faces; anything unreadable is left
+// to the speech reader, which names the problem.
+bool is_image_manifest(const std::string& path) {
+    try {
+        const auto manifest = read_manifest(path);
+        return !manifest.samples.empty() && vision::has_image_extension(manifest.samples.front().path);
+    } catch (const Error&) {
+        return false;
+    }
+}
+
 std::string find_split_folder(const std::string& dir, const std::string& split) {
     std::error_code ec;
     if (split.empty() || !fs::is_directory(dir, ec)) return "";
@@ -125,6 +136,10 @@ DatasetLayout dataset_layout(const std::string& path, const std::string& split) 
         return layout;
     }
     std::error_code ec;
+    if (fs::is_regular_file(path, ec)) {
+        if (is_image_manifest(path)) layout.kind = DatasetLayout::Kind::kFaceManifest;
+        return layout;
+    }
     if (!fs::is_directory(path, ec)) return layout;
     layout.in_split = !split.empty() && has_split(path, split);
     try {

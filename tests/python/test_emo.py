@@ -115,6 +115,16 @@ def test_evaluate_held_out_actors():
 
 
 @needs_data
+def test_evaluate_closed_set():
+    turev = os.path.join(DATA, "turev")  # 4 of the model's 8 labels
+    open_set = emo.evaluate(turev, speakers=["1234"], threads=2)
+    closed = emo.evaluate(turev, speakers=["1234"], threads=2, closed_set=True)
+    assert set(closed["predictions"]["predicted"]) <= {"angry", "calm", "happy", "sad"}
+    assert not set(open_set["predictions"]["predicted"]) <= {"angry", "calm", "happy", "sad"}
+    assert closed["accuracy"] > open_set["accuracy"]
+
+
+@needs_data
 def test_predict_video_timeline(tmp_path):
     video = str(tmp_path / "talk.mp4")
     clip = os.path.join(DATA, "ravdess/Actor_19/03-01-05-02-01-01-19.flac")
