@@ -135,3 +135,16 @@ TEST_CASE("a distributed job is described by torchrun's environment", "[train]")
         }
     }
 }
+
+TEST_CASE("fine-tuning: a tenth of the model's learning rate unless --set or --lr names one", "[train]") {
+    emo::train::TrainRequest r;
+    r.init = std::string(EMO_SOURCE_DIR) + "/models/face.pt";
+    const auto own = emo::config::parse_face_config(emo::models::read_metadata(r.init).config_yaml, r.init);
+    const emo::train::RunOptions run;
+    const auto learning_rate = [&] { return double(emo::train::face_config_of(r, run).train.learning_rate); };
+    CHECK(learning_rate() == Approx(own.train.learning_rate / 10));
+    r.overrides = {"train.learning_rate=0.002"};
+    CHECK(learning_rate() == Approx(0.002));  // was overwritten by the tenth
+    r.learning_rate = 0.0005f;                // --lr wins over both
+    CHECK(learning_rate() == Approx(0.0005));
+}

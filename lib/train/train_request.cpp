@@ -55,13 +55,14 @@ Config resolve_config(const TrainRequest& r, Config (*parse)(const std::string&,
         if (!r.config.empty()) run.info("model and input settings come from " + r.init);
         c.model = own.model;
         c.input = own.input;
-        c.train.learning_rate = own.train.learning_rate / 10.0f;
+        const auto overridden = [&](const std::string& key) {
+            return std::any_of(r.overrides.begin(), r.overrides.end(),
+                               [&](const std::string& a) { return a.rfind(key + "=", 0) == 0; });
+        };
+        if (!overridden("train.learning_rate")) c.train.learning_rate = own.train.learning_rate / 10.0f;
         c.train.epochs = 20;
-        const bool average_set = std::any_of(r.overrides.begin(), r.overrides.end(), [](const std::string& a) {
-            return a.rfind("train.average_last=", 0) == 0;
-        });
-        if (!average_set) c.train.average_last = 0;  // the parent's long run is not this short one
-        c.train.device = "cpu";                      // not the device the parent happened to be trained on
+        if (!overridden("train.average_last")) c.train.average_last = 0;  // the parent's long run is not this one
+        c.train.device = "cpu";  // not the device the parent happened to be trained on
     }
     set_where_it_runs(r, c);
     if (r.learning_rate > 0) c.train.learning_rate = r.learning_rate;
