@@ -20,12 +20,13 @@ using Scored = emo::api::ScoredData;
 
 // The emo-eval --json object plus the per-item predictions [id, true label, predicted label], which
 // --compare pairs up for its significance test.
-std::string result_json(const emo::eval::Metrics& m, const Scored& s, const std::vector<std::string>& labels) {
+std::string result_json(const emo::eval::Metrics& m, const Scored& s, const std::vector<std::string>& labels,
+                        bool closed_set) {
     nlohmann::ordered_json j = nlohmann::json(m);
     if (!s.data_labels.empty() && s.data_labels != labels) j["data_labels"] = s.data_labels;
     if (!s.unscored.empty()) j["unscored"] = s.unscored;
     j["precision"] = s.precision;
-    if (s.closed_set) j["closed_set"] = true;
+    if (closed_set) j["closed_set"] = true;
     auto& items = j["predictions"] = nlohmann::ordered_json::array();
     for (std::size_t i = 0; i < s.ids.size(); ++i) {
         items.push_back({s.ids[i], labels[std::size_t(s.truth[i])], labels[std::size_t(s.predicted[i])]});
@@ -186,7 +187,8 @@ int main(int argc, char** argv) {
         const auto metrics = emo::api::metrics_of(scored);
         std::cout << "model: " << model_file << " (" << scored.precision << ")\ndata: " << scored.description << "\n"
                   << emo::eval::format_text(metrics);
-        if (!json_path.empty()) emo::core::write_file_atomic(json_path, result_json(metrics, scored, labels) + "\n");
+        if (!json_path.empty())
+            emo::core::write_file_atomic(json_path, result_json(metrics, scored, labels, closed_set) + "\n");
         if (!csv_path.empty()) emo::core::write_file_atomic(csv_path, emo::eval::to_csv(metrics));
         if (!plots_dir.empty()) write_plots(plots_dir, metrics, std::filesystem::path(model_file).filename().string());
         return batch.exit_code();

@@ -37,7 +37,6 @@ struct ScoredData {
     std::vector<std::string> data_labels;  // labels of the scored items
     std::map<std::string, int> unscored;   // speech: clips of labels the model lacks, per label
     std::string precision;                 // what the network ran in
-    bool closed_set = false;               // predictions chosen among data_labels (ScoringRequest::closed_set)
     std::vector<std::string> problems;     // inputs that could not be read, each "path: why" (left out)
 };
 

@@ -133,9 +133,7 @@ ScoredData score_faces(const ScoringRequest& r) {
 
 ScoredData score_dataset(const ScoringRequest& request) {
     const bool face = models::read_metadata(request.model_path).modality == "face";
-    auto scored = face ? score_faces(request) : score_speech(request);
-    scored.closed_set = request.closed_set;
-    return scored;
+    return face ? score_faces(request) : score_speech(request);
 }
 
 eval::Metrics metrics_of(const ScoredData& scored) {
