@@ -9,6 +9,7 @@ rm -rf "$work" && mkdir -p "$work" && cd "$work"
 fail() { echo "FAIL: $*" >&2; [ -f serve.log ] && cat serve.log >&2; exit 1; }
 
 start() {  # start ARGS...: a server on a free port; sets $url and $pid
+    : > serve.out   # exists before the server's shell opens it, so the first read below cannot fail
     "$bin/emo-serve" --port 0 "$@" > serve.out 2> serve.log &
     pid=$!
     for _ in $(seq 200); do
@@ -26,7 +27,7 @@ stop() {
     [ "$code" -eq 0 ] || fail "emo-serve exited $code on SIGTERM"
 }
 status() { curl -s -o body.json -w '%{http_code}' "$@"; }
-trap 'kill "$pid" 2> /dev/null || true' EXIT
+trap 'kill "${pid:-}" 2> /dev/null || true' EXIT
 
 start
 [ "$(status "$url/health")" = 200 ] || fail "/health: $(cat body.json)"

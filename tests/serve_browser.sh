@@ -10,9 +10,10 @@ rm -rf "$work" && mkdir -p "$work" && cd "$work"
 fail() { echo "FAIL: $*" >&2; cat serve.log >&2 2> /dev/null || true; exit 1; }
 command -v chromium > /dev/null || fail "chromium is not installed (scripts/setup.sh installs it)"
 sox "$clip" -r 48000 -c 1 clip.wav repeat 5 2> /dev/null   # 20 s: the fake microphone plays it in a loop
+: > serve.out   # exists before the server's shell opens it, so the first read below cannot fail
 "$bin/emo-serve" --port 0 --token t0k --feedback-dir fb > serve.out 2> serve.log &
 pid=$!
-trap 'kill "$pid" 2> /dev/null || true' EXIT
+trap 'kill "${pid:-}" 2> /dev/null || true' EXIT
 for _ in $(seq 200); do
     url=$(sed -n 's/^emo-serve: listening on //p' serve.out)
     [ -n "$url" ] && break
